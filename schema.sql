@@ -1,0 +1,77 @@
+-- portfolio-desk: the one definition of the tables (migration 1).
+-- Applied by src/store/migrate.rs, tracked with PRAGMA user_version.
+-- Every mutable row carries version / updated_at / updated_by; every write
+-- also writes an audit row in the same transaction (src/store/mod.rs).
+-- Dates are ISO-8601 text (YYYY-MM-DD), timestamps ISO-8601 with offset.
+
+-- The school this file holds: exactly one row (id = 1).
+-- preset_json is the school's regulation as data, copied from the preset at
+-- `init` so that the file keeps its own rules even if the presets change.
+CREATE TABLE school (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    name        TEXT    NOT NULL CHECK (length(trim(name)) > 0),
+    short_name  TEXT    NOT NULL,
+    preset_key  TEXT    NOT NULL,
+    preset_json TEXT    NOT NULL CHECK (json_valid(preset_json)),
+    created_at  TEXT    NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL
+) STRICT;
+
+-- People the committee is made of: staff, and the parent and student
+-- representatives (kept here too, for their contact details).
+-- positions: JSON array of position titles (職稱), e.g. ["註冊組長","教師"].
+CREATE TABLE staff (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT    NOT NULL CHECK (length(trim(name)) > 0),
+    positions   TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(positions) AND json_type(positions) = 'array'),
+    email       TEXT    NOT NULL DEFAULT '',
+    phone       TEXT    NOT NULL DEFAULT '',
+    status      TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'left')),
+    left_on     TEXT             CHECK (left_on IS NULL OR date(left_on) = left_on),
+    note        TEXT    NOT NULL DEFAULT '',
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL
+) STRICT;
+CREATE INDEX staff_name ON staff (name);
+
+-- The working group (工作小組) of one academic year (ROC year, e.g. 111).
+CREATE TABLE committee (
+    id            INTEGER PRIMARY KEY,
+    academic_year INTEGER NOT NULL UNIQUE CHECK (academic_year BETWEEN 1 AND 300),
+    note          TEXT    NOT NULL DEFAULT '',
+    version       INTEGER NOT NULL DEFAULT 1,
+    updated_at    TEXT    NOT NULL,
+    updated_by    TEXT    NOT NULL
+) STRICT;
+
+-- A seat of a committee, from the preset; staff_id is the member (NULL = vacant).
+CREATE TABLE seat (
+    id            INTEGER PRIMARY KEY,
+    committee_id  INTEGER NOT NULL REFERENCES committee (id) ON DELETE CASCADE,
+    ordinal       INTEGER NOT NULL,
+    title         TEXT    NOT NULL CHECK (length(trim(title)) > 0),
+    kind          TEXT    NOT NULL CHECK (kind IN ('ex_officio', 'representative')),
+    role          TEXT    NOT NULL CHECK (role IN ('convener', 'secretary', 'member')),
+    staff_id      INTEGER          REFERENCES staff (id) ON DELETE SET NULL,
+    version       INTEGER NOT NULL DEFAULT 1,
+    updated_at    TEXT    NOT NULL,
+    updated_by    TEXT    NOT NULL,
+    UNIQUE (committee_id, ordinal)
+) STRICT;
+CREATE INDEX seat_staff ON seat (staff_id);
+
+-- Who changed what, when (異動紀錄). Never updated, only appended.
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT    NOT NULL,
+    os_user     TEXT    NOT NULL,
+    tbl         TEXT    NOT NULL,
+    row_id      INTEGER NOT NULL,
+    action      TEXT    NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    before_json TEXT             CHECK (before_json IS NULL OR json_valid(before_json)),
+    after_json  TEXT             CHECK (after_json IS NULL OR json_valid(after_json))
+) STRICT;
+CREATE INDEX audit_row ON audit (tbl, row_id);

@@ -1,0 +1,472 @@
+//! The application: screens, the popup stack, the status bar, and the
+//! synchronous event loop. Popups see keys first (gitui's event pump), then
+//! the current screen's actions, then the global ones.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::{self, Event, KeyEvent, KeyEventKind};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::i18n::{Localized, tr, trf};
+use crate::screens::{
+    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, dashboard::Dashboard, roster::Roster,
+};
+use crate::store::{School, Store};
+use crate::ui::confirm::{Confirm, ConfirmEvent};
+use crate::ui::form::FormEvent;
+use crate::ui::help::Help;
+use crate::ui::keys::{self, Action};
+use crate::ui::picker::PickerEvent;
+use crate::ui::text::{truncate, width};
+use crate::ui::theme::Theme;
+
+/// Below this the app shows a message instead of its screens.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub struct App {
+    pub store: Store,
+    pub today: NaiveDate,
+    pub theme: Theme,
+    school: Option<School>,
+    screens: Vec<Box<dyn Screen>>,
+    current: usize,
+    popups: Vec<Popup>,
+    flash: Option<Flash>,
+    quit: bool,
+    data_version: i64,
+}
+
+impl App {
+    pub fn new(store: Store, today: NaiveDate, theme: Theme) -> App {
+        let screens: Vec<Box<dyn Screen>> = vec![Box::new(Dashboard::new()), Box::new(Roster::new(today))];
+        let mut app = App {
+            store,
+            today,
+            theme,
+            school: None,
+            screens,
+            current: 0,
+            popups: Vec::new(),
+            flash: None,
+            quit: false,
+            data_version: 0,
+        };
+        app.reload_all();
+        app
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn current_screen(&self) -> usize {
+        self.current
+    }
+
+    pub fn flash(&self) -> Option<&Flash> {
+        self.flash.as_ref()
+    }
+
+    fn reload_all(&mut self) {
+        self.school = match self.store.school() {
+            Ok(s) => s,
+            Err(e) => {
+                self.flash = Some(Flash::Error(e.message()));
+                None
+            }
+        };
+        for s in &mut self.screens {
+            s.reload(&self.store, self.today);
+        }
+        self.data_version = self.store.data_version().unwrap_or(self.data_version);
+    }
+
+    /// Called when no key came for a while: notices other users' writes.
+    /// Returns true when the screen must be redrawn.
+    pub fn tick(&mut self) -> bool {
+        match self.store.data_version() {
+            Ok(v) if v != self.data_version => {
+                self.reload_all();
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The actions of the current screen followed by the global ones.
+    pub fn commands(&self) -> Vec<Action> {
+        let mut v = self.screens[self.current].commands();
+        v.extend_from_slice(keys::GLOBAL);
+        v
+    }
+
+    fn form_is_dirty(&self) -> bool {
+        self.popups
+            .iter()
+            .any(|p| matches!(p, Popup::Form(f, _) if f.is_dirty()))
+    }
+
+    fn ask_quit(&mut self) {
+        if self.form_is_dirty() {
+            self.popups.push(Popup::Confirm(
+                Confirm::new(tr("confirm.title").into(), tr("confirm.quit_dirty").into()),
+                Intent::Quit,
+            ));
+        } else {
+            self.quit = true;
+        }
+    }
+
+    pub fn handle_paste(&mut self, text: &str) {
+        if let Some(Popup::Form(form, _)) = self.popups.last_mut() {
+            form.paste(text);
+        }
+    }
+
+    pub fn handle_key(&mut self, ev: KeyEvent) {
+        if ev.kind != KeyEventKind::Press {
+            return;
+        }
+        self.flash = None;
+        // Ctrl-C / Ctrl-Q quit from anywhere, asking if a form has input.
+        if keys::lookup(&ev, &[Action::Quit]).is_some()
+            && ev.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
+        {
+            self.ask_quit();
+            return;
+        }
+        if let Some(popup) = self.popups.pop() {
+            self.popup_key(popup, ev);
+            return;
+        }
+        if self.screens[self.current].captures_text() {
+            self.screens[self.current].on_text(ev);
+            return;
+        }
+        let Some(action) = keys::lookup(&ev, &self.commands()) else {
+            return;
+        };
+        match action {
+            Action::Quit => self.ask_quit(),
+            Action::Help => {
+                let title = tr(self.screens[self.current].title());
+                self.popups.push(Popup::Help(Help::new(title, &self.commands())));
+            }
+            Action::NextScreen => self.switch((self.current + 1) % self.screens.len()),
+            Action::PrevScreen => {
+                self.switch((self.current + self.screens.len() - 1) % self.screens.len())
+            }
+            Action::GoScreen(n) => {
+                if (n as usize) < self.screens.len() {
+                    self.switch(n as usize);
+                }
+            }
+            other => {
+                let mut ctx = Ctx {
+                    store: &mut self.store,
+                    today: self.today,
+                    school: self.school.as_ref(),
+                    flash: &mut self.flash,
+                    changed: false,
+                };
+                let popup = self.screens[self.current].on_action(other, &mut ctx);
+                let changed = ctx.changed;
+                if let Some(p) = popup {
+                    self.popups.push(p);
+                }
+                if changed {
+                    self.reload_all();
+                }
+            }
+        }
+    }
+
+    fn switch(&mut self, to: usize) {
+        self.current = to;
+        self.screens[to].reload(&self.store, self.today);
+    }
+
+    /// Gives the key to the top popup (already popped off the stack); puts it
+    /// back unless it finished.
+    fn popup_key(&mut self, popup: Popup, ev: KeyEvent) {
+        let result = match popup {
+            Popup::Help(mut h) => {
+                if !h.handle_key(ev) {
+                    self.popups.push(Popup::Help(h));
+                }
+                None
+            }
+            Popup::Confirm(mut c, intent) => match c.handle_key(ev) {
+                ConfirmEvent::Continue => {
+                    self.popups.push(Popup::Confirm(c, intent));
+                    None
+                }
+                ConfirmEvent::No => None,
+                ConfirmEvent::Yes => match intent {
+                    Intent::Quit => {
+                        self.quit = true;
+                        None
+                    }
+                    Intent::DiscardForm => {
+                        self.popups.pop();
+                        None
+                    }
+                    other => Some(PopupResult::Confirmed(other)),
+                },
+            },
+            Popup::Form(mut form, intent) => match form.handle_key(ev) {
+                FormEvent::Continue => {
+                    self.popups.push(Popup::Form(form, intent));
+                    None
+                }
+                FormEvent::Cancel => {
+                    let dirty = form.is_dirty();
+                    self.popups.push(Popup::Form(form, intent));
+                    if dirty {
+                        self.popups.push(Popup::Confirm(
+                            Confirm::new(tr("confirm.title").into(), tr("confirm.discard").into()),
+                            Intent::DiscardForm,
+                        ));
+                    } else {
+                        self.popups.pop();
+                    }
+                    None
+                }
+                FormEvent::Submit => Some(PopupResult::Submitted(form, intent)),
+            },
+            Popup::Picker(mut p, intent) => match p.handle_key(ev) {
+                PickerEvent::Continue => {
+                    self.popups.push(Popup::Picker(p, intent));
+                    None
+                }
+                PickerEvent::Cancel => None,
+                PickerEvent::Picked(id) => Some(PopupResult::Picked(id, intent)),
+            },
+        };
+        if let Some(r) = result {
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                today: self.today,
+                school: self.school.as_ref(),
+                flash: &mut self.flash,
+                changed: false,
+            };
+            let next = self.screens[self.current].on_popup(r, &mut ctx);
+            let changed = ctx.changed;
+            if let Some(p) = next {
+                self.popups.push(p);
+            }
+            if changed {
+                self.reload_all();
+            }
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame) {
+        let area = f.area();
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            self.draw_too_small(f, area);
+            return;
+        }
+        let [tabs, body, flash, status] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        self.draw_tabs(f, tabs);
+        let view = View {
+            theme: &self.theme,
+            today: self.today,
+            school: self.school.as_ref(),
+        };
+        self.screens[self.current].draw(f, body, &view);
+        self.draw_flash(f, flash);
+        self.draw_status(f, status);
+        for p in &self.popups {
+            match p {
+                Popup::Help(h) => h.draw(f, body, &self.theme),
+                Popup::Confirm(c, _) => c.draw(f, body, &self.theme),
+                Popup::Form(form, _) => form.draw(f, body, &self.theme),
+                Popup::Picker(p, _) => p.draw(f, body, &self.theme),
+            }
+        }
+    }
+
+    fn draw_too_small(&self, f: &mut Frame, area: Rect) {
+        let msg = trf(
+            "app.too_small",
+            &[
+                ("w", area.width.to_string()),
+                ("h", area.height.to_string()),
+                ("min_w", MIN_WIDTH.to_string()),
+                ("min_h", MIN_HEIGHT.to_string()),
+            ],
+        );
+        let p = Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true });
+        f.render_widget(p, area);
+    }
+
+    fn draw_tabs(&self, f: &mut Frame, area: Rect) {
+        let mut spans = Vec::new();
+        for (i, s) in self.screens.iter().enumerate() {
+            let label = format!(" {} {} ", i + 1, tr(s.title()));
+            let style = if i == self.current {
+                self.theme.tab_active()
+            } else {
+                self.theme.base()
+            };
+            spans.push(Span::styled(label, style));
+            spans.push(Span::raw(" "));
+        }
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        let name = self
+            .school
+            .as_ref()
+            .map(|s| s.short_name.clone())
+            .unwrap_or_default();
+        let room = (area.width as usize).saturating_sub(used + 1);
+        let name = truncate(&name, room);
+        let gap = room.saturating_sub(width(&name));
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(name, self.theme.title()));
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    fn draw_flash(&self, f: &mut Frame, area: Rect) {
+        let (text, style) = match &self.flash {
+            Some(Flash::Info(t)) => (t.as_str(), self.theme.ok()),
+            Some(Flash::Error(t)) => (t.as_str(), self.theme.error()),
+            None => return,
+        };
+        f.render_widget(
+            Paragraph::new(Line::styled(truncate(text, area.width as usize), style)),
+            area,
+        );
+    }
+
+    /// The status bar: the keys of the current screen, from the key table,
+    /// as many as fit; `?` always shows.
+    fn draw_status(&self, f: &mut Frame, area: Rect) {
+        let cmds: Vec<Action> = if let Some(top) = self.popups.last() {
+            let key = match top {
+                Popup::Form(..) => "form.keys",
+                Popup::Confirm(..) => "confirm.keys",
+                Popup::Picker(..) => "picker.keys",
+                Popup::Help(..) => "help.close",
+            };
+            f.render_widget(
+                Paragraph::new(Line::styled(truncate(tr(key), area.width as usize), self.theme.dim())),
+                area,
+            );
+            return;
+        } else if self.screens[self.current].captures_text() {
+            f.render_widget(
+                Paragraph::new(Line::styled(
+                    truncate(tr("filter.keys"), area.width as usize),
+                    self.theme.dim(),
+                )),
+                area,
+            );
+            return;
+        } else {
+            self.screens[self.current]
+                .commands()
+                .into_iter()
+                .filter(|a| !matches!(a, Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom))
+                .collect()
+        };
+        let tail = [Action::Help, Action::Quit];
+        let piece = |a: Action| -> Vec<Span<'static>> {
+            let label = keys::row(a).map(|r| tr(r.label)).unwrap_or("");
+            vec![
+                Span::styled(keys::first_key_label(a), self.theme.key()),
+                Span::raw(format!(" {label}  ")),
+            ]
+        };
+        let tail_spans: Vec<Span> = tail.iter().flat_map(|&a| piece(a)).collect();
+        let tail_w: usize = tail_spans.iter().map(|s| width(&s.content)).sum();
+        let mut spans = Vec::new();
+        let mut used = 0;
+        for a in cmds {
+            let p = piece(a);
+            let w: usize = p.iter().map(|s| width(&s.content)).sum();
+            if used + w + tail_w > area.width as usize {
+                break;
+            }
+            used += w;
+            spans.extend(p);
+        }
+        spans.extend(tail_spans);
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+}
+
+/// Restores the terminal however the loop ends (atuin's drop guard).
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        let _ = ratatui::crossterm::execute!(
+            std::io::stdout(),
+            ratatui::crossterm::event::DisableBracketedPaste
+        );
+        ratatui::restore();
+    }
+}
+
+/// Runs the TUI until the user quits or the process gets SIGTERM/SIGHUP.
+pub fn run(app: &mut App) -> std::io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(sig, Arc::clone(&stop))?;
+    }
+    // ratatui::init chains a panic hook that restores the terminal.
+    let mut terminal = ratatui::init();
+    let _guard = TerminalGuard;
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableBracketedPaste
+    );
+    let mut dirty = true;
+    while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            let _ = ratatui::crossterm::execute!(
+                std::io::stdout(),
+                ratatui::crossterm::terminal::BeginSynchronizedUpdate
+            );
+            terminal.draw(|f| app.draw(f))?;
+            let _ = ratatui::crossterm::execute!(
+                std::io::stdout(),
+                ratatui::crossterm::terminal::EndSynchronizedUpdate
+            );
+            dirty = false;
+        }
+        // The timeout only serves to notice other users' writes and signals.
+        if event::poll(Duration::from_millis(500))? {
+            match event::read()? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => {
+                    app.handle_key(k);
+                    dirty = true;
+                }
+                Event::Paste(text) => {
+                    app.handle_paste(&text);
+                    dirty = true;
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+        } else if app.tick() {
+            dirty = true;
+        }
+    }
+    Ok(())
+}

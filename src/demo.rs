@@ -1,0 +1,152 @@
+//! The demo school: a realistic 靜心高中 (jingxin preset) with a staff
+//! directory, last year's full committee and this year's, copied forward,
+//! with the changes a real year brings (a director left, a parent's child
+//! graduated). Dates are placed around `today`.
+
+use chrono::{Days, NaiveDate};
+
+use crate::domain::committee::{StaffDraft, StaffStatus};
+use crate::domain::preset;
+use crate::domain::roc::{Term, academic_year_of};
+use crate::store::{Result, Store, StoreError};
+
+/// (name, positions, phone extension, e-mail local part)
+const PEOPLE: &[(&str, &str, &str, &str)] = &[
+    ("林淑貞", "校長", "100", "principal"),
+    ("陳建宏", "教務主任", "201", "chen.jh"),
+    ("黃美玲", "教務主任、實研組長", "202", "huang.ml"),
+    ("張志明", "學務主任", "301", "chang.cm"),
+    ("李佩珊", "輔導主任", "401", "lee.ps"),
+    ("王大衛", "國際教育中心主任", "501", "wang.dw"),
+    ("吳雅婷", "教學組長", "211", "wu.yt"),
+    ("劉家豪", "註冊組長", "212", "liu.jh"),
+    ("蔡宜君", "訓育組長", "311", "tsai.yc"),
+    ("楊凱翔", "生輔組長", "312", "yang.kh"),
+    ("許雅雯", "輔導教師", "411", "hsu.yw"),
+    ("鄭宇軒", "課程諮詢教師、公民教師", "412", "cheng.yh"),
+    ("謝淑芬", "導師、國文教師", "601", "hsieh.sf"),
+    ("郭俊傑", "實研組長", "213", "kuo.cc"),
+    ("洪詩涵", "圖資組長", "214", "hung.sh"),
+    ("曾文彥", "註冊組幹事", "215", "tseng.wy"),
+    ("周怡君", "人事主任", "701", "chou.yc"),
+    ("游明哲", "導師、數學教師", "602", "yu.mc"),
+    ("賴玟妤", "英文教師", "603", "lai.wy"),
+    ("瓦旦·達利", "體育教師", "604", "watan.dali"),
+    ("范姜志遠", "歷史教師、課程諮詢教師", "605", "fanchiang.cy"),
+    ("歐陽靜", "地理教師", "606", "ouyang.c"),
+    ("蕭碧霞", "家長代表", "", ""),
+    ("潘冠宇", "學生代表", "", ""),
+    ("江承恩", "學生代表", "", ""),
+];
+
+/// Last year's committee: seat title → member name.
+const LAST_YEAR: &[(&str, &str)] = &[
+    ("校長", "林淑貞"),
+    ("教務主任", "陳建宏"),
+    ("學務主任", "張志明"),
+    ("輔導主任", "李佩珊"),
+    ("國際教育中心主任", "王大衛"),
+    ("教學組長", "吳雅婷"),
+    ("註冊組長", "劉家豪"),
+    ("訓育組長", "蔡宜君"),
+    ("輔導教師", "許雅雯"),
+    ("課程諮詢教師代表", "鄭宇軒"),
+    ("高中導師代表", "謝淑芬"),
+    ("家長代表", "蕭碧霞"),
+    ("學生代表", "潘冠宇"),
+];
+
+fn draft(name: &str, positions: &str, ext: &str, mail: &str) -> StaffDraft {
+    StaffDraft {
+        name: name.to_string(),
+        positions: crate::domain::committee::parse_positions(positions),
+        email: if mail.is_empty() {
+            String::new()
+        } else {
+            format!("{mail}@jingxin.example.edu.tw")
+        },
+        phone: if ext.is_empty() {
+            String::new()
+        } else {
+            format!("02-2930-0000#{ext}")
+        },
+        status: StaffStatus::Active,
+        left_on: None,
+        note: String::new(),
+    }
+}
+
+/// Fills an empty database with the demo school.
+pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
+    let p = preset::by_key("jingxin").ok_or(StoreError::NoSchool)?;
+    let this_year = academic_year_of(today);
+    let last_year = this_year - 1;
+    store.init_school(&p, last_year)?;
+    let mut ids = Vec::new();
+    for (name, pos, ext, mail) in PEOPLE {
+        ids.push((*name, store.add_staff(&draft(name, pos, ext, mail))?));
+    }
+    let id_of = |name: &str| ids.iter().find(|(n, _)| *n == name).map(|(_, s)| s.id);
+    let last = store
+        .committee(last_year)?
+        .ok_or(StoreError::NoCommittee { year: last_year })?;
+    for v in store.seats(last.id)? {
+        if let Some((_, who)) = LAST_YEAR.iter().find(|(t, _)| *t == v.seat.title)
+            && let Some(id) = id_of(who)
+        {
+            store.assign_seat(v.seat.id, v.seat.meta.version, Some(id))?;
+        }
+    }
+    // Over the summer: the director retired, the parent's child and the
+    // student representative graduated.
+    let summer_end = Term { year: last_year, semester: 2 }.span().end;
+    let graduation = summer_end.checked_sub_days(Days::new(31)).unwrap_or(summer_end);
+    for (name, left_on, note) in [
+        ("陳建宏", summer_end, "退休"),
+        ("蕭碧霞", summer_end, "子女已畢業，家長會改選"),
+        ("潘冠宇", graduation, "畢業"),
+    ] {
+        if let Some(id) = id_of(name) {
+            let s = store.get_staff(id)?;
+            let mut d = s.draft();
+            d.status = StaffStatus::Left;
+            d.left_on = Some(left_on);
+            d.note = note.to_string();
+            store.update_staff(id, s.meta.version, &d)?;
+        }
+    }
+    let (now, _) = store.copy_committee_forward(last_year)?;
+    for v in store.seats(now.id)? {
+        let who = match v.seat.title.as_str() {
+            "教務主任" => "黃美玲",
+            "學生代表" => "江承恩",
+            _ => continue,
+        };
+        if let Some(id) = id_of(who) {
+            store.assign_seat(v.seat.id, v.seat.meta.version, Some(id))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::committee::summarize;
+
+    #[test]
+    fn demo_has_this_years_committee_with_one_vacancy() {
+        let mut store = Store::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        seed(&mut store, today).unwrap();
+        let c = store.committee(115).unwrap().expect("115 committee");
+        let s = summarize(&store.seats(c.id).unwrap());
+        assert_eq!((s.filled, s.total), (12, 13));
+        assert_eq!(s.vacancies, vec!["家長代表"]);
+        let last = store.committee(114).unwrap().expect("114 committee");
+        let s = summarize(&store.seats(last.id).unwrap());
+        // Last year's members who left now show as departed.
+        assert_eq!(s.departed.len(), 3);
+        assert_eq!(store.school().unwrap().unwrap().preset_key, "jingxin");
+    }
+}

@@ -1,0 +1,4 @@
+//! Pure rules: no I/O, no terminal, no SQL. Most tests live here.
+pub mod committee;
+pub mod preset;
+pub mod roc;

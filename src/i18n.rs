@@ -1,0 +1,147 @@
+//! UI strings. Every user-facing text lives in `assets/i18n/<lang>/*.toml`
+//! (one top-level table per file, flattened to dotted keys such as
+//! `roster.title`). Code refers to keys only.
+//!
+//! The language is per thread (the app runs on one thread; tests run each in
+//! their own thread and can pick a language without disturbing others).
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    ZhTw,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+            "zh-tw" | "zh" | "tw" | "zh-hant" => Some(Lang::ZhTw),
+            "en" | "en-us" | "en-gb" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::ZhTw => "zh-TW",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The string files of one language, in load order.
+macro_rules! lang_files {
+    ($lang:literal) => {
+        [
+            include_str!(concat!("../assets/i18n/", $lang, "/core.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/date.toml")),
+        ]
+    };
+}
+
+pub const ZH_TW_FILES: [&str; 2] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 2] = lang_files!("en");
+
+type Table = HashMap<String, String>;
+
+fn flatten(prefix: &str, value: &toml::Value, out: &mut Table) {
+    match value {
+        toml::Value::Table(t) => {
+            for (k, v) in t {
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&key, v, out);
+            }
+        }
+        toml::Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        other => {
+            out.insert(prefix.to_string(), other.to_string());
+        }
+    }
+}
+
+/// Parses a language's files into one flat table. Public for the tests that
+/// compare the two languages.
+pub fn load_table(files: &[&str]) -> Result<Table, String> {
+    let mut out = Table::new();
+    for (i, text) in files.iter().enumerate() {
+        let value: toml::Value = toml::from_str(text).map_err(|e| format!("file {i}: {e}"))?;
+        flatten("", &value, &mut out);
+    }
+    Ok(out)
+}
+
+static ZH_TW: LazyLock<Table> =
+    LazyLock::new(|| load_table(&ZH_TW_FILES).expect("embedded zh-TW strings parse (tested)"));
+static EN: LazyLock<Table> =
+    LazyLock::new(|| load_table(&EN_FILES).expect("embedded en strings parse (tested)"));
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::ZhTw) };
+}
+
+pub fn set_lang(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+}
+
+pub fn lang() -> Lang {
+    CURRENT.with(|c| c.get())
+}
+
+fn table(lang: Lang) -> &'static Table {
+    match lang {
+        Lang::ZhTw => &ZH_TW,
+        Lang::En => &EN,
+    }
+}
+
+/// The text for `key` in the current language. A missing key shows as the
+/// key itself (and a test makes sure no key used in code is missing).
+pub fn tr(key: &str) -> &'static str {
+    match table(lang()).get(key) {
+        Some(s) => s.as_str(),
+        None => match table(Lang::ZhTw).get(key) {
+            Some(s) => s.as_str(),
+            None => Box::leak(key.to_string().into_boxed_str()),
+        },
+    }
+}
+
+/// `tr(key)` with `{name}` placeholders replaced.
+pub fn trf(key: &str, args: &[(&str, String)]) -> String {
+    fill(tr(key), args)
+}
+
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut s = template.to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// Anything that can explain itself to the user: an error or a finding.
+pub trait Localized {
+    fn message_key(&self) -> &'static str;
+    fn args(&self) -> Vec<(&'static str, String)>;
+    fn message(&self) -> String {
+        trf(self.message_key(), &self.args())
+    }
+}
+
+impl Localized for crate::domain::roc::DateError {
+    fn message_key(&self) -> &'static str {
+        crate::domain::roc::DateError::message_key(self)
+    }
+    fn args(&self) -> Vec<(&'static str, String)> {
+        crate::domain::roc::DateError::args(self)
+    }
+}

@@ -1,0 +1,12 @@
+//! portfolio-desk: run a senior high school's learning-portfolio process from
+//! the terminal. Layers point one way: `domain` (pure rules) ← `store`
+//! (SQLite) ← `screens` / `cli`.
+
+pub mod app;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod screens;
+pub mod store;
+pub mod ui;

@@ -1,0 +1,230 @@
+//! 首頁: the school, today and the current term, and what needs attention —
+//! all from the database (no placeholder numbers).
+
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
+use crate::domain::committee::{RosterSummary, summarize};
+use crate::domain::preset;
+use crate::domain::roc::{Term, academic_year_of, format_range, format_roc, DateStyle};
+use crate::i18n::{Localized, tr, trf};
+use crate::store::{AuditRow, Store, short_time};
+use crate::ui::keys::Action;
+use crate::ui::picker::{PickItem, Picker};
+use crate::ui::text::truncate;
+
+#[derive(Default)]
+pub struct Dashboard {
+    has_school: bool,
+    year: i32,
+    roster: Option<RosterSummary>,
+    staff_active: usize,
+    staff_left: usize,
+    recent: Vec<AuditRow>,
+    error: Option<String>,
+}
+
+impl Dashboard {
+    pub fn new() -> Dashboard {
+        Dashboard::default()
+    }
+}
+
+fn weekday(d: NaiveDate) -> &'static str {
+    tr(match d.weekday().num_days_from_monday() {
+        0 => "weekday.mon",
+        1 => "weekday.tue",
+        2 => "weekday.wed",
+        3 => "weekday.thu",
+        4 => "weekday.fri",
+        5 => "weekday.sat",
+        _ => "weekday.sun",
+    })
+}
+
+/// "新增 教職員 王小明" from an audit row.
+fn describe(a: &AuditRow) -> String {
+    let json = a.after_json.as_deref().or(a.before_json.as_deref()).unwrap_or("{}");
+    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
+    let name = v
+        .get("name")
+        .or_else(|| v.get("title"))
+        .and_then(|x| x.as_str())
+        .map(str::to_string)
+        .or_else(|| v.get("academic_year").map(|y| y.to_string()))
+        .unwrap_or_else(|| format!("#{}", a.row_id));
+    format!(
+        "{} {} {}",
+        tr(match a.action.as_str() {
+            "insert" => "audit.insert",
+            "delete" => "audit.delete",
+            _ => "audit.update",
+        }),
+        tr(match a.tbl.as_str() {
+            "staff" => "what.staff",
+            "seat" => "what.seat",
+            "committee" => "what.committee",
+            _ => "what.school",
+        }),
+        name
+    )
+}
+
+impl Screen for Dashboard {
+    fn title(&self) -> &'static str {
+        "tab.dashboard"
+    }
+
+    fn commands(&self) -> Vec<Action> {
+        if self.has_school {
+            vec![]
+        } else {
+            vec![Action::InitSchool]
+        }
+    }
+
+    fn on_action(&mut self, action: Action, _ctx: &mut Ctx) -> Option<Popup> {
+        match action {
+            Action::InitSchool if !self.has_school => {
+                let items = preset::all()
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| PickItem {
+                        id: i as i64,
+                        label: p.key.clone(),
+                        detail: p.school_name.clone(),
+                    })
+                    .collect();
+                Some(Popup::Picker(Picker::new(tr("dash.pick_preset").into(), items), Intent::InitSchool))
+            }
+            _ => None,
+        }
+    }
+
+    fn on_popup(&mut self, result: PopupResult, ctx: &mut Ctx) -> Option<Popup> {
+        if let PopupResult::Picked(i, Intent::InitSchool) = result {
+            let Some(p) = preset::all().into_iter().nth(i as usize) else {
+                return None;
+            };
+            match ctx.store.init_school(&p, academic_year_of(ctx.today)) {
+                Ok(s) => ctx.info(trf("dash.created", &[("name", s.name)])),
+                Err(e) => ctx.store_error(&e),
+            }
+            ctx.changed = true;
+        }
+        None
+    }
+
+    fn reload(&mut self, store: &Store, today: NaiveDate) {
+        let mut d = Dashboard {
+            year: academic_year_of(today),
+            ..Default::default()
+        };
+        let load = |d: &mut Dashboard| -> crate::store::Result<()> {
+            d.has_school = store.school()?.is_some();
+            if let Some(c) = store.committee(d.year)? {
+                d.roster = Some(summarize(&store.seats(c.id)?));
+            }
+            let staff = store.list_staff()?;
+            d.staff_active = staff.iter().filter(|s| s.is_active()).count();
+            d.staff_left = staff.len() - d.staff_active;
+            d.recent = store.recent_audit(6)?;
+            Ok(())
+        };
+        if let Err(e) = load(&mut d) {
+            d.error = Some(e.message());
+        }
+        *self = d;
+    }
+
+    fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        let t = v.theme;
+        let w = area.width.saturating_sub(2) as usize;
+        let mut lines: Vec<Line> = Vec::new();
+        let today = format!("{} {}（{}）", tr("dash.today"), format_roc(v.today), weekday(v.today));
+        let Some(school) = v.school else {
+            lines.push(Line::from(today));
+            lines.push(Line::from(""));
+            lines.push(Line::styled(tr("dash.no_school"), t.warn()));
+            lines.push(Line::from(tr("dash.no_school_hint")));
+            let block = Block::default().borders(Borders::ALL).border_style(t.border());
+            f.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).block(block), area);
+            return;
+        };
+        lines.push(Line::from(vec![
+            Span::styled(truncate(&school.name, w.saturating_sub(24)), t.title()),
+            Span::raw("  "),
+            Span::raw(today),
+        ]));
+        lines.push(Line::styled(
+            truncate(&trf("dash.regulation", &[("title", school.preset.regulation.title.clone()), ("key", school.preset_key.clone())]), w),
+            t.dim(),
+        ));
+        let term = Term::containing(v.today);
+        lines.push(Line::from(trf(
+            "dash.term",
+            &[("term", term.to_string()), ("span", format_range(&term.span(), DateStyle::Roc))],
+        )));
+        lines.push(Line::from(""));
+        lines.push(Line::styled(tr("dash.attention"), t.header()));
+        match &self.roster {
+            None => lines.push(Line::styled(
+                truncate(&format!("• {}", trf("dash.no_committee", &[("year", self.year.to_string())])), w),
+                t.warn(),
+            )),
+            Some(r) => {
+                let count = format!("{}/{}", r.filled, r.total);
+                if r.vacant() == 0 {
+                    lines.push(Line::styled(
+                        truncate(&format!("• {}", trf("dash.committee_full", &[("year", self.year.to_string()), ("count", count)])), w),
+                        t.ok(),
+                    ));
+                } else {
+                    lines.push(Line::styled(
+                        truncate(&format!("• {}", trf("dash.committee_vacant", &[
+                            ("year", self.year.to_string()),
+                            ("count", count),
+                            ("n", r.vacant().to_string()),
+                            ("seats", r.vacancies.join("、")),
+                        ])), w),
+                        t.warn(),
+                    ));
+                }
+                for (seat, name) in &r.departed {
+                    lines.push(Line::styled(
+                        truncate(&format!("• {}", trf("dash.departed", &[("seat", seat.clone()), ("name", name.clone())])), w),
+                        t.warn(),
+                    ));
+                }
+                for (name, n) in &r.multi_seat {
+                    lines.push(Line::from(truncate(&format!("• {}", trf("dash.multi_seat", &[("name", name.clone()), ("n", n.to_string())])), w)));
+                }
+            }
+        }
+        if let Some(n) = school.preset.meetings_per_semester {
+            lines.push(Line::from(truncate(&format!("• {}", trf("dash.meetings_rule", &[("n", n.to_string())])), w)));
+        }
+        lines.push(Line::from(truncate(&format!("• {}", trf("dash.staff", &[("active", self.staff_active.to_string()), ("left", self.staff_left.to_string())])), w)));
+        if let Some(e) = &self.error {
+            lines.push(Line::styled(truncate(e, w), t.error()));
+        }
+        lines.push(Line::from(""));
+        lines.push(Line::styled(tr("dash.recent"), t.header()));
+        if self.recent.is_empty() {
+            lines.push(Line::styled(tr("dash.recent_none"), t.dim()));
+        }
+        for a in &self.recent {
+            let text = format!("{}  {:<10} {}", short_time(&a.at), truncate(&a.os_user, 10), describe(a));
+            lines.push(Line::from(truncate(&text, w)));
+        }
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(t.border())
+            .title(Span::styled(format!(" {} ", tr("tab.dashboard")), t.title()));
+        f.render_widget(Paragraph::new(lines).block(block), area);
+    }
+}

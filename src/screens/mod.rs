@@ -1,0 +1,105 @@
+//! One module per screen. A screen owns its view state, turns actions into
+//! store calls and popups, and draws from data it loaded. No SQL here.
+
+pub mod dashboard;
+pub mod roster;
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use crate::store::{School, Store, StoreError};
+use crate::ui::confirm::Confirm;
+use crate::ui::form::Form;
+use crate::ui::help::Help;
+use crate::ui::keys::Action;
+use crate::ui::picker::Picker;
+use crate::ui::theme::Theme;
+
+/// A one-line message above the status bar until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Flash {
+    Info(String),
+    Error(String),
+}
+
+/// What a popup was opened for; handed back to the screen with the result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intent {
+    InitSchool,
+    NewStaff,
+    EditStaff { id: i64, version: i64 },
+    DeleteStaff { id: i64, version: i64 },
+    AssignSeat { seat_id: i64, version: i64 },
+    VacateSeat { seat_id: i64, version: i64 },
+    CreateCommittee { year: i32 },
+    CopyForward { year: i32 },
+    /// Esc on a form with input: confirm throwing it away.
+    DiscardForm,
+    /// Quit while a form has input.
+    Quit,
+}
+
+pub enum Popup {
+    Help(Help),
+    Confirm(Confirm, Intent),
+    Form(Form, Intent),
+    Picker(Picker, Intent),
+}
+
+pub enum PopupResult {
+    Confirmed(Intent),
+    /// The form comes back so the screen can validate it and, on a problem,
+    /// return it with messages (nothing typed is lost).
+    Submitted(Form, Intent),
+    Picked(i64, Intent),
+}
+
+/// What a screen may touch while handling a key.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub today: NaiveDate,
+    pub school: Option<&'a School>,
+    pub flash: &'a mut Option<Flash>,
+    /// Set by whoever wrote to the store, so the app reloads.
+    pub changed: bool,
+}
+
+impl Ctx<'_> {
+    pub fn info(&mut self, msg: String) {
+        *self.flash = Some(Flash::Info(msg));
+    }
+    pub fn error(&mut self, msg: String) {
+        *self.flash = Some(Flash::Error(msg));
+    }
+    /// Shows a store error in the flash line.
+    pub fn store_error(&mut self, e: &StoreError) {
+        use crate::i18n::Localized;
+        self.error(e.message());
+    }
+}
+
+/// What a screen may read while drawing.
+pub struct View<'a> {
+    pub theme: &'a Theme,
+    pub today: NaiveDate,
+    pub school: Option<&'a School>,
+}
+
+pub trait Screen {
+    /// i18n key of the tab title.
+    fn title(&self) -> &'static str;
+    /// Actions available now, most used first (feeds keys, status bar, help).
+    fn commands(&self) -> Vec<Action>;
+    /// True while the screen takes raw keys (its filter line is open).
+    fn captures_text(&self) -> bool {
+        false
+    }
+    fn on_text(&mut self, _ev: KeyEvent) {}
+    fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Option<Popup>;
+    fn on_popup(&mut self, result: PopupResult, ctx: &mut Ctx) -> Option<Popup>;
+    /// Re-reads what the screen shows (after a write, or another user's).
+    fn reload(&mut self, store: &Store, today: NaiveDate);
+    fn draw(&self, f: &mut Frame, area: Rect, view: &View);
+}

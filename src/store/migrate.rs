@@ -1,0 +1,130 @@
+//! Versioned schema migrations tracked with `PRAGMA user_version`.
+//! Migration 1 is `schema.sql`, the one definition of the tables; later
+//! migrations append to `MIGRATIONS`.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::{Result, StoreError};
+
+pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
+
+/// Each entry takes the schema from version i to i + 1.
+const MIGRATIONS: &[&str] = &[SCHEMA_SQL];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let found: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|_| StoreError::NotOurs {
+            path: path.display().to_string(),
+        })?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if found == 0 && has_foreign_tables(conn)? {
+        return Err(StoreError::NotOurs {
+            path: path.display().to_string(),
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let version = i as i64 + 1;
+        // One transaction per step: a crash leaves the previous version.
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
+        ))
+        .inspect_err(|_| {
+            let _ = conn.execute_batch("ROLLBACK");
+        })?;
+    }
+    Ok(())
+}
+
+/// A version-0 file that already has tables is someone else's database.
+fn has_foreign_tables(conn: &Connection) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fresh_database_reaches_current_version_and_tables_are_strict() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, Path::new(":memory:")).unwrap();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let non_strict: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(non_strict.is_empty(), "not STRICT: {non_strict:?}");
+        // Running again is a no-op.
+        migrate(&conn, Path::new(":memory:")).unwrap();
+    }
+
+    #[test]
+    fn every_mutable_table_has_version_and_stamp_columns() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn, Path::new(":memory:")).unwrap();
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type='table' AND name <> 'audit'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(tables.len() >= 4);
+        for t in tables {
+            let cols: Vec<String> = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{t}')"))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            for c in ["version", "updated_at", "updated_by"] {
+                assert!(cols.iter().any(|x| x == c), "{t} lacks {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn newer_database_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("PRAGMA user_version = 99").unwrap();
+        assert_eq!(
+            migrate(&conn, Path::new("x.db")),
+            Err(StoreError::NewerSchema {
+                found: 99,
+                known: SCHEMA_VERSION
+            })
+        );
+    }
+
+    #[test]
+    fn someone_elses_database_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch("CREATE TABLE t (x)").unwrap();
+        assert!(matches!(
+            migrate(&conn, Path::new("x.db")),
+            Err(StoreError::NotOurs { .. })
+        ));
+    }
+}

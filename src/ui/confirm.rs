@@ -1,0 +1,114 @@
+//! Yes/No dialog for destructive actions. It names the record, defaults to
+//! No, and its keys are far apart (y / n, not neighbours — calcurse #495).
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::form::centered;
+use super::text::width;
+use super::theme::Theme;
+use crate::i18n::tr;
+
+pub struct Confirm {
+    pub title: String,
+    pub message: String,
+    pub yes_selected: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmEvent {
+    Continue,
+    Yes,
+    No,
+}
+
+impl Confirm {
+    pub fn new(title: String, message: String) -> Confirm {
+        Confirm {
+            title,
+            message,
+            yes_selected: false,
+        }
+    }
+
+    pub fn handle_key(&mut self, ev: KeyEvent) -> ConfirmEvent {
+        match ev.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => ConfirmEvent::Yes,
+            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
+                ConfirmEvent::No
+            }
+            KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Char('l') => {
+                self.yes_selected = !self.yes_selected;
+                ConfirmEvent::Continue
+            }
+            KeyCode::Enter => {
+                if self.yes_selected {
+                    ConfirmEvent::Yes
+                } else {
+                    ConfirmEvent::No
+                }
+            }
+            _ => ConfirmEvent::Continue,
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let w = (width(&self.message) as u16 + 6).clamp(36, 64).min(area.width);
+        let text_w = w.saturating_sub(4).max(1) as usize;
+        let lines_needed = width(&self.message).div_ceil(text_w) as u16;
+        let h = (lines_needed + 5).min(area.height);
+        let rect = centered(area, w, h);
+        f.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.warn())
+            .title(Span::styled(format!(" {} ", self.title), theme.warn()));
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        let yes = format!(" {} ", tr("confirm.yes"));
+        let no = format!(" {} ", tr("confirm.no"));
+        let (ys, ns) = if self.yes_selected {
+            (theme.selected(), theme.base())
+        } else {
+            (theme.base(), theme.selected())
+        };
+        let buttons = Line::from(vec![
+            Span::styled(yes, ys),
+            Span::raw("    "),
+            Span::styled(no, ns),
+        ])
+        .centered();
+        let body = vec![
+            Line::from(self.message.clone()),
+            Line::from(""),
+            buttons,
+        ];
+        let inner = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), inner.height);
+        f.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }), inner);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::crossterm::event::KeyModifiers;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn defaults_to_no() {
+        let mut c = Confirm::new("t".into(), "m".into());
+        assert_eq!(c.handle_key(key(KeyCode::Enter)), ConfirmEvent::No);
+        let mut c = Confirm::new("t".into(), "m".into());
+        assert_eq!(c.handle_key(key(KeyCode::Right)), ConfirmEvent::Continue);
+        assert_eq!(c.handle_key(key(KeyCode::Enter)), ConfirmEvent::Yes);
+        assert_eq!(Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Char('y'))), ConfirmEvent::Yes);
+        assert_eq!(Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Esc)), ConfirmEvent::No);
+        assert_eq!(Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Char('x'))), ConfirmEvent::Continue);
+    }
+}

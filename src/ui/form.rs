@@ -1,0 +1,313 @@
+//! A form of single-line text fields (ratatui-textarea, which handles CJK and
+//! undo): Tab/Shift-Tab or ↑/↓ move between fields, Enter or Ctrl-S saves,
+//! Esc cancels, Ctrl-Z undoes. Validation messages sit under their field.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui_textarea::TextArea;
+
+use super::text::{pad, truncate, width};
+use super::theme::Theme;
+use crate::i18n::tr;
+
+pub struct Field {
+    /// i18n key of the label.
+    pub label: &'static str,
+    /// i18n key of a hint shown when the field is focused, if any.
+    pub hint: Option<&'static str>,
+    pub input: TextArea<'static>,
+    pub initial: String,
+    pub error: Option<String>,
+}
+
+impl Field {
+    pub fn new(label: &'static str, value: &str) -> Field {
+        let mut input = TextArea::new(vec![value.to_string()]);
+        input.move_cursor(ratatui_textarea::CursorMove::End);
+        input.set_cursor_line_style(Style::new());
+        Field {
+            label,
+            hint: None,
+            input,
+            initial: value.to_string(),
+            error: None,
+        }
+    }
+    pub fn with_hint(mut self, hint: &'static str) -> Field {
+        self.hint = Some(hint);
+        self
+    }
+    pub fn value(&self) -> String {
+        self.input.lines().join(" ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormEvent {
+    /// The key was used (typing, moving); nothing to do.
+    Continue,
+    /// Esc: the caller decides whether to ask about unsaved input.
+    Cancel,
+    Submit,
+}
+
+pub struct Form {
+    /// Already translated title, e.g. "編輯教職員：王小明".
+    pub title: String,
+    pub fields: Vec<Field>,
+    pub focus: usize,
+    /// A message about the whole form (e.g. "changed by X at T").
+    pub error: Option<String>,
+}
+
+impl Form {
+    pub fn new(title: String, fields: Vec<Field>) -> Form {
+        Form {
+            title,
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub fn value(&self, i: usize) -> String {
+        self.fields.get(i).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.fields.iter().any(|f| f.value() != f.initial)
+    }
+
+    pub fn clear_errors(&mut self) {
+        self.error = None;
+        for f in &mut self.fields {
+            f.error = None;
+        }
+    }
+
+    /// Shows `msg` under field `i` and moves the cursor to the first field
+    /// with an error.
+    pub fn set_error(&mut self, i: usize, msg: String) {
+        if let Some(f) = self.fields.get_mut(i) {
+            f.error = Some(msg);
+        }
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        }
+    }
+
+    pub fn handle_key(&mut self, ev: KeyEvent) -> FormEvent {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        match ev.code {
+            KeyCode::Esc => return FormEvent::Cancel,
+            KeyCode::Enter => return FormEvent::Submit,
+            KeyCode::Char('s') if ctrl => return FormEvent::Submit,
+            KeyCode::Tab | KeyCode::Down => {
+                self.focus = (self.focus + 1) % self.fields.len().max(1);
+                return FormEvent::Continue;
+            }
+            KeyCode::BackTab | KeyCode::Up => {
+                let n = self.fields.len().max(1);
+                self.focus = (self.focus + n - 1) % n;
+                return FormEvent::Continue;
+            }
+            _ => {}
+        }
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            match ev.code {
+                KeyCode::Char('z') if ctrl => {
+                    f.input.undo();
+                }
+                KeyCode::Char('y') if ctrl => {
+                    f.input.redo();
+                }
+                // Single-line fields: no newlines, even from a paste.
+                KeyCode::Char('m') | KeyCode::Char('j') if ctrl => {}
+                _ => {
+                    f.input.input(ev);
+                }
+            }
+            f.error = None;
+        }
+        FormEvent::Continue
+    }
+
+    /// Inserts pasted text into the focused field (newlines become spaces).
+    pub fn paste(&mut self, text: &str) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input.insert_str(text.replace(['\r', '\n'], " "));
+        }
+    }
+
+    /// Rows the form needs: border, one per field, one per error, hint, keys.
+    pub fn height(&self) -> u16 {
+        let errs = self.fields.iter().filter(|f| f.error.is_some()).count();
+        (self.fields.len() + errs + 2 + 2 + usize::from(self.error.is_some())) as u16
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let h = self.height().min(area.height);
+        let w = area.width.min(72);
+        let rect = centered(area, w, h);
+        f.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.popup_border())
+            .title(Span::styled(
+                format!(" {} ", truncate(&self.title, w.saturating_sub(4) as usize)),
+                theme.title(),
+            ));
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        if inner.height == 0 || inner.width < 4 {
+            return;
+        }
+        let label_w = self
+            .fields
+            .iter()
+            .map(|f| width(tr(f.label)))
+            .max()
+            .unwrap_or(0)
+            .min(inner.width as usize / 3);
+        let mut y = inner.y;
+        let bottom = inner.y + inner.height;
+        if let Some(e) = &self.error
+            && y < bottom
+        {
+            let line = Line::styled(truncate(e, inner.width as usize), theme.error());
+            f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+            y += 1;
+        }
+        for (i, field) in self.fields.iter().enumerate() {
+            if y >= bottom {
+                break;
+            }
+            let focused = i == self.focus;
+            let label_style = if focused { theme.key() } else { theme.base() };
+            let marker = if focused { "›" } else { " " };
+            let label = format!("{marker}{} ", pad(tr(field.label), label_w));
+            let lw = width(&label) as u16;
+            f.render_widget(
+                Paragraph::new(Span::styled(label, label_style)),
+                Rect::new(inner.x, y, lw.min(inner.width), 1),
+            );
+            let input_area = Rect::new(
+                inner.x + lw.min(inner.width),
+                y,
+                inner.width.saturating_sub(lw),
+                1,
+            );
+            let mut ta = field.input.clone();
+            ta.set_style(theme.base().add_modifier(ratatui::style::Modifier::UNDERLINED));
+            if focused {
+                ta.set_cursor_style(theme.selected());
+            } else {
+                ta.set_cursor_style(theme.base().add_modifier(ratatui::style::Modifier::UNDERLINED));
+            }
+            f.render_widget(&ta, input_area);
+            y += 1;
+            if let Some(e) = &field.error
+                && y < bottom
+            {
+                let text = format!("{}  ⚠ {e}", " ".repeat(label_w));
+                f.render_widget(
+                    Paragraph::new(Line::styled(truncate(&text, inner.width as usize), theme.error())),
+                    Rect::new(inner.x, y, inner.width, 1),
+                );
+                y += 1;
+            }
+        }
+        // Hint of the focused field, then the keys.
+        let hint = self
+            .fields
+            .get(self.focus)
+            .and_then(|f| f.hint)
+            .map(tr)
+            .unwrap_or("");
+        if bottom >= 2 && y < bottom - 1 {
+            f.render_widget(
+                Paragraph::new(Line::styled(truncate(hint, inner.width as usize), theme.dim())),
+                Rect::new(inner.x, bottom - 2, inner.width, 1),
+            );
+        }
+        if y < bottom {
+            f.render_widget(
+                Paragraph::new(Line::styled(
+                    truncate(tr("form.keys"), inner.width as usize),
+                    theme.dim(),
+                )),
+                Rect::new(inner.x, bottom - 1, inner.width, 1),
+            );
+        }
+    }
+}
+
+/// A `w`x`h` rectangle centred in `area` (clamped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_tab_and_submit() {
+        let mut form = Form::new("t".into(), vec![Field::new("a", ""), Field::new("b", "舊")]);
+        assert!(!form.is_dirty());
+        for c in "王小明".chars() {
+            assert_eq!(form.handle_key(key(KeyCode::Char(c))), FormEvent::Continue);
+        }
+        assert_eq!(form.value(0), "王小明");
+        assert!(form.is_dirty());
+        form.handle_key(key(KeyCode::Tab));
+        assert_eq!(form.focus, 1);
+        form.handle_key(key(KeyCode::Backspace));
+        assert_eq!(form.value(1), "");
+        form.handle_key(key(KeyCode::BackTab));
+        assert_eq!(form.focus, 0);
+        assert_eq!(form.handle_key(key(KeyCode::Enter)), FormEvent::Submit);
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(form.handle_key(ctrl_s), FormEvent::Submit);
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormEvent::Cancel);
+    }
+
+    #[test]
+    fn ctrl_z_undoes_and_errors_clear_on_typing() {
+        let mut form = Form::new("t".into(), vec![Field::new("a", "x")]);
+        form.set_error(0, "bad".into());
+        form.handle_key(key(KeyCode::Char('y')));
+        assert_eq!(form.value(0), "xy");
+        assert!(form.fields[0].error.is_none());
+        form.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+        assert_eq!(form.value(0), "x");
+    }
+
+    #[test]
+    fn paste_keeps_one_line() {
+        let mut form = Form::new("t".into(), vec![Field::new("a", "")]);
+        form.paste("a\nb");
+        assert_eq!(form.value(0), "a b");
+    }
+
+    #[test]
+    fn centered_never_exceeds_area() {
+        let r = centered(Rect::new(0, 0, 10, 5), 72, 20);
+        assert_eq!(r, Rect::new(0, 0, 10, 5));
+    }
+}

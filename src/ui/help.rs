@@ -1,0 +1,91 @@
+//! The `?` overlay: every key of the current screen, from the key table.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::form::centered;
+use super::keys::{Action, keys_label, row};
+use super::text::{pad, truncate, width};
+use super::theme::Theme;
+use crate::i18n::tr;
+
+pub struct Help {
+    /// (keys, description) rows.
+    pub rows: Vec<(String, String)>,
+    pub title: String,
+    pub scroll: usize,
+}
+
+impl Help {
+    pub fn new(screen_title: &str, actions: &[Action]) -> Help {
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for &a in actions {
+            if let Some(r) = row(a) {
+                let entry = (keys_label(a), tr(r.help).to_string());
+                if !rows.contains(&entry) {
+                    rows.push(entry);
+                }
+            }
+        }
+        Help {
+            rows,
+            title: crate::i18n::trf("help.title", &[("screen", screen_title.to_string())]),
+            scroll: 0,
+        }
+    }
+
+    /// Any key other than scrolling closes the overlay. Returns true to close.
+    pub fn handle_key(&mut self, ev: KeyEvent) -> bool {
+        match ev.code {
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.scroll = (self.scroll + 1).min(self.rows.len().saturating_sub(1));
+                false
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                self.scroll = self.scroll.saturating_sub(1);
+                false
+            }
+            _ => true,
+        }
+    }
+
+    pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
+        let key_w = self.rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+        let desc_w = self.rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
+        let w = ((key_w + desc_w + 6) as u16).max(30).min(area.width);
+        let h = (self.rows.len() as u16 + 3).min(area.height);
+        let rect = centered(area, w, h);
+        f.render_widget(Clear, rect);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.popup_border())
+            .title(Span::styled(format!(" {} ", self.title), theme.title()));
+        let inner = block.inner(rect);
+        f.render_widget(block, rect);
+        let body_h = inner.height.saturating_sub(1) as usize;
+        let mut lines: Vec<Line> = self
+            .rows
+            .iter()
+            .skip(self.scroll)
+            .take(body_h)
+            .map(|(k, d)| {
+                Line::from(vec![
+                    Span::styled(pad(k, key_w), theme.key()),
+                    Span::raw("  "),
+                    Span::raw(truncate(d, (inner.width as usize).saturating_sub(key_w + 2))),
+                ])
+            })
+            .collect();
+        while lines.len() < body_h {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::styled(
+            truncate(tr("help.close"), inner.width as usize),
+            theme.dim(),
+        ));
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+}

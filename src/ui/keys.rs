@@ -1,0 +1,227 @@
+//! The one key table. Each row carries an action, its keys, a short label for
+//! the status bar and a description for the `?` help. Screens say which
+//! actions are available now (`Screen::commands`); the status bar, the help
+//! overlay and key dispatch are all derived from that list and this table.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::i18n::tr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Help,
+    NextScreen,
+    PrevScreen,
+    /// Jump to screen n (0-based); bound to the digit keys.
+    GoScreen(u8),
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Filter,
+    ClearFilter,
+    New,
+    Edit,
+    Delete,
+    /// Put someone in the selected seat.
+    Assign,
+    /// Empty the selected seat.
+    Vacate,
+    /// Switch the roster between seats and the staff directory.
+    ToggleView,
+    PrevYear,
+    NextYear,
+    /// Copy the committee to the next academic year.
+    CopyForward,
+    /// Create the school from a preset (empty database).
+    InitSchool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+    /// Any of 1…9.
+    Digit,
+}
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
+        if alt {
+            return false;
+        }
+        match (self, ev.code) {
+            (Key::Char(c), KeyCode::Char(x)) => !ctrl && x == c,
+            (Key::Ctrl(c), KeyCode::Char(x)) => ctrl && x.eq_ignore_ascii_case(&c),
+            (Key::Code(KeyCode::BackTab), KeyCode::BackTab) => true,
+            (Key::Code(k), code) => !ctrl && k == code,
+            (Key::Digit, KeyCode::Char(x)) => !ctrl && ('1'..='9').contains(&x),
+            _ => false,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => tr("key.space").to_string(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Digit => "1…9".to_string(),
+            Key::Code(code) => match code {
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab => "Shift-Tab".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
+                KeyCode::Delete => "Del".into(),
+                KeyCode::F(n) => format!("F{n}"),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+}
+
+pub struct KeyRow {
+    pub action: Action,
+    pub keys: &'static [Key],
+    /// i18n key of the short status-bar label.
+    pub label: &'static str,
+    /// i18n key of the help description.
+    pub help: &'static str,
+}
+
+use Key::{Char as C, Code, Ctrl};
+
+#[rustfmt::skip]
+pub const TABLE: &[KeyRow] = &[
+    KeyRow { action: Action::Up, keys: &[Code(KeyCode::Up), C('k')], label: "keys.up", help: "help.up" },
+    KeyRow { action: Action::Down, keys: &[Code(KeyCode::Down), C('j')], label: "keys.down", help: "help.down" },
+    KeyRow { action: Action::PageUp, keys: &[Code(KeyCode::PageUp), Ctrl('b')], label: "keys.page_up", help: "help.page_up" },
+    KeyRow { action: Action::PageDown, keys: &[Code(KeyCode::PageDown), Ctrl('f')], label: "keys.page_down", help: "help.page_down" },
+    KeyRow { action: Action::Top, keys: &[Code(KeyCode::Home), C('g')], label: "keys.top", help: "help.top" },
+    KeyRow { action: Action::Bottom, keys: &[Code(KeyCode::End), C('G')], label: "keys.bottom", help: "help.bottom" },
+    KeyRow { action: Action::Assign, keys: &[Code(KeyCode::Enter), C('a')], label: "keys.assign", help: "help.assign" },
+    KeyRow { action: Action::Edit, keys: &[Code(KeyCode::Enter), C('e')], label: "keys.edit", help: "help.edit" },
+    KeyRow { action: Action::New, keys: &[C('n')], label: "keys.new", help: "help.new" },
+    KeyRow { action: Action::Delete, keys: &[C('d'), Code(KeyCode::Delete)], label: "keys.delete", help: "help.delete" },
+    KeyRow { action: Action::Vacate, keys: &[C('d'), Code(KeyCode::Delete)], label: "keys.vacate", help: "help.vacate" },
+    KeyRow { action: Action::ToggleView, keys: &[C('v')], label: "keys.toggle_view", help: "help.toggle_view" },
+    KeyRow { action: Action::PrevYear, keys: &[C('['), Code(KeyCode::Left)], label: "keys.prev_year", help: "help.prev_year" },
+    KeyRow { action: Action::NextYear, keys: &[C(']'), Code(KeyCode::Right)], label: "keys.next_year", help: "help.next_year" },
+    KeyRow { action: Action::CopyForward, keys: &[C('c')], label: "keys.copy_forward", help: "help.copy_forward" },
+    KeyRow { action: Action::InitSchool, keys: &[C('i')], label: "keys.init_school", help: "help.init_school" },
+    KeyRow { action: Action::Filter, keys: &[C('/')], label: "keys.filter", help: "help.filter" },
+    KeyRow { action: Action::ClearFilter, keys: &[Code(KeyCode::Esc)], label: "keys.clear_filter", help: "help.clear_filter" },
+    KeyRow { action: Action::NextScreen, keys: &[Code(KeyCode::Tab)], label: "keys.next_screen", help: "help.next_screen" },
+    KeyRow { action: Action::PrevScreen, keys: &[Code(KeyCode::BackTab)], label: "keys.prev_screen", help: "help.prev_screen" },
+    KeyRow { action: Action::GoScreen(0), keys: &[Key::Digit], label: "keys.go_screen", help: "help.go_screen" },
+    KeyRow { action: Action::Help, keys: &[C('?'), Code(KeyCode::F(1))], label: "keys.help", help: "help.help" },
+    KeyRow { action: Action::Quit, keys: &[C('q'), Ctrl('q'), Ctrl('c')], label: "keys.quit", help: "help.quit" },
+];
+
+/// Actions every screen has, after its own.
+pub const GLOBAL: &[Action] = &[
+    Action::NextScreen,
+    Action::PrevScreen,
+    Action::GoScreen(0),
+    Action::Help,
+    Action::Quit,
+];
+
+fn same_family(a: Action, b: Action) -> bool {
+    matches!((a, b), (Action::GoScreen(_), Action::GoScreen(_))) || a == b
+}
+
+pub fn row(action: Action) -> Option<&'static KeyRow> {
+    TABLE.iter().find(|r| same_family(r.action, action))
+}
+
+/// The action `ev` means among the `available` ones (first match wins, so a
+/// screen lists its actions before the global ones).
+pub fn lookup(ev: &KeyEvent, available: &[Action]) -> Option<Action> {
+    for &a in available {
+        let Some(r) = row(a) else { continue };
+        if let Some(k) = r.keys.iter().find(|k| k.matches(ev)) {
+            if *k == Key::Digit
+                && let KeyCode::Char(c) = ev.code
+            {
+                return Some(Action::GoScreen(c as u8 - b'1'));
+            }
+            return Some(a);
+        }
+    }
+    None
+}
+
+/// "↑/k" — the keys of an action, for the status bar and help.
+pub fn keys_label(action: Action) -> String {
+    row(action)
+        .map(|r| r.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/"))
+        .unwrap_or_default()
+}
+
+/// The first key only, for the narrow status bar.
+pub fn first_key_label(action: Action) -> String {
+    row(action)
+        .and_then(|r| r.keys.first())
+        .map(|k| k.label())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn every_action_in_use_has_a_row() {
+        for a in [
+            Action::Quit, Action::Help, Action::NextScreen, Action::PrevScreen, Action::GoScreen(3),
+            Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::Top, Action::Bottom,
+            Action::Filter, Action::ClearFilter, Action::New, Action::Edit, Action::Delete,
+            Action::Assign, Action::Vacate, Action::ToggleView, Action::PrevYear, Action::NextYear,
+            Action::CopyForward, Action::InitSchool,
+        ] {
+            assert!(row(a).is_some(), "{a:?} has no key row");
+        }
+    }
+
+    #[test]
+    fn lookup_respects_what_is_available() {
+        let avail = [Action::Vacate, Action::Down, Action::Quit];
+        assert_eq!(lookup(&ev(KeyCode::Char('d')), &avail), Some(Action::Vacate));
+        assert_eq!(lookup(&ev(KeyCode::Char('j')), &avail), Some(Action::Down));
+        assert_eq!(lookup(&ev(KeyCode::Char('n')), &avail), None);
+        let avail = [Action::Delete];
+        assert_eq!(lookup(&ev(KeyCode::Delete), &avail), Some(Action::Delete));
+    }
+
+    #[test]
+    fn digits_jump_to_screens_and_ctrl_is_distinct() {
+        assert_eq!(lookup(&ev(KeyCode::Char('2')), GLOBAL), Some(Action::GoScreen(1)));
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(&ctrl_c, &[Action::CopyForward, Action::Quit]), Some(Action::Quit));
+        assert_eq!(lookup(&ev(KeyCode::Char('c')), &[Action::CopyForward, Action::Quit]), Some(Action::CopyForward));
+    }
+
+    #[test]
+    fn keys_label_lists_all_keys() {
+        assert_eq!(keys_label(Action::Up), "↑/k");
+        assert_eq!(keys_label(Action::GoScreen(0)), "1…9");
+    }
+}
