@@ -45,7 +45,8 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, today: NaiveDate, theme: Theme) -> App {
-        let screens: Vec<Box<dyn Screen>> = vec![Box::new(Dashboard::new()), Box::new(Roster::new(today))];
+        let screens: Vec<Box<dyn Screen>> =
+            vec![Box::new(Dashboard::new()), Box::new(Roster::new(today))];
         let mut app = App {
             store,
             today,
@@ -137,7 +138,9 @@ impl App {
         self.flash = None;
         // Ctrl-C / Ctrl-Q quit from anywhere, asking if a form has input.
         if keys::lookup(&ev, &[Action::Quit]).is_some()
-            && ev.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
+            && ev
+                .modifiers
+                .contains(ratatui::crossterm::event::KeyModifiers::CONTROL)
         {
             self.ask_quit();
             return;
@@ -157,7 +160,8 @@ impl App {
             Action::Quit => self.ask_quit(),
             Action::Help => {
                 let title = tr(self.screens[self.current].title());
-                self.popups.push(Popup::Help(Help::new(title, &self.commands())));
+                self.popups
+                    .push(Popup::Help(Help::new(title, &self.commands())));
             }
             Action::NextScreen => self.switch((self.current + 1) % self.screens.len()),
             Action::PrevScreen => {
@@ -364,7 +368,10 @@ impl App {
                 Popup::Help(..) => "help.close",
             };
             f.render_widget(
-                Paragraph::new(Line::styled(truncate(tr(key), area.width as usize), self.theme.dim())),
+                Paragraph::new(Line::styled(
+                    truncate(tr(key), area.width as usize),
+                    self.theme.dim(),
+                )),
                 area,
             );
             return;
@@ -381,7 +388,17 @@ impl App {
             self.screens[self.current]
                 .commands()
                 .into_iter()
-                .filter(|a| !matches!(a, Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::Top | Action::Bottom))
+                .filter(|a| {
+                    !matches!(
+                        a,
+                        Action::Up
+                            | Action::Down
+                            | Action::PageUp
+                            | Action::PageDown
+                            | Action::Top
+                            | Action::Bottom
+                    )
+                })
                 .collect()
         };
         let tail = [Action::Help, Action::Quit];

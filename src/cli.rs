@@ -202,5 +202,6 @@ fn tui(store: Store, today: NaiveDate) -> Result<(), Failure> {
     }
     let _ = color_eyre::install();
     let mut app = App::new(store, today, Theme::from_env());
-    crate::app::run(&mut app).map_err(|e| Failure(trf("cli.terminal_error", &[("detail", e.to_string())])))
+    crate::app::run(&mut app)
+        .map_err(|e| Failure(trf("cli.terminal_error", &[("detail", e.to_string())])))
 }

@@ -99,8 +99,15 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
     }
     // Over the summer: the director retired, the parent's child and the
     // student representative graduated.
-    let summer_end = Term { year: last_year, semester: 2 }.span().end;
-    let graduation = summer_end.checked_sub_days(Days::new(31)).unwrap_or(summer_end);
+    let summer_end = Term {
+        year: last_year,
+        semester: 2,
+    }
+    .span()
+    .end;
+    let graduation = summer_end
+        .checked_sub_days(Days::new(31))
+        .unwrap_or(summer_end);
     for (name, left_on, note) in [
         ("陳建宏", summer_end, "退休"),
         ("蕭碧霞", summer_end, "子女已畢業，家長會改選"),

@@ -178,7 +178,10 @@ impl StaffDraft {
         if self.name.is_empty() {
             push(StaffField::Name, StaffProblem::NameEmpty);
         } else if self.name.chars().count() > NAME_MAX {
-            push(StaffField::Name, StaffProblem::NameTooLong { max: NAME_MAX });
+            push(
+                StaffField::Name,
+                StaffProblem::NameTooLong { max: NAME_MAX },
+            );
         }
         if let Some(p) = self
             .positions

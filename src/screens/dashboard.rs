@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::committee::{RosterSummary, summarize};
 use crate::domain::preset;
-use crate::domain::roc::{Term, academic_year_of, format_range, format_roc, DateStyle};
+use crate::domain::roc::{DateStyle, Term, academic_year_of, format_range, format_roc};
 use crate::i18n::{Localized, tr, trf};
 use crate::store::{AuditRow, Store, short_time};
 use crate::ui::keys::Action;
@@ -48,7 +48,11 @@ fn weekday(d: NaiveDate) -> &'static str {
 
 /// "新增 教職員 王小明" from an audit row.
 fn describe(a: &AuditRow) -> String {
-    let json = a.after_json.as_deref().or(a.before_json.as_deref()).unwrap_or("{}");
+    let json = a
+        .after_json
+        .as_deref()
+        .or(a.before_json.as_deref())
+        .unwrap_or("{}");
     let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
     let name = v
         .get("name")
@@ -99,7 +103,10 @@ impl Screen for Dashboard {
                         detail: p.school_name.clone(),
                     })
                     .collect();
-                Some(Popup::Picker(Picker::new(tr("dash.pick_preset").into(), items), Intent::InitSchool))
+                Some(Popup::Picker(
+                    Picker::new(tr("dash.pick_preset").into(), items),
+                    Intent::InitSchool,
+                ))
             }
             _ => None,
         }
@@ -107,9 +114,7 @@ impl Screen for Dashboard {
 
     fn on_popup(&mut self, result: PopupResult, ctx: &mut Ctx) -> Option<Popup> {
         if let PopupResult::Picked(i, Intent::InitSchool) = result {
-            let Some(p) = preset::all().into_iter().nth(i as usize) else {
-                return None;
-            };
+            let p = preset::all().into_iter().nth(i as usize)?;
             match ctx.store.init_school(&p, academic_year_of(ctx.today)) {
                 Ok(s) => ctx.info(trf("dash.created", &[("name", s.name)])),
                 Err(e) => ctx.store_error(&e),
@@ -145,14 +150,27 @@ impl Screen for Dashboard {
         let t = v.theme;
         let w = area.width.saturating_sub(2) as usize;
         let mut lines: Vec<Line> = Vec::new();
-        let today = format!("{} {}（{}）", tr("dash.today"), format_roc(v.today), weekday(v.today));
+        let today = trf(
+            "dash.today",
+            &[
+                ("date", format_roc(v.today)),
+                ("weekday", weekday(v.today).to_string()),
+            ],
+        );
         let Some(school) = v.school else {
             lines.push(Line::from(today));
             lines.push(Line::from(""));
             lines.push(Line::styled(tr("dash.no_school"), t.warn()));
             lines.push(Line::from(tr("dash.no_school_hint")));
-            let block = Block::default().borders(Borders::ALL).border_style(t.border());
-            f.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }).block(block), area);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(t.border());
+            f.render_widget(
+                Paragraph::new(lines)
+                    .wrap(ratatui::widgets::Wrap { trim: false })
+                    .block(block),
+                area,
+            );
             return;
         };
         lines.push(Line::from(vec![
@@ -161,54 +179,123 @@ impl Screen for Dashboard {
             Span::raw(today),
         ]));
         lines.push(Line::styled(
-            truncate(&trf("dash.regulation", &[("title", school.preset.regulation.title.clone()), ("key", school.preset_key.clone())]), w),
+            truncate(
+                &trf(
+                    "dash.regulation",
+                    &[
+                        ("title", school.preset.regulation.title.clone()),
+                        ("key", school.preset_key.clone()),
+                    ],
+                ),
+                w,
+            ),
             t.dim(),
         ));
         let term = Term::containing(v.today);
         lines.push(Line::from(trf(
             "dash.term",
-            &[("term", term.to_string()), ("span", format_range(&term.span(), DateStyle::Roc))],
+            &[
+                ("term", term.to_string()),
+                ("span", format_range(&term.span(), DateStyle::Roc)),
+            ],
         )));
         lines.push(Line::from(""));
         lines.push(Line::styled(tr("dash.attention"), t.header()));
         match &self.roster {
             None => lines.push(Line::styled(
-                truncate(&format!("• {}", trf("dash.no_committee", &[("year", self.year.to_string())])), w),
+                truncate(
+                    &format!(
+                        "• {}",
+                        trf("dash.no_committee", &[("year", self.year.to_string())])
+                    ),
+                    w,
+                ),
                 t.warn(),
             )),
             Some(r) => {
                 let count = format!("{}/{}", r.filled, r.total);
                 if r.vacant() == 0 {
                     lines.push(Line::styled(
-                        truncate(&format!("• {}", trf("dash.committee_full", &[("year", self.year.to_string()), ("count", count)])), w),
+                        truncate(
+                            &format!(
+                                "• {}",
+                                trf(
+                                    "dash.committee_full",
+                                    &[("year", self.year.to_string()), ("count", count)]
+                                )
+                            ),
+                            w,
+                        ),
                         t.ok(),
                     ));
                 } else {
                     lines.push(Line::styled(
-                        truncate(&format!("• {}", trf("dash.committee_vacant", &[
-                            ("year", self.year.to_string()),
-                            ("count", count),
-                            ("n", r.vacant().to_string()),
-                            ("seats", r.vacancies.join("、")),
-                        ])), w),
+                        truncate(
+                            &format!(
+                                "• {}",
+                                trf(
+                                    "dash.committee_vacant",
+                                    &[
+                                        ("year", self.year.to_string()),
+                                        ("count", count),
+                                        ("n", r.vacant().to_string()),
+                                        ("seats", r.vacancies.join(tr("list.sep"))),
+                                    ]
+                                )
+                            ),
+                            w,
+                        ),
                         t.warn(),
                     ));
                 }
                 for (seat, name) in &r.departed {
                     lines.push(Line::styled(
-                        truncate(&format!("• {}", trf("dash.departed", &[("seat", seat.clone()), ("name", name.clone())])), w),
+                        truncate(
+                            &format!(
+                                "• {}",
+                                trf(
+                                    "dash.departed",
+                                    &[("seat", seat.clone()), ("name", name.clone())]
+                                )
+                            ),
+                            w,
+                        ),
                         t.warn(),
                     ));
                 }
                 for (name, n) in &r.multi_seat {
-                    lines.push(Line::from(truncate(&format!("• {}", trf("dash.multi_seat", &[("name", name.clone()), ("n", n.to_string())])), w)));
+                    lines.push(Line::from(truncate(
+                        &format!(
+                            "• {}",
+                            trf(
+                                "dash.multi_seat",
+                                &[("name", name.clone()), ("n", n.to_string())]
+                            )
+                        ),
+                        w,
+                    )));
                 }
             }
         }
         if let Some(n) = school.preset.meetings_per_semester {
-            lines.push(Line::from(truncate(&format!("• {}", trf("dash.meetings_rule", &[("n", n.to_string())])), w)));
+            lines.push(Line::from(truncate(
+                &format!("• {}", trf("dash.meetings_rule", &[("n", n.to_string())])),
+                w,
+            )));
         }
-        lines.push(Line::from(truncate(&format!("• {}", trf("dash.staff", &[("active", self.staff_active.to_string()), ("left", self.staff_left.to_string())])), w)));
+        lines.push(Line::from(truncate(
+            &format!(
+                "• {}",
+                trf(
+                    "dash.staff",
+                    &[
+                        ("active", self.staff_active.to_string()),
+                        ("left", self.staff_left.to_string())
+                    ]
+                )
+            ),
+            w,
+        )));
         if let Some(e) = &self.error {
             lines.push(Line::styled(truncate(e, w), t.error()));
         }
@@ -218,13 +305,21 @@ impl Screen for Dashboard {
             lines.push(Line::styled(tr("dash.recent_none"), t.dim()));
         }
         for a in &self.recent {
-            let text = format!("{}  {:<10} {}", short_time(&a.at), truncate(&a.os_user, 10), describe(a));
+            let text = format!(
+                "{}  {:<10} {}",
+                short_time(&a.at),
+                truncate(&a.os_user, 10),
+                describe(a)
+            );
             lines.push(Line::from(truncate(&text, w)));
         }
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(t.border())
-            .title(Span::styled(format!(" {} ", tr("tab.dashboard")), t.title()));
+            .title(Span::styled(
+                format!(" {} ", tr("tab.dashboard")),
+                t.title(),
+            ));
         f.render_widget(Paragraph::new(lines).block(block), area);
     }
 }

@@ -29,12 +29,28 @@ pub enum Flash {
 pub enum Intent {
     InitSchool,
     NewStaff,
-    EditStaff { id: i64, version: i64 },
-    DeleteStaff { id: i64, version: i64 },
-    AssignSeat { seat_id: i64, version: i64 },
-    VacateSeat { seat_id: i64, version: i64 },
-    CreateCommittee { year: i32 },
-    CopyForward { year: i32 },
+    EditStaff {
+        id: i64,
+        version: i64,
+    },
+    DeleteStaff {
+        id: i64,
+        version: i64,
+    },
+    AssignSeat {
+        seat_id: i64,
+        version: i64,
+    },
+    VacateSeat {
+        seat_id: i64,
+        version: i64,
+    },
+    CreateCommittee {
+        year: i32,
+    },
+    CopyForward {
+        year: i32,
+    },
     /// Esc on a form with input: confirm throwing it away.
     DiscardForm,
     /// Quit while a form has input.

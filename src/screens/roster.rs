@@ -61,20 +61,75 @@ const F_LEFT_ON: usize = 5;
 const F_NOTE: usize = 6;
 
 const SEAT_COLS: [Column; 5] = [
-    Column { header: "roster.col_seat", min: 12, max: 18, priority: 0 },
-    Column { header: "roster.col_role", min: 8, max: 10, priority: 1 },
-    Column { header: "roster.col_member", min: 10, max: 14, priority: 0 },
-    Column { header: "roster.col_positions", min: 14, max: 26, priority: 2 },
-    Column { header: "roster.col_contact", min: 14, max: 30, priority: 3 },
+    Column {
+        header: "roster.col_seat",
+        min: 12,
+        max: 16,
+        priority: 0,
+    },
+    Column {
+        header: "roster.col_role",
+        min: 8,
+        max: 10,
+        priority: 1,
+    },
+    Column {
+        header: "roster.col_member",
+        min: 10,
+        max: 18,
+        priority: 0,
+    },
+    Column {
+        header: "roster.col_positions",
+        min: 14,
+        max: 26,
+        priority: 2,
+    },
+    Column {
+        header: "roster.col_contact",
+        min: 14,
+        max: 30,
+        priority: 3,
+    },
 ];
 
 const STAFF_COLS: [Column; 6] = [
-    Column { header: "roster.col_name", min: 10, max: 14, priority: 0 },
-    Column { header: "roster.col_positions", min: 14, max: 24, priority: 0 },
-    Column { header: "roster.col_status", min: 6, max: 16, priority: 1 },
-    Column { header: "roster.col_phone", min: 12, max: 18, priority: 3 },
-    Column { header: "roster.col_email", min: 14, max: 28, priority: 4 },
-    Column { header: "roster.col_seats", min: 10, max: 20, priority: 2 },
+    Column {
+        header: "roster.col_name",
+        min: 10,
+        max: 14,
+        priority: 0,
+    },
+    Column {
+        header: "roster.col_positions",
+        min: 14,
+        max: 24,
+        priority: 0,
+    },
+    Column {
+        header: "roster.col_status",
+        min: 6,
+        max: 16,
+        priority: 1,
+    },
+    Column {
+        header: "roster.col_phone",
+        min: 12,
+        max: 18,
+        priority: 3,
+    },
+    Column {
+        header: "roster.col_email",
+        min: 14,
+        max: 28,
+        priority: 4,
+    },
+    Column {
+        header: "roster.col_seats",
+        min: 10,
+        max: 20,
+        priority: 2,
+    },
 ];
 
 impl Roster {
@@ -117,7 +172,11 @@ impl Roster {
             .filter(|&i| {
                 let s = &self.seats[i];
                 let name = s.member.as_ref().map(|m| m.name.as_str()).unwrap_or("");
-                self.seat_filter.matches(&[&s.seat.title, name, role_label(s.seat.role, s.seat.kind)])
+                self.seat_filter.matches(&[
+                    &s.seat.title,
+                    name,
+                    role_label(s.seat.role, s.seat.kind),
+                ])
             })
             .collect()
     }
@@ -126,17 +185,22 @@ impl Roster {
         (0..self.staff.len())
             .filter(|&i| {
                 let s = &self.staff[i];
-                self.staff_filter.matches(&[&s.name, &s.positions_text(), &s.email, &s.phone])
+                self.staff_filter
+                    .matches(&[&s.name, &s.positions_text(), &s.email, &s.phone])
             })
             .collect()
     }
 
     fn selected_seat(&self) -> Option<&SeatView> {
-        self.visible_seats().get(self.seat_sel).map(|&i| &self.seats[i])
+        self.visible_seats()
+            .get(self.seat_sel)
+            .map(|&i| &self.seats[i])
     }
 
     fn selected_staff(&self) -> Option<&Staff> {
-        self.visible_staff().get(self.staff_sel).map(|&i| &self.staff[i])
+        self.visible_staff()
+            .get(self.staff_sel)
+            .map(|&i| &self.staff[i])
     }
 
     fn len(&self) -> usize {
@@ -176,11 +240,16 @@ impl Roster {
             title,
             vec![
                 Field::new("staff.name", &d.name).with_hint("staff.name_hint"),
-                Field::new("staff.positions", &d.positions.join("、")).with_hint("staff.positions_hint"),
+                Field::new("staff.positions", &d.positions.join("、"))
+                    .with_hint("staff.positions_hint"),
                 Field::new("staff.email", &d.email).with_hint("staff.email_hint"),
                 Field::new("staff.phone", &d.phone).with_hint("staff.phone_hint"),
                 Field::new("staff.status", status).with_hint("staff.status_hint"),
-                Field::new("staff.left_on", &d.left_on.map(format_roc).unwrap_or_default()).with_hint("staff.left_on_hint"),
+                Field::new(
+                    "staff.left_on",
+                    &d.left_on.map(format_roc).unwrap_or_default(),
+                )
+                .with_hint("staff.left_on_hint"),
                 Field::new("staff.note", &d.note),
             ],
         )
@@ -234,7 +303,12 @@ impl Roster {
 
     fn assign_picker(&self, seat: &SeatView) -> Popup {
         let mut people: Vec<&Staff> = self.staff.iter().filter(|s| s.is_active()).collect();
-        people.sort_by_key(|s| (std::cmp::Reverse(seat_fit(&seat.seat.title, &s.positions)), s.name.clone()));
+        people.sort_by_key(|s| {
+            (
+                std::cmp::Reverse(seat_fit(&seat.seat.title, &s.positions)),
+                s.name.clone(),
+            )
+        });
         let items = people
             .into_iter()
             .map(|s| PickItem {
@@ -244,7 +318,16 @@ impl Roster {
             })
             .collect();
         Popup::Picker(
-            Picker::new(trf("roster.assign_title", &[("seat", seat.seat.title.clone()), ("year", self.year.to_string())]), items),
+            Picker::new(
+                trf(
+                    "roster.assign_title",
+                    &[
+                        ("seat", seat.seat.title.clone()),
+                        ("year", self.year.to_string()),
+                    ],
+                ),
+                items,
+            ),
             Intent::AssignSeat {
                 seat_id: seat.seat.id,
                 version: seat.seat.meta.version,
@@ -276,13 +359,18 @@ fn field_index(f: StaffField) -> usize {
 fn problem_message(p: &StaffProblem) -> String {
     match p {
         StaffProblem::NameEmpty => tr("staff.err_name_empty").into(),
-        StaffProblem::NameTooLong { max } => trf("staff.err_name_long", &[("max", max.to_string())]),
-        StaffProblem::PositionTooLong { position, max } => {
-            trf("staff.err_position_long", &[("position", position.clone()), ("max", max.to_string())])
+        StaffProblem::NameTooLong { max } => {
+            trf("staff.err_name_long", &[("max", max.to_string())])
         }
+        StaffProblem::PositionTooLong { position, max } => trf(
+            "staff.err_position_long",
+            &[("position", position.clone()), ("max", max.to_string())],
+        ),
         StaffProblem::EmailInvalid { email } => trf("staff.err_email", &[("email", email.clone())]),
         StaffProblem::PhoneInvalid { phone } => trf("staff.err_phone", &[("phone", phone.clone())]),
-        StaffProblem::StatusUnknown { status } => trf("staff.err_status", &[("status", status.clone())]),
+        StaffProblem::StatusUnknown { status } => {
+            trf("staff.err_status", &[("status", status.clone())])
+        }
         StaffProblem::LeftOnWithoutLeft => tr("staff.err_left_on").into(),
     }
 }
@@ -305,7 +393,14 @@ impl Screen for Roster {
         if !self.has_school {
             return vec![];
         }
-        let nav = [Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::Top, Action::Bottom];
+        let nav = [
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+        ];
         let mut v = Vec::new();
         match self.pane {
             Pane::Seats => {
@@ -320,7 +415,12 @@ impl Screen for Roster {
                 }
             }
             Pane::Directory => {
-                v.extend([Action::New, Action::Edit, Action::Delete, Action::ToggleView]);
+                v.extend([
+                    Action::New,
+                    Action::Edit,
+                    Action::Delete,
+                    Action::ToggleView,
+                ]);
             }
         }
         v.push(Action::Filter);
@@ -377,18 +477,33 @@ impl Screen for Roster {
                 return Some(Popup::Confirm(
                     Confirm::new(
                         tr("roster.create_title").into(),
-                        trf("roster.create_confirm", &[("year", self.year.to_string()), ("n", seats.to_string())]),
+                        trf(
+                            "roster.create_confirm",
+                            &[("year", self.year.to_string()), ("n", seats.to_string())],
+                        ),
                     ),
                     Intent::CreateCommittee { year: self.year },
                 ));
             }
             Action::New if self.pane == Pane::Directory => {
-                return Some(Popup::Form(self.staff_form(tr("staff.new_title").into(), None), Intent::NewStaff));
+                return Some(Popup::Form(
+                    self.staff_form(tr("staff.new_title").into(), None),
+                    Intent::NewStaff,
+                ));
             }
             Action::Edit => {
                 let s = self.selected_staff()?;
-                let form = self.staff_form(trf("staff.edit_title", &[("name", s.name.clone())]), Some(s));
-                return Some(Popup::Form(form, Intent::EditStaff { id: s.id, version: s.meta.version }));
+                let form = self.staff_form(
+                    trf("staff.edit_title", &[("name", s.name.clone())]),
+                    Some(s),
+                );
+                return Some(Popup::Form(
+                    form,
+                    Intent::EditStaff {
+                        id: s.id,
+                        version: s.meta.version,
+                    },
+                ));
             }
             Action::Delete => {
                 let s = self.selected_staff()?;
@@ -397,11 +512,20 @@ impl Screen for Roster {
                     trf("staff.delete_confirm", &[("name", s.name.clone())])
                 } else {
                     let seats: Vec<String> = held.iter().map(|(y, t)| format!("{y} {t}")).collect();
-                    trf("staff.delete_confirm_seats", &[("name", s.name.clone()), ("seats", seats.join("、"))])
+                    trf(
+                        "staff.delete_confirm_seats",
+                        &[
+                            ("name", s.name.clone()),
+                            ("seats", seats.join(tr("list.sep"))),
+                        ],
+                    )
                 };
                 return Some(Popup::Confirm(
                     Confirm::new(tr("staff.delete_title").into(), msg),
-                    Intent::DeleteStaff { id: s.id, version: s.meta.version },
+                    Intent::DeleteStaff {
+                        id: s.id,
+                        version: s.meta.version,
+                    },
                 ));
             }
             Action::Assign => {
@@ -415,15 +539,28 @@ impl Screen for Roster {
             Action::Vacate => {
                 let seat = self.selected_seat()?;
                 let Some(m) = &seat.member else {
-                    ctx.info(trf("roster.already_vacant", &[("seat", seat.seat.title.clone())]));
+                    ctx.info(trf(
+                        "roster.already_vacant",
+                        &[("seat", seat.seat.title.clone())],
+                    ));
                     return None;
                 };
                 return Some(Popup::Confirm(
                     Confirm::new(
                         tr("roster.vacate_title").into(),
-                        trf("roster.vacate_confirm", &[("name", m.name.clone()), ("seat", seat.seat.title.clone()), ("year", self.year.to_string())]),
+                        trf(
+                            "roster.vacate_confirm",
+                            &[
+                                ("name", m.name.clone()),
+                                ("seat", seat.seat.title.clone()),
+                                ("year", self.year.to_string()),
+                            ],
+                        ),
                     ),
-                    Intent::VacateSeat { seat_id: seat.seat.id, version: seat.seat.meta.version },
+                    Intent::VacateSeat {
+                        seat_id: seat.seat.id,
+                        version: seat.seat.meta.version,
+                    },
                 ));
             }
             Action::CopyForward => {
@@ -432,12 +569,15 @@ impl Screen for Roster {
                 return Some(Popup::Confirm(
                     Confirm::new(
                         tr("roster.copy_title").into(),
-                        trf("roster.copy_confirm", &[
-                            ("year", self.year.to_string()),
-                            ("next", (self.year + 1).to_string()),
-                            ("n", self.summary.total.to_string()),
-                            ("filled", filled.to_string()),
-                        ]),
+                        trf(
+                            "roster.copy_confirm",
+                            &[
+                                ("year", self.year.to_string()),
+                                ("next", (self.year + 1).to_string()),
+                                ("n", self.summary.total.to_string()),
+                                ("filled", filled.to_string()),
+                            ],
+                        ),
                     ),
                     Intent::CopyForward { year: self.year },
                 ));
@@ -450,11 +590,15 @@ impl Screen for Roster {
     fn on_popup(&mut self, result: PopupResult, ctx: &mut Ctx) -> Option<Popup> {
         match result {
             PopupResult::Submitted(mut form, intent) => {
-                let draft = Self::read_staff_form(&mut form)?;
-                let _ = &draft;
+                let Some(draft) = Self::read_staff_form(&mut form) else {
+                    // Show the messages next to the fields; nothing typed is lost.
+                    return Some(Popup::Form(form, intent));
+                };
                 let r = match intent {
                     Intent::NewStaff => ctx.store.add_staff(&draft),
-                    Intent::EditStaff { id, version } => ctx.store.update_staff(id, version, &draft),
+                    Intent::EditStaff { id, version } => {
+                        ctx.store.update_staff(id, version, &draft)
+                    }
                     _ => return None,
                 };
                 match r {
@@ -472,10 +616,19 @@ impl Screen for Roster {
                             Intent::EditStaff { id, .. } => ctx.store.get_staff(id).ok(),
                             _ => None,
                         };
-                        form.error = Some(trf("staff.stale", &[("by", by), ("at", crate::store::short_time(&at))]));
+                        form.error = Some(trf(
+                            "staff.stale",
+                            &[("by", by), ("at", crate::store::short_time(&at))],
+                        ));
                         ctx.changed = true;
                         match current {
-                            Some(c) => Some(Popup::Form(form, Intent::EditStaff { id: c.id, version: c.meta.version })),
+                            Some(c) => Some(Popup::Form(
+                                form,
+                                Intent::EditStaff {
+                                    id: c.id,
+                                    version: c.meta.version,
+                                },
+                            )),
                             None => Some(Popup::Form(form, Intent::NewStaff)),
                         }
                     }
@@ -487,18 +640,34 @@ impl Screen for Roster {
                 }
             }
             PopupResult::Confirmed(Intent::DeleteStaff { id, version }) => {
-                let name = self.staff.iter().find(|s| s.id == id).map(|s| s.name.clone()).unwrap_or_default();
-                let r = ctx.store.delete_staff(id, version).map(|_| trf("staff.deleted", &[("name", name)]));
+                let name = self
+                    .staff
+                    .iter()
+                    .find(|s| s.id == id)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default();
+                let r = ctx
+                    .store
+                    .delete_staff(id, version)
+                    .map(|_| trf("staff.deleted", &[("name", name)]));
                 self.after_write(ctx, r);
                 None
             }
             PopupResult::Confirmed(Intent::VacateSeat { seat_id, version }) => {
-                let r = ctx.store.assign_seat(seat_id, version, None).map(|s| trf("roster.vacated", &[("seat", s.title)]));
+                let r = ctx
+                    .store
+                    .assign_seat(seat_id, version, None)
+                    .map(|s| trf("roster.vacated", &[("seat", s.title)]));
                 self.after_write(ctx, r);
                 None
             }
             PopupResult::Picked(staff_id, Intent::AssignSeat { seat_id, version }) => {
-                let name = self.staff.iter().find(|s| s.id == staff_id).map(|s| s.name.clone()).unwrap_or_default();
+                let name = self
+                    .staff
+                    .iter()
+                    .find(|s| s.id == staff_id)
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default();
                 let r = ctx
                     .store
                     .assign_seat(seat_id, version, Some(staff_id))
@@ -507,7 +676,10 @@ impl Screen for Roster {
                 None
             }
             PopupResult::Confirmed(Intent::CreateCommittee { year }) => {
-                let seats = ctx.school.map(|s| s.preset.seats.clone()).unwrap_or_default();
+                let seats = ctx
+                    .school
+                    .map(|s| s.preset.seats.clone())
+                    .unwrap_or_default();
                 let r = ctx
                     .store
                     .create_committee(year, &seats)
@@ -521,7 +693,22 @@ impl Screen for Roster {
                     if dropped.is_empty() {
                         trf("roster.copied", &[("year", c.academic_year.to_string())])
                     } else {
-                        trf("roster.copied_dropped", &[("year", c.academic_year.to_string()), ("seats", dropped.join("、"))])
+                        let seats: Vec<String> = dropped
+                            .iter()
+                            .map(|(seat, name)| {
+                                trf(
+                                    "roster.dropped_item",
+                                    &[("seat", seat.clone()), ("name", name.clone())],
+                                )
+                            })
+                            .collect();
+                        trf(
+                            "roster.copied_dropped",
+                            &[
+                                ("year", c.academic_year.to_string()),
+                                ("seats", seats.join(tr("list.sep"))),
+                            ],
+                        )
                     }
                 });
                 self.after_write(ctx, r);
@@ -565,7 +752,14 @@ impl Screen for Roster {
         f.render_widget(block, area);
         let w = inner.width as usize;
         if !self.has_school {
-            f.render_widget(Paragraph::new(vec![Line::styled(tr("dash.no_school"), t.warn()), Line::from(tr("dash.no_school_hint"))]).wrap(ratatui::widgets::Wrap { trim: false }), inner);
+            f.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(tr("dash.no_school"), t.warn()),
+                    Line::from(tr("dash.no_school_hint")),
+                ])
+                .wrap(ratatui::widgets::Wrap { trim: false }),
+                inner,
+            );
             return;
         }
         let filter_rows = u16::from(self.filter().editing || self.filter().is_active());
@@ -580,28 +774,73 @@ impl Screen for Roster {
             Pane::Seats => {
                 let s = &self.summary;
                 let count = if self.committee_id.is_none() {
-                    Line::styled(truncate(&trf("roster.none", &[("year", self.year.to_string())]), w), t.warn())
+                    Line::styled(
+                        truncate(&trf("roster.none", &[("year", self.year.to_string())]), w),
+                        t.warn(),
+                    )
                 } else if s.vacant() == 0 {
-                    Line::styled(truncate(&trf("roster.count_full", &[("filled", s.filled.to_string()), ("total", s.total.to_string())]), w), t.ok())
+                    Line::styled(
+                        truncate(
+                            &trf(
+                                "roster.count_full",
+                                &[
+                                    ("filled", s.filled.to_string()),
+                                    ("total", s.total.to_string()),
+                                ],
+                            ),
+                            w,
+                        ),
+                        t.ok(),
+                    )
                 } else {
                     Line::styled(
-                        truncate(&trf("roster.count_vacant", &[
-                            ("filled", s.filled.to_string()),
-                            ("total", s.total.to_string()),
-                            ("n", s.vacant().to_string()),
-                            ("seats", s.vacancies.join("、")),
-                        ]), w),
+                        truncate(
+                            &trf(
+                                "roster.count_vacant",
+                                &[
+                                    ("filled", s.filled.to_string()),
+                                    ("total", s.total.to_string()),
+                                    ("n", s.vacant().to_string()),
+                                    ("seats", s.vacancies.join(tr("list.sep"))),
+                                ],
+                            ),
+                            w,
+                        ),
                         t.warn(),
                     )
                 };
                 head_lines.push(count);
                 let note = if let Some((seat, name)) = s.departed.first() {
-                    Line::styled(truncate(&trf("roster.departed", &[("seat", seat.clone()), ("name", name.clone())]), w), t.warn())
+                    Line::styled(
+                        truncate(
+                            &trf(
+                                "roster.departed",
+                                &[("seat", seat.clone()), ("name", name.clone())],
+                            ),
+                            w,
+                        ),
+                        t.warn(),
+                    )
                 } else if let Some(reg) = v.school.map(|s| s.preset.seats.len()) {
                     if self.committee_id.is_some() && reg != s.total {
-                        Line::styled(truncate(&trf("roster.seat_mismatch", &[("n", s.total.to_string()), ("reg", reg.to_string())]), w), t.warn())
+                        Line::styled(
+                            truncate(
+                                &trf(
+                                    "roster.seat_mismatch",
+                                    &[("n", s.total.to_string()), ("reg", reg.to_string())],
+                                ),
+                                w,
+                            ),
+                            t.warn(),
+                        )
                     } else {
-                        Line::styled(truncate(&trf("roster.regulation_count", &[("reg", reg.to_string())]), w), t.dim())
+                        Line::styled(
+                            truncate(
+                                &trf("roster.regulation_count", &[("reg", reg.to_string())]),
+                                w,
+                            ),
+                            t.dim(),
+                        )
                     }
                 } else {
                     Line::from("")
@@ -611,7 +850,16 @@ impl Screen for Roster {
             Pane::Directory => {
                 let active = self.staff.iter().filter(|s| s.is_active()).count();
                 head_lines.push(Line::styled(
-                    truncate(&trf("roster.directory_count", &[("active", active.to_string()), ("left", (self.staff.len() - active).to_string())]), w),
+                    truncate(
+                        &trf(
+                            "roster.directory_count",
+                            &[
+                                ("active", active.to_string()),
+                                ("left", (self.staff.len() - active).to_string()),
+                            ],
+                        ),
+                        w,
+                    ),
                     t.dim(),
                 ));
             }
@@ -635,28 +883,58 @@ impl Screen for Roster {
                         SeatRole::Member => t.base(),
                     };
                     let (member, mstyle, positions, contact) = match &sv.member {
-                        None => (tr("roster.vacant").to_string(), t.warn(), String::new(), String::new()),
+                        None => (
+                            tr("roster.vacant").to_string(),
+                            t.warn(),
+                            String::new(),
+                            String::new(),
+                        ),
                         Some(m) => {
-                            let contact = [m.phone.as_str(), m.email.as_str()].iter().filter(|x| !x.is_empty()).cloned().collect::<Vec<_>>().join(" ");
+                            let contact = [m.phone.as_str(), m.email.as_str()]
+                                .iter()
+                                .filter(|x| !x.is_empty())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(" ");
                             if m.is_active() {
                                 (m.name.clone(), t.base(), m.positions_text(), contact)
                             } else {
-                                (format!("{}{}", m.name, tr("roster.left_mark")), t.warn(), m.positions_text(), contact)
+                                (
+                                    format!("{}{}", m.name, tr("roster.left_mark")),
+                                    t.warn(),
+                                    m.positions_text(),
+                                    contact,
+                                )
                             }
                         }
                     };
                     vec![
                         (sv.seat.title.clone(), t.base()),
-                        (role_label(sv.seat.role, sv.seat.kind).to_string(), role_style),
+                        (
+                            role_label(sv.seat.role, sv.seat.kind).to_string(),
+                            role_style,
+                        ),
                         (member, mstyle),
                         (positions, t.dim()),
                         (contact, t.dim()),
                     ]
                 };
                 if self.committee_id.is_none() {
-                    f.render_widget(Paragraph::new(Line::styled(tr("roster.none_hint"), t.dim())), body);
+                    f.render_widget(
+                        Paragraph::new(Line::styled(tr("roster.none_hint"), t.dim())),
+                        body,
+                    );
                 } else {
-                    table::draw(f, body, t, &SEAT_COLS, vis.len(), Some(self.seat_sel), off, &row);
+                    table::draw(
+                        f,
+                        body,
+                        t,
+                        &SEAT_COLS,
+                        vis.len(),
+                        Some(self.seat_sel),
+                        off,
+                        &row,
+                    );
                 }
             }
             Pane::Directory => {
@@ -675,7 +953,10 @@ impl Screen for Roster {
                         (tr("staff.active").to_string(), t.ok())
                     } else {
                         let when = s.left_on.map(format_roc).unwrap_or_default();
-                        (format!("{} {when}", tr("staff.left")).trim().to_string(), t.warn())
+                        (
+                            format!("{} {when}", tr("staff.left")).trim().to_string(),
+                            t.warn(),
+                        )
                     };
                     vec![
                         (s.name.clone(), t.base()),
@@ -683,14 +964,30 @@ impl Screen for Roster {
                         status,
                         (s.phone.clone(), t.dim()),
                         (s.email.clone(), t.dim()),
-                        (seats.join("、"), t.base()),
+                        (seats.join(tr("list.sep")), t.base()),
                     ]
                 };
                 if vis.is_empty() {
-                    let msg = if self.staff.is_empty() { tr("roster.directory_empty").to_string() } else { trf("roster.filter_none", &[("query", self.staff_filter.text.clone())]) };
+                    let msg = if self.staff.is_empty() {
+                        tr("roster.directory_empty").to_string()
+                    } else {
+                        trf(
+                            "roster.filter_none",
+                            &[("query", self.staff_filter.text.clone())],
+                        )
+                    };
                     f.render_widget(Paragraph::new(Line::styled(msg, t.dim())), body);
                 } else {
-                    table::draw(f, body, t, &STAFF_COLS, vis.len(), Some(self.staff_sel), off, &row);
+                    table::draw(
+                        f,
+                        body,
+                        t,
+                        &STAFF_COLS,
+                        vis.len(),
+                        Some(self.staff_sel),
+                        off,
+                        &row,
+                    );
                 }
             }
         }
@@ -698,7 +995,10 @@ impl Screen for Roster {
             let fl = self.filter();
             let cursor = if fl.editing { "▏" } else { "" };
             let text = format!("/{}{cursor}", fl.text);
-            f.render_widget(Paragraph::new(Line::styled(truncate(&text, w), t.key())), foot);
+            f.render_widget(
+                Paragraph::new(Line::styled(truncate(&text, w), t.key())),
+                foot,
+            );
         }
     }
 }

@@ -143,7 +143,12 @@ impl Store {
 
     /// Puts `staff_id` in the seat (or empties it with None). `expected` is the
     /// seat's version as loaded.
-    pub fn assign_seat(&mut self, seat_id: i64, expected: i64, staff_id: Option<i64>) -> Result<Seat> {
+    pub fn assign_seat(
+        &mut self,
+        seat_id: i64,
+        expected: i64,
+        staff_id: Option<i64>,
+    ) -> Result<Seat> {
         self.write(|w| {
             w.check_version("seat", seat_id, expected)?;
             if let Some(id) = staff_id {
@@ -158,9 +163,14 @@ impl Store {
 
     /// Copies the committee of `year` to `year + 1`: the same seats and the
     /// same members, except members who have left, whose seats stay vacant.
-    /// Returns the new committee and the seats left vacant that way.
-    pub fn copy_committee_forward(&mut self, year: i32) -> Result<(Committee, Vec<String>)> {
-        let from = self.committee(year)?.ok_or(StoreError::NoCommittee { year })?;
+    /// Returns the new committee and the (seat, member) pairs left vacant.
+    pub fn copy_committee_forward(
+        &mut self,
+        year: i32,
+    ) -> Result<(Committee, Vec<(String, String)>)> {
+        let from = self
+            .committee(year)?
+            .ok_or(StoreError::NoCommittee { year })?;
         let seats = self.seats(from.id)?;
         self.write(|w| {
             let next = w.create_committee_bare(year + 1)?;
@@ -169,12 +179,19 @@ impl Store {
                 let member = match &v.member {
                     Some(m) if m.is_active() => Some(m.id),
                     Some(m) => {
-                        dropped.push(format!("{}（{}）", v.seat.title, m.name));
+                        dropped.push((v.seat.title.clone(), m.name.clone()));
                         None
                     }
                     None => None,
                 };
-                w.insert_seat(next.id, v.seat.ordinal, &v.seat.title, v.seat.kind, v.seat.role, member)?;
+                w.insert_seat(
+                    next.id,
+                    v.seat.ordinal,
+                    &v.seat.title,
+                    v.seat.kind,
+                    v.seat.role,
+                    member,
+                )?;
             }
             Ok((next, dropped))
         })

@@ -75,7 +75,10 @@ impl Localized for StoreError {
         match self {
             StoreError::Stale { by, at } => vec![("by", by.clone()), ("at", short_time(at))],
             StoreError::NotFound { what, id } => {
-                vec![("what", crate::i18n::tr(what).to_string()), ("id", id.to_string())]
+                vec![
+                    ("what", crate::i18n::tr(what).to_string()),
+                    ("id", id.to_string()),
+                ]
             }
             StoreError::NewerSchema { found, known } => {
                 vec![("found", found.to_string()), ("known", known.to_string())]
@@ -128,14 +131,15 @@ pub struct Store {
 /// The OS user name, for audit rows and "changed by". `PORTFOLIO_DESK_USER`
 /// overrides it (tests, and shared logins).
 pub fn os_user() -> String {
-    for var in ["PORTFOLIO_DESK_USER", "USER", "LOGNAME", "USERNAME"] {
-        if let Ok(v) = std::env::var(var)
-            && !v.trim().is_empty()
-        {
-            return v.trim().to_string();
-        }
+    if let Ok(v) = std::env::var("PORTFOLIO_DESK_USER")
+        && !v.trim().is_empty()
+    {
+        return v.trim().to_string();
     }
-    "unknown".to_string()
+    match whoami::fallible::username() {
+        Ok(u) if !u.trim().is_empty() => u,
+        _ => std::env::var("USER").unwrap_or_else(|_| "unknown".to_string()),
+    }
 }
 
 impl Store {

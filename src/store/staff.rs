@@ -33,10 +33,11 @@ fn positions_json(d: &StaffDraft) -> String {
 }
 
 impl Store {
-    /// Everyone in the directory: active first, then by name.
+    /// Everyone in the directory: active first, then in the order entered
+    /// (byte order of Chinese names means nothing to a reader).
     pub fn list_staff(&self) -> Result<Vec<Staff>> {
         let mut st = self.conn.prepare_cached(&format!(
-            "SELECT {COLS} FROM staff ORDER BY status = 'left', name, id"
+            "SELECT {COLS} FROM staff ORDER BY status = 'left', id"
         ))?;
         let rows = st.query_map([], from_row)?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -40,7 +40,12 @@ impl Confirm {
             KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc | KeyCode::Char('q') => {
                 ConfirmEvent::No
             }
-            KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab | KeyCode::Char('h') | KeyCode::Char('l') => {
+            KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::Tab
+            | KeyCode::BackTab
+            | KeyCode::Char('h')
+            | KeyCode::Char('l') => {
                 self.yes_selected = !self.yes_selected;
                 ConfirmEvent::Continue
             }
@@ -56,7 +61,9 @@ impl Confirm {
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
-        let w = (width(&self.message) as u16 + 6).clamp(36, 64).min(area.width);
+        let w = (width(&self.message) as u16 + 6)
+            .clamp(36, 64)
+            .min(area.width);
         let text_w = w.saturating_sub(4).max(1) as usize;
         let lines_needed = width(&self.message).div_ceil(text_w) as u16;
         let h = (lines_needed + 5).min(area.height);
@@ -81,12 +88,13 @@ impl Confirm {
             Span::styled(no, ns),
         ])
         .centered();
-        let body = vec![
-            Line::from(self.message.clone()),
-            Line::from(""),
-            buttons,
-        ];
-        let inner = Rect::new(inner.x + 1, inner.y, inner.width.saturating_sub(2), inner.height);
+        let body = vec![Line::from(self.message.clone()), Line::from(""), buttons];
+        let inner = Rect::new(
+            inner.x + 1,
+            inner.y,
+            inner.width.saturating_sub(2),
+            inner.height,
+        );
         f.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }), inner);
     }
 }
@@ -107,8 +115,17 @@ mod tests {
         let mut c = Confirm::new("t".into(), "m".into());
         assert_eq!(c.handle_key(key(KeyCode::Right)), ConfirmEvent::Continue);
         assert_eq!(c.handle_key(key(KeyCode::Enter)), ConfirmEvent::Yes);
-        assert_eq!(Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Char('y'))), ConfirmEvent::Yes);
-        assert_eq!(Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Esc)), ConfirmEvent::No);
-        assert_eq!(Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Char('x'))), ConfirmEvent::Continue);
+        assert_eq!(
+            Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Char('y'))),
+            ConfirmEvent::Yes
+        );
+        assert_eq!(
+            Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Esc)),
+            ConfirmEvent::No
+        );
+        assert_eq!(
+            Confirm::new("t".into(), "m".into()).handle_key(key(KeyCode::Char('x'))),
+            ConfirmEvent::Continue
+        );
     }
 }

@@ -202,20 +202,31 @@ impl Form {
                 1,
             );
             let mut ta = field.input.clone();
-            ta.set_style(theme.base().add_modifier(ratatui::style::Modifier::UNDERLINED));
+            ta.set_style(
+                theme
+                    .base()
+                    .add_modifier(ratatui::style::Modifier::UNDERLINED),
+            );
             if focused {
                 ta.set_cursor_style(theme.selected());
             } else {
-                ta.set_cursor_style(theme.base().add_modifier(ratatui::style::Modifier::UNDERLINED));
+                ta.set_cursor_style(
+                    theme
+                        .base()
+                        .add_modifier(ratatui::style::Modifier::UNDERLINED),
+                );
             }
             f.render_widget(&ta, input_area);
             y += 1;
             if let Some(e) = &field.error
                 && y < bottom
             {
-                let text = format!("{}  ⚠ {e}", " ".repeat(label_w));
+                let text = format!("{}  {} {e}", " ".repeat(label_w), tr("form.error_mark"));
                 f.render_widget(
-                    Paragraph::new(Line::styled(truncate(&text, inner.width as usize), theme.error())),
+                    Paragraph::new(Line::styled(
+                        truncate(&text, inner.width as usize),
+                        theme.error(),
+                    )),
                     Rect::new(inner.x, y, inner.width, 1),
                 );
                 y += 1;
@@ -230,7 +241,10 @@ impl Form {
             .unwrap_or("");
         if bottom >= 2 && y < bottom - 1 {
             f.render_widget(
-                Paragraph::new(Line::styled(truncate(hint, inner.width as usize), theme.dim())),
+                Paragraph::new(Line::styled(
+                    truncate(hint, inner.width as usize),
+                    theme.dim(),
+                )),
                 Rect::new(inner.x, bottom - 2, inner.width, 1),
             );
         }

@@ -75,7 +75,10 @@ impl Help {
                 Line::from(vec![
                     Span::styled(pad(k, key_w), theme.key()),
                     Span::raw("  "),
-                    Span::raw(truncate(d, (inner.width as usize).saturating_sub(key_w + 2))),
+                    Span::raw(truncate(
+                        d,
+                        (inner.width as usize).saturating_sub(key_w + 2),
+                    )),
                 ])
             })
             .collect();

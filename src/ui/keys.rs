@@ -168,7 +168,13 @@ pub fn lookup(ev: &KeyEvent, available: &[Action]) -> Option<Action> {
 /// "↑/k" — the keys of an action, for the status bar and help.
 pub fn keys_label(action: Action) -> String {
     row(action)
-        .map(|r| r.keys.iter().map(|k| k.label()).collect::<Vec<_>>().join("/"))
+        .map(|r| {
+            r.keys
+                .iter()
+                .map(|k| k.label())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
         .unwrap_or_default()
 }
 
@@ -191,11 +197,29 @@ mod tests {
     #[test]
     fn every_action_in_use_has_a_row() {
         for a in [
-            Action::Quit, Action::Help, Action::NextScreen, Action::PrevScreen, Action::GoScreen(3),
-            Action::Up, Action::Down, Action::PageUp, Action::PageDown, Action::Top, Action::Bottom,
-            Action::Filter, Action::ClearFilter, Action::New, Action::Edit, Action::Delete,
-            Action::Assign, Action::Vacate, Action::ToggleView, Action::PrevYear, Action::NextYear,
-            Action::CopyForward, Action::InitSchool,
+            Action::Quit,
+            Action::Help,
+            Action::NextScreen,
+            Action::PrevScreen,
+            Action::GoScreen(3),
+            Action::Up,
+            Action::Down,
+            Action::PageUp,
+            Action::PageDown,
+            Action::Top,
+            Action::Bottom,
+            Action::Filter,
+            Action::ClearFilter,
+            Action::New,
+            Action::Edit,
+            Action::Delete,
+            Action::Assign,
+            Action::Vacate,
+            Action::ToggleView,
+            Action::PrevYear,
+            Action::NextYear,
+            Action::CopyForward,
+            Action::InitSchool,
         ] {
             assert!(row(a).is_some(), "{a:?} has no key row");
         }
@@ -204,7 +228,10 @@ mod tests {
     #[test]
     fn lookup_respects_what_is_available() {
         let avail = [Action::Vacate, Action::Down, Action::Quit];
-        assert_eq!(lookup(&ev(KeyCode::Char('d')), &avail), Some(Action::Vacate));
+        assert_eq!(
+            lookup(&ev(KeyCode::Char('d')), &avail),
+            Some(Action::Vacate)
+        );
         assert_eq!(lookup(&ev(KeyCode::Char('j')), &avail), Some(Action::Down));
         assert_eq!(lookup(&ev(KeyCode::Char('n')), &avail), None);
         let avail = [Action::Delete];
@@ -213,10 +240,22 @@ mod tests {
 
     #[test]
     fn digits_jump_to_screens_and_ctrl_is_distinct() {
-        assert_eq!(lookup(&ev(KeyCode::Char('2')), GLOBAL), Some(Action::GoScreen(1)));
+        assert_eq!(
+            lookup(&ev(KeyCode::Char('2')), GLOBAL),
+            Some(Action::GoScreen(1))
+        );
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(lookup(&ctrl_c, &[Action::CopyForward, Action::Quit]), Some(Action::Quit));
-        assert_eq!(lookup(&ev(KeyCode::Char('c')), &[Action::CopyForward, Action::Quit]), Some(Action::CopyForward));
+        assert_eq!(
+            lookup(&ctrl_c, &[Action::CopyForward, Action::Quit]),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            lookup(
+                &ev(KeyCode::Char('c')),
+                &[Action::CopyForward, Action::Quit]
+            ),
+            Some(Action::CopyForward)
+        );
     }
 
     #[test]

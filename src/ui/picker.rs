@@ -97,7 +97,10 @@ impl Picker {
         let block = Block::default()
             .borders(Borders::ALL)
             .border_style(theme.popup_border())
-            .title(Span::styled(format!(" {} ", truncate(&self.title, w.saturating_sub(4) as usize)), theme.title()));
+            .title(Span::styled(
+                format!(" {} ", truncate(&self.title, w.saturating_sub(4) as usize)),
+                theme.title(),
+            ));
         let inner = block.inner(rect);
         f.render_widget(block, rect);
         if inner.height < 2 {
@@ -110,13 +113,21 @@ impl Picker {
         let body = inner.height.saturating_sub(2) as usize;
         if vis.is_empty() {
             lines.push(Line::styled(
-                truncate(&crate::i18n::trf("picker.none", &[("query", self.query.clone())]), iw),
+                truncate(
+                    &crate::i18n::trf("picker.none", &[("query", self.query.clone())]),
+                    iw,
+                ),
                 theme.dim(),
             ));
         }
         let offset = scroll_offset(self.selected, self.offset.get(), body);
         self.offset.set(offset);
-        let label_w = vis.iter().map(|i| width(&i.label)).max().unwrap_or(0).min(iw / 2);
+        let label_w = vis
+            .iter()
+            .map(|i| width(&i.label))
+            .max()
+            .unwrap_or(0)
+            .min(iw / 2);
         for (n, item) in vis.iter().enumerate().skip(offset).take(body) {
             let text = format!("{}  {}", pad(&item.label, label_w), item.detail);
             let line = Line::from(pad(&text, iw));
@@ -145,8 +156,16 @@ mod tests {
     #[test]
     fn typing_narrows_and_enter_picks() {
         let items = vec![
-            PickItem { id: 1, label: "王小明".into(), detail: "註冊組長".into() },
-            PickItem { id: 2, label: "李大華".into(), detail: "教學組長".into() },
+            PickItem {
+                id: 1,
+                label: "王小明".into(),
+                detail: "註冊組長".into(),
+            },
+            PickItem {
+                id: 2,
+                label: "李大華".into(),
+                detail: "教學組長".into(),
+            },
         ];
         let mut p = Picker::new("t".into(), items);
         p.handle_key(key(KeyCode::Char('教')));

@@ -43,19 +43,13 @@ pub fn layout(cols: &[Column], total: u16) -> Vec<(usize, u16)> {
     }
     let mut widths: Vec<u16> = keep.iter().map(|&i| cols[i].min).collect();
     let mut spare = total.saturating_sub(need(&keep));
-    // Share the spare cells one at a time among columns below their max.
-    while spare > 0 {
-        let mut grew = false;
-        for (w, &i) in widths.iter_mut().zip(&keep) {
-            if spare > 0 && *w < cols[i].max {
-                *w += 1;
-                spare -= 1;
-                grew = true;
-            }
-        }
-        if !grew {
-            break;
-        }
+    // Spare cells go to the most important columns first, each up to its max.
+    let mut order: Vec<usize> = (0..keep.len()).collect();
+    order.sort_by_key(|&n| (cols[keep[n]].priority, n));
+    for n in order {
+        let grow = (cols[keep[n]].max.saturating_sub(widths[n])).min(spare);
+        widths[n] += grow;
+        spare -= grow;
     }
     keep.into_iter().zip(widths).collect()
 }
@@ -102,7 +96,10 @@ pub fn draw(
             let sep = if n > 0 { " " } else { "" };
             [
                 Span::raw(sep),
-                Span::styled(pad(crate::i18n::tr(cols[i].header), w as usize), theme.header()),
+                Span::styled(
+                    pad(crate::i18n::tr(cols[i].header), w as usize),
+                    theme.header(),
+                ),
             ]
         })
         .collect();
@@ -119,8 +116,11 @@ pub fn draw(
             let (text, style) = cells.get(i).cloned().unwrap_or_default();
             spans.push(Span::styled(pad(&text, w as usize), style));
         }
-        let used: usize = lay.iter().map(|&(_, w)| w as usize).sum::<usize>() + lay.len().saturating_sub(1);
-        spans.push(Span::raw(" ".repeat((area.width as usize).saturating_sub(used))));
+        let used: usize =
+            lay.iter().map(|&(_, w)| w as usize).sum::<usize>() + lay.len().saturating_sub(1);
+        spans.push(Span::raw(
+            " ".repeat((area.width as usize).saturating_sub(used)),
+        ));
         let mut line = Line::from(spans);
         if is_sel {
             line = line.patch_style(theme.selected());
@@ -135,18 +135,39 @@ mod tests {
     use super::*;
 
     const COLS: [Column; 3] = [
-        Column { header: "a", min: 10, max: 20, priority: 0 },
-        Column { header: "b", min: 10, max: 10, priority: 2 },
-        Column { header: "c", min: 10, max: 30, priority: 1 },
+        Column {
+            header: "a",
+            min: 10,
+            max: 20,
+            priority: 0,
+        },
+        Column {
+            header: "b",
+            min: 10,
+            max: 10,
+            priority: 2,
+        },
+        Column {
+            header: "c",
+            min: 10,
+            max: 30,
+            priority: 1,
+        },
     ];
 
     #[test]
     fn columns_drop_by_priority_and_share_space() {
-        assert_eq!(layout(&COLS, 80).iter().map(|c| c.0).collect::<Vec<_>>(), vec![0, 1, 2]);
+        assert_eq!(
+            layout(&COLS, 80).iter().map(|c| c.0).collect::<Vec<_>>(),
+            vec![0, 1, 2]
+        );
         // 32 cells: all three need 32 exactly.
         assert_eq!(layout(&COLS, 32), vec![(0, 10), (1, 10), (2, 10)]);
         // 25 cells: b (priority 2) goes first.
-        assert_eq!(layout(&COLS, 25).iter().map(|c| c.0).collect::<Vec<_>>(), vec![0, 2]);
+        assert_eq!(
+            layout(&COLS, 25).iter().map(|c| c.0).collect::<Vec<_>>(),
+            vec![0, 2]
+        );
         // 15 cells: only the must-keep column stays.
         assert_eq!(layout(&COLS, 15), vec![(0, 15)]);
         // never panics on tiny widths

@@ -1,0 +1,312 @@
+//! Screens at 80x24 with a fixed clock and fixed data (the demo school as of
+//! 2026-11-25, audit times frozen). Keys go through `App::handle_key`, the
+//! same path as the real terminal.
+
+use chrono::NaiveDate;
+use portfolio_desk::app::App;
+use portfolio_desk::i18n::{Lang, set_lang};
+use portfolio_desk::store::Store;
+use portfolio_desk::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+const TODAY: (i32, u32, u32) = (2026, 11, 25);
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap()
+}
+
+fn store() -> Store {
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_user("registry");
+    s.set_fixed_now("2026-11-25T09:30:00+08:00");
+    s
+}
+
+fn demo_app(lang: Lang) -> App {
+    set_lang(lang);
+    let mut s = store();
+    portfolio_desk::demo::seed(&mut s, today()).unwrap();
+    App::new(s, today(), Theme { color: false })
+}
+
+fn empty_app(lang: Lang) -> App {
+    set_lang(lang);
+    App::new(store(), today(), Theme { color: false })
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn typed(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| app.draw(f)).unwrap();
+    t.backend().to_string()
+}
+
+fn snap(app: &App) -> String {
+    screen(app, 80, 24)
+}
+
+#[test]
+fn dashboard_zh() {
+    let app = demo_app(Lang::ZhTw);
+    let s = snap(&app);
+    assert!(s.contains("12/13，缺額 1：家長代表"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn dashboard_en() {
+    let app = demo_app(Lang::En);
+    insta::assert_snapshot!(snap(&app));
+}
+
+#[test]
+fn dashboard_of_an_empty_database_offers_presets() {
+    let mut app = empty_app(Lang::ZhTw);
+    insta::assert_snapshot!("dashboard_empty", snap(&app));
+    key(&mut app, KeyCode::Char('i'));
+    insta::assert_snapshot!("preset_picker", snap(&app));
+    typed(&mut app, "taitung");
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(s.contains("已建立學校：國立臺東高級中學"), "{s}");
+    assert!(s.contains("0/17"), "{s}");
+}
+
+#[test]
+fn roster_seats_zh() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    insta::assert_snapshot!(snap(&app));
+}
+
+#[test]
+fn roster_seats_en() {
+    let mut app = demo_app(Lang::En);
+    key(&mut app, KeyCode::Char('2'));
+    insta::assert_snapshot!(snap(&app));
+}
+
+#[test]
+fn roster_directory_zh() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('v'));
+    insta::assert_snapshot!(snap(&app));
+}
+
+#[test]
+fn roster_last_year_shows_departed_members() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('['));
+    let s = snap(&app);
+    assert!(s.contains("114 學年度"), "{s}");
+    assert!(s.contains("陳建宏（已離職）"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn roster_year_without_committee() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char(']'));
+    insta::assert_snapshot!(snap(&app));
+}
+
+#[test]
+fn help_overlay_zh() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('?'));
+    let s = snap(&app);
+    // Every key of the screen is listed.
+    for k in [
+        "Enter/a",
+        "d/Del",
+        "v",
+        "c",
+        "[",
+        "]",
+        "/",
+        "?/F1",
+        "q/Ctrl-Q/Ctrl-C",
+    ] {
+        assert!(s.contains(k), "help lacks {k}:\n{s}");
+    }
+    insta::assert_snapshot!(s);
+    key(&mut app, KeyCode::Char('x'));
+    assert!(!snap(&app).contains("按鍵說明"), "any key closes the help");
+}
+
+#[test]
+fn help_overlay_en() {
+    let mut app = demo_app(Lang::En);
+    key(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(snap(&app));
+}
+
+#[test]
+fn assign_picker_and_assignment() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "家長");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!("assign_picker", snap(&app));
+    typed(&mut app, "歐陽");
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(s.contains("已指派 歐陽靜 擔任「家長代表」"), "{s}");
+    assert!(s.contains("13/13"), "{s}");
+}
+
+#[test]
+fn vacate_confirm_defaults_to_no() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('d'));
+    let s = snap(&app);
+    assert!(s.contains("將 林淑貞 從 115 學年度「校長」移除"), "{s}");
+    insta::assert_snapshot!("vacate_confirm", s);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        snap(&app).contains("12/13"),
+        "Enter on the default (No) changes nothing"
+    );
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('y'));
+    let s = snap(&app);
+    assert!(s.contains("11/13"), "{s}");
+    assert!(s.contains("缺額 2：校長、家長代表"), "{s}");
+}
+
+#[test]
+fn staff_form_validates_inline_and_keeps_input() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('n'));
+    insta::assert_snapshot!("staff_form_new", snap(&app));
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "教師");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "abc");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "112.02.31");
+    ctrl(&mut app, 's');
+    let s = snap(&app);
+    assert!(s.contains("請填寫姓名"), "{s}");
+    assert!(s.contains("「abc」不是有效的電子郵件地址"), "{s}");
+    assert!(s.contains("112.02.31"), "{s}");
+    insta::assert_snapshot!("staff_form_errors", s);
+}
+
+#[test]
+fn staff_form_en() {
+    let mut app = demo_app(Lang::En);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(snap(&app));
+}
+
+#[test]
+fn quitting_with_a_dirty_form_asks_first() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "王");
+    ctrl(&mut app, 'q');
+    assert!(!app.should_quit());
+    let s = snap(&app);
+    assert!(s.contains("表單尚未儲存"), "{s}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(!app.should_quit());
+    assert!(snap(&app).contains("新增人員"), "the form is still there");
+    ctrl(&mut app, 'q');
+    key(&mut app, KeyCode::Char('y'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn q_quits_at_once_without_a_form() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+#[test]
+fn too_small_terminal_shows_a_message() {
+    let app = demo_app(Lang::ZhTw);
+    insta::assert_snapshot!("too_small", screen(&app, 40, 10));
+}
+
+#[test]
+fn no_size_panics_on_any_screen_or_popup() {
+    let mut app = demo_app(Lang::ZhTw);
+    let sizes = [
+        (1, 1),
+        (2, 1),
+        (1, 30),
+        (59, 15),
+        (60, 16),
+        (61, 17),
+        (70, 20),
+        (80, 24),
+        (100, 40),
+        (200, 60),
+    ];
+    let check = |app: &App| {
+        for (w, h) in sizes {
+            screen(app, w, h);
+        }
+    };
+    check(&app);
+    key(&mut app, KeyCode::Char('2'));
+    check(&app);
+    key(&mut app, KeyCode::Enter);
+    check(&app);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('v'));
+    check(&app);
+    key(&mut app, KeyCode::Char('e'));
+    check(&app);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('d'));
+    check(&app);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('?'));
+    check(&app);
+}
+
+#[test]
+fn narrow_terminal_drops_low_priority_columns() {
+    let mut app = demo_app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('2'));
+    let wide = screen(&app, 120, 24);
+    let narrow = screen(&app, 60, 16);
+    assert!(wide.contains("聯絡方式"), "{wide}");
+    assert!(!narrow.contains("聯絡方式"), "{narrow}");
+    assert!(narrow.contains("成員"), "{narrow}");
+}
