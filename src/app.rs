@@ -172,23 +172,27 @@ impl App {
                     self.switch(n as usize);
                 }
             }
-            other => {
-                let mut ctx = Ctx {
-                    store: &mut self.store,
-                    today: self.today,
-                    school: self.school.as_ref(),
-                    flash: &mut self.flash,
-                    changed: false,
-                };
-                let popup = self.screens[self.current].on_action(other, &mut ctx);
-                let changed = ctx.changed;
-                if let Some(p) = popup {
-                    self.popups.push(p);
-                }
-                if changed {
-                    self.reload_all();
-                }
-            }
+            other => self.with_screen(|screen, ctx| screen.on_action(other, ctx)),
+        }
+    }
+
+    /// Lets the current screen act with a context; pushes the popup it
+    /// returns and reloads if it wrote.
+    fn with_screen(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> Option<Popup>) {
+        let mut ctx = Ctx {
+            store: &mut self.store,
+            today: self.today,
+            school: self.school.as_ref(),
+            flash: &mut self.flash,
+            changed: false,
+        };
+        let popup = f(self.screens[self.current].as_mut(), &mut ctx);
+        let changed = ctx.changed;
+        if let Some(p) = popup {
+            self.popups.push(p);
+        }
+        if changed {
+            self.reload_all();
         }
     }
 
@@ -255,21 +259,7 @@ impl App {
             },
         };
         if let Some(r) = result {
-            let mut ctx = Ctx {
-                store: &mut self.store,
-                today: self.today,
-                school: self.school.as_ref(),
-                flash: &mut self.flash,
-                changed: false,
-            };
-            let next = self.screens[self.current].on_popup(r, &mut ctx);
-            let changed = ctx.changed;
-            if let Some(p) = next {
-                self.popups.push(p);
-            }
-            if changed {
-                self.reload_all();
-            }
+            self.with_screen(|screen, ctx| screen.on_popup(r, ctx));
         }
     }
 

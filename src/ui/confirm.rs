@@ -5,9 +5,8 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
-use super::form::centered;
 use super::text::width;
 use super::theme::Theme;
 use crate::i18n::tr;
@@ -67,14 +66,7 @@ impl Confirm {
         let text_w = w.saturating_sub(4).max(1) as usize;
         let lines_needed = width(&self.message).div_ceil(text_w) as u16;
         let h = (lines_needed + 5).min(area.height);
-        let rect = centered(area, w, h);
-        f.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.warn())
-            .title(Span::styled(format!(" {} ", self.title), theme.warn()));
-        let inner = block.inner(rect);
-        f.render_widget(block, rect);
+        let inner = super::popup_frame(f, area, w, h, &self.title, theme.warn(), theme.warn());
         let yes = format!(" {} ", tr("confirm.yes"));
         let no = format!(" {} ", tr("confirm.no"));
         let (ys, ns) = if self.yes_selected {

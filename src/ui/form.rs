@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
 use super::text::{pad, truncate, width};
@@ -152,17 +152,15 @@ impl Form {
     pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
         let h = self.height().min(area.height);
         let w = area.width.min(72);
-        let rect = centered(area, w, h);
-        f.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.popup_border())
-            .title(Span::styled(
-                format!(" {} ", truncate(&self.title, w.saturating_sub(4) as usize)),
-                theme.title(),
-            ));
-        let inner = block.inner(rect);
-        f.render_widget(block, rect);
+        let inner = super::popup_frame(
+            f,
+            area,
+            w,
+            h,
+            &self.title,
+            theme.popup_border(),
+            theme.title(),
+        );
         if inner.height == 0 || inner.width < 4 {
             return;
         }

@@ -4,9 +4,8 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
-use super::form::centered;
 use super::keys::{Action, keys_label, row};
 use super::text::{pad, truncate, width};
 use super::theme::Theme;
@@ -57,14 +56,15 @@ impl Help {
         let desc_w = self.rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
         let w = ((key_w + desc_w + 6) as u16).max(30).min(area.width);
         let h = (self.rows.len() as u16 + 3).min(area.height);
-        let rect = centered(area, w, h);
-        f.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.popup_border())
-            .title(Span::styled(format!(" {} ", self.title), theme.title()));
-        let inner = block.inner(rect);
-        f.render_widget(block, rect);
+        let inner = super::popup_frame(
+            f,
+            area,
+            w,
+            h,
+            &self.title,
+            theme.popup_border(),
+            theme.title(),
+        );
         let body_h = inner.height.saturating_sub(1) as usize;
         let mut lines: Vec<Line> = self
             .rows

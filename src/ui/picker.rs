@@ -4,10 +4,9 @@
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
-use super::form::centered;
 use super::table::scroll_offset;
 use super::text::{pad, truncate, width};
 use super::theme::Theme;
@@ -92,17 +91,15 @@ impl Picker {
     pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
         let w = area.width.min(64);
         let h = (self.items.len() as u16 + 4).clamp(7, 18).min(area.height);
-        let rect = centered(area, w, h);
-        f.render_widget(Clear, rect);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(theme.popup_border())
-            .title(Span::styled(
-                format!(" {} ", truncate(&self.title, w.saturating_sub(4) as usize)),
-                theme.title(),
-            ));
-        let inner = block.inner(rect);
-        f.render_widget(block, rect);
+        let inner = super::popup_frame(
+            f,
+            area,
+            w,
+            h,
+            &self.title,
+            theme.popup_border(),
+            theme.title(),
+        );
         if inner.height < 2 {
             return;
         }
