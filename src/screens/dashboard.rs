@@ -24,7 +24,7 @@ pub struct Dashboard {
     roster: Option<RosterSummary>,
     staff_active: usize,
     staff_left: usize,
-    recent: Vec<AuditRow>,
+    recent: Vec<(AuditRow, usize)>,
     error: Option<String>,
 }
 
@@ -44,6 +44,30 @@ fn weekday(d: NaiveDate) -> &'static str {
         5 => "weekday.sat",
         _ => "weekday.sun",
     })
+}
+
+const RECENT_LINES: usize = 6;
+
+/// Collapses runs of the same change (same time, user, table and action —
+/// e.g. the 17 seats laid out with a committee) into one line with a count.
+fn group_audit(rows: Vec<AuditRow>, max: usize) -> Vec<(AuditRow, usize)> {
+    let mut out: Vec<(AuditRow, usize)> = Vec::new();
+    for a in rows {
+        if let Some((last, n)) = out.last_mut()
+            && last.at == a.at
+            && last.os_user == a.os_user
+            && last.tbl == a.tbl
+            && last.action == a.action
+        {
+            *n += 1;
+            continue;
+        }
+        if out.len() == max {
+            break;
+        }
+        out.push((a, 1));
+    }
+    out
 }
 
 /// "新增 教職員 王小明" from an audit row.
@@ -137,7 +161,7 @@ impl Screen for Dashboard {
             let staff = store.list_staff()?;
             d.staff_active = staff.iter().filter(|s| s.is_active()).count();
             d.staff_left = staff.len() - d.staff_active;
-            d.recent = store.recent_audit(6)?;
+            d.recent = group_audit(store.recent_audit(300)?, RECENT_LINES);
             Ok(())
         };
         if let Err(e) = load(&mut d) {
@@ -304,12 +328,20 @@ impl Screen for Dashboard {
         if self.recent.is_empty() {
             lines.push(Line::styled(tr("dash.recent_none"), t.dim()));
         }
-        for a in &self.recent {
+        for (a, n) in &self.recent {
+            let what = if *n > 1 {
+                trf(
+                    "dash.recent_more",
+                    &[("what", describe(a)), ("total", n.to_string())],
+                )
+            } else {
+                describe(a)
+            };
             let text = format!(
                 "{}  {:<10} {}",
                 short_time(&a.at),
                 truncate(&a.os_user, 10),
-                describe(a)
+                what
             );
             lines.push(Line::from(truncate(&text, w)));
         }
@@ -321,5 +353,39 @@ impl Screen for Dashboard {
                 t.title(),
             ));
         f.render_widget(Paragraph::new(lines).block(block), area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: i64, at: &str, tbl: &str) -> AuditRow {
+        AuditRow {
+            id,
+            at: at.into(),
+            os_user: "u".into(),
+            tbl: tbl.into(),
+            row_id: id,
+            action: "insert".into(),
+            before_json: None,
+            after_json: None,
+        }
+    }
+
+    #[test]
+    fn runs_of_the_same_change_collapse_into_one_line() {
+        let rows = vec![
+            row(5, "t2", "seat"),
+            row(4, "t2", "seat"),
+            row(3, "t2", "seat"),
+            row(2, "t1", "seat"),
+            row(1, "t1", "staff"),
+        ];
+        let g = group_audit(rows, 2);
+        assert_eq!(
+            g.iter().map(|(a, n)| (a.id, *n)).collect::<Vec<_>>(),
+            vec![(5, 3), (2, 1)]
+        );
     }
 }
