@@ -63,6 +63,17 @@ CREATE TABLE seat (
 ) STRICT;
 CREATE INDEX seat_staff ON seat (staff_id);
 
+-- A form someone was filling in when their session was cut (SSH drop,
+-- SIGTERM): restored for the same OS user on their next start.
+CREATE TABLE draft (
+    id          INTEGER PRIMARY KEY,
+    os_user     TEXT    NOT NULL UNIQUE,
+    form_json   TEXT    NOT NULL CHECK (json_valid(form_json)),
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL
+) STRICT;
+
 -- Who changed what, when (異動紀錄). Never updated, only appended.
 CREATE TABLE audit (
     id          INTEGER PRIMARY KEY,

@@ -19,7 +19,7 @@ use crate::screens::{
 };
 use crate::store::{School, Store};
 use crate::ui::confirm::{Confirm, ConfirmEvent};
-use crate::ui::form::FormEvent;
+use crate::ui::form::{Form, FormDraft, FormEvent};
 use crate::ui::help::Help;
 use crate::ui::keys::{self, Action};
 use crate::ui::picker::PickerEvent;
@@ -60,7 +60,41 @@ impl App {
             data_version: 0,
         };
         app.reload_all();
+        app.restore_draft();
         app
+    }
+
+    /// Keeps the open form's input in the database (the session is being
+    /// cut: SSH drop, SIGTERM). Returns true when there was one to keep.
+    pub fn save_draft(&mut self) -> bool {
+        let Some((form, intent)) = self.popups.iter().rev().find_map(|p| match p {
+            Popup::Form(f, i) if f.is_dirty() => Some((f, i)),
+            _ => None,
+        }) else {
+            return false;
+        };
+        let json =
+            serde_json::json!({ "form": form.draft(), "intent": intent, "screen": self.current });
+        self.store.save_draft(&json.to_string()).is_ok()
+    }
+
+    /// Reopens a form kept by `save_draft`, with a message saying so.
+    fn restore_draft(&mut self) {
+        let Ok(Some(json)) = self.store.take_draft() else {
+            return;
+        };
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        let form = serde_json::from_value::<FormDraft>(v["form"].clone());
+        let intent = serde_json::from_value::<Intent>(v["intent"].clone());
+        if let (Ok(form), Ok(intent)) = (form, intent) {
+            let screen = v["screen"].as_u64().unwrap_or(0) as usize;
+            if screen < self.screens.len() {
+                self.switch(screen);
+            }
+            self.popups
+                .push(Popup::Form(Form::from_draft(form), intent));
+            self.flash = Some(Flash::Info(tr("app.draft_restored").into()));
+        }
     }
 
     pub fn should_quit(&self) -> bool {
@@ -474,6 +508,9 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
         } else if app.tick() {
             dirty = true;
         }
+    }
+    if stop.load(Ordering::Relaxed) {
+        app.save_draft();
     }
     Ok(())
 }

@@ -310,3 +310,46 @@ fn narrow_terminal_drops_low_priority_columns() {
     assert!(!narrow.contains("聯絡方式"), "{narrow}");
     assert!(narrow.contains("成員"), "{narrow}");
 }
+
+#[test]
+fn a_form_cut_off_by_a_dropped_session_comes_back_for_the_same_user() {
+    set_lang(Lang::ZhTw);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut s = Store::open(&path).unwrap();
+    s.set_user("director");
+    portfolio_desk::demo::seed(&mut s, today()).unwrap();
+    let mut app = App::new(s, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "周芷若");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "家長代表");
+    assert!(app.save_draft(), "a dirty form is kept");
+    drop(app);
+    // Another user starting first does not get it.
+    let mut other = Store::open(&path).unwrap();
+    other.set_user("clerk");
+    let app2 = App::new(other, today(), Theme { color: false });
+    assert!(!snap(&app2).contains("周芷若"));
+    let mut s = Store::open(&path).unwrap();
+    s.set_user("director");
+    let mut app = App::new(s, today(), Theme { color: false });
+    let screen_text = snap(&app);
+    assert!(
+        screen_text.contains("已還原上次連線中斷時尚未儲存的表單"),
+        "{screen_text}"
+    );
+    assert!(
+        screen_text.contains("周芷若") && screen_text.contains("家長代表"),
+        "{screen_text}"
+    );
+    ctrl(&mut app, 's');
+    assert!(snap(&app).contains("已儲存：周芷若"));
+    // Taken once: the next start has no form.
+    let mut s = Store::open(&path).unwrap();
+    s.set_user("director");
+    let app = App::new(s, today(), Theme { color: false });
+    assert!(!snap(&app).contains("已還原"));
+}

@@ -25,7 +25,7 @@ pub enum Flash {
 }
 
 /// What a popup was opened for; handed back to the screen with the result.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Intent {
     InitSchool,
     NewStaff,

@@ -3,6 +3,7 @@
 //! checks the row's version, bumps it and writes an audit row.
 
 mod committee;
+mod draft;
 mod migrate;
 mod school;
 mod staff;

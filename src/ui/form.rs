@@ -46,6 +46,21 @@ impl Field {
     }
 }
 
+/// A form's content as saved when a session is cut.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FormDraft {
+    pub title: String,
+    /// (label key, hint key, value) per field.
+    pub fields: Vec<(String, Option<String>, String)>,
+    pub focus: usize,
+}
+
+/// Label and hint keys are static strings in code; a restored draft's come
+/// from the database, so they are kept for the rest of the run.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormEvent {
     /// The key was used (typing, moving); nothing to do.
@@ -76,6 +91,39 @@ impl Form {
 
     pub fn value(&self, i: usize) -> String {
         self.fields.get(i).map(Field::value).unwrap_or_default()
+    }
+
+    pub fn draft(&self) -> FormDraft {
+        FormDraft {
+            title: self.title.clone(),
+            fields: self
+                .fields
+                .iter()
+                .map(|f| (f.label.to_string(), f.hint.map(str::to_string), f.value()))
+                .collect(),
+            focus: self.focus,
+        }
+    }
+
+    /// Rebuilds a form from a draft; every field counts as changed.
+    pub fn from_draft(d: FormDraft) -> Form {
+        let fields = d
+            .fields
+            .into_iter()
+            .map(|(label, hint, value)| {
+                let mut f = Field::new(leak(label), &value);
+                f.hint = hint.map(leak);
+                f.initial = String::new();
+                f
+            })
+            .collect::<Vec<_>>();
+        let focus = d.focus.min(fields.len().saturating_sub(1));
+        Form {
+            title: d.title,
+            fields,
+            focus,
+            error: None,
+        }
     }
 
     pub fn is_dirty(&self) -> bool {
