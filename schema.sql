@@ -1,8 +1,12 @@
--- portfolio-desk: the one definition of the tables (migration 1).
--- Applied by src/store/migrate.rs, tracked with PRAGMA user_version.
+-- portfolio-desk: the one definition of the tables.
+-- Append-only: each section headed by an "@migration N" comment takes a database from schema
+-- version N-1 to N (src/store/migrate.rs, tracked with PRAGMA user_version).
+-- Never edit a section that has shipped; add a new one.
 -- Every mutable row carries version / updated_at / updated_by; every write
 -- also writes an audit row in the same transaction (src/store/mod.rs).
 -- Dates are ISO-8601 text (YYYY-MM-DD), timestamps ISO-8601 with offset.
+
+-- @migration 1
 
 -- The school this file holds: exactly one row (id = 1).
 -- preset_json is the school's regulation as data, copied from the preset at

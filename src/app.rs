@@ -67,15 +67,21 @@ impl App {
     /// Keeps the open form's input in the database (the session is being
     /// cut: SSH drop, SIGTERM). Returns true when there was one to keep.
     pub fn save_draft(&mut self) -> bool {
-        let Some((form, intent)) = self.popups.iter().rev().find_map(|p| match p {
+        match self.draft_json() {
+            Some(json) => self.store.save_draft(&json).is_ok(),
+            None => false,
+        }
+    }
+
+    /// The open form's input as JSON, if a form has unsaved input.
+    pub fn draft_json(&self) -> Option<String> {
+        let (form, intent) = self.popups.iter().rev().find_map(|p| match p {
             Popup::Form(f, i) if f.is_dirty() => Some((f, i)),
             _ => None,
-        }) else {
-            return false;
-        };
+        })?;
         let json =
             serde_json::json!({ "form": form.draft(), "intent": intent, "screen": self.current });
-        self.store.save_draft(&json.to_string()).is_ok()
+        Some(json.to_string())
     }
 
     /// Reopens a form kept by `save_draft`, with a message saying so.
@@ -464,12 +470,61 @@ impl Drop for TerminalGuard {
     }
 }
 
+/// How long the loop may take to notice a stop signal before the watcher
+/// ends the process itself.
+const STOP_GRACE: Duration = Duration::from_millis(1500);
+
+/// Watches for SIGTERM/SIGHUP. The loop notices `stop` within one poll
+/// timeout and ends cleanly. But when the terminal itself is gone (an SSH
+/// drop), crossterm 0.29 spins inside `poll` on end-of-file and never
+/// returns (crossterm-rs/crossterm#793), so after a grace period the watcher
+/// keeps the unsaved form through its own connection and ends the process.
+fn watch_signals(
+    stop: Arc<AtomicBool>,
+    done: Arc<AtomicBool>,
+    draft: Arc<std::sync::Mutex<Option<String>>>,
+    db: std::path::PathBuf,
+    user: String,
+) -> std::io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if signals.forever().next().is_none() {
+            return;
+        }
+        stop.store(true, Ordering::SeqCst);
+        let start = std::time::Instant::now();
+        while start.elapsed() < STOP_GRACE {
+            if done.load(Ordering::SeqCst) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let pending = draft.lock().ok().and_then(|mut d| d.take());
+        if let Some(json) = pending
+            && let Ok(mut store) = Store::open(&db)
+        {
+            store.set_user(&user);
+            let _ = store.save_draft(&json);
+        }
+        ratatui::restore();
+        std::process::exit(129);
+    });
+    Ok(())
+}
+
 /// Runs the TUI until the user quits or the process gets SIGTERM/SIGHUP.
 pub fn run(app: &mut App) -> std::io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))?;
-    }
+    let done = Arc::new(AtomicBool::new(false));
+    let draft = Arc::new(std::sync::Mutex::new(None::<String>));
+    watch_signals(
+        Arc::clone(&stop),
+        Arc::clone(&done),
+        Arc::clone(&draft),
+        app.store.path().to_path_buf(),
+        app.store.user().to_string(),
+    )?;
     // ratatui::init chains a panic hook that restores the terminal.
     let mut terminal = ratatui::init();
     let _guard = TerminalGuard;
@@ -496,6 +551,9 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
                     app.handle_key(k);
+                    if let Ok(mut d) = draft.lock() {
+                        *d = app.draft_json();
+                    }
                     dirty = true;
                 }
                 Event::Paste(text) => {
@@ -512,5 +570,6 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
     if stop.load(Ordering::Relaxed) {
         app.save_draft();
     }
+    done.store(true, Ordering::SeqCst);
     Ok(())
 }

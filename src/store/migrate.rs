@@ -1,6 +1,6 @@
 //! Versioned schema migrations tracked with `PRAGMA user_version`.
-//! Migration 1 is `schema.sql`, the one definition of the tables; later
-//! migrations append to `MIGRATIONS`.
+//! `schema.sql` is the one definition of the tables, in numbered
+//! `-- @migration N` sections applied in order.
 
 use std::path::Path;
 
@@ -10,10 +10,38 @@ use super::{Result, StoreError};
 
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 
-/// Each entry takes the schema from version i to i + 1.
-const MIGRATIONS: &[&str] = &[SCHEMA_SQL];
+const MARKER: &str = "-- @migration ";
 
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+/// The sections of schema.sql: entry i takes the schema from version i to
+/// i + 1. (A test checks the markers are numbered 1, 2, 3… in order.)
+fn migrations() -> Vec<(i64, &'static str)> {
+    SCHEMA_SQL
+        .split(MARKER)
+        .skip(1)
+        .map(|part| {
+            let (head, sql) = part.split_once('\n').unwrap_or((part, ""));
+            (head.trim().parse().unwrap_or(0), sql)
+        })
+        .collect()
+}
+
+pub const SCHEMA_VERSION: i64 = count_markers(SCHEMA_SQL.as_bytes());
+
+const fn count_markers(s: &[u8]) -> i64 {
+    let m = MARKER.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i + m.len() <= s.len() {
+        let mut j = 0;
+        while j < m.len() && s[i + j] == m[j] {
+            j += 1;
+        }
+        if j == m.len() {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
 
 pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     let found: i64 = conn
@@ -32,7 +60,7 @@ pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
             path: path.display().to_string(),
         });
     }
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    for (i, (_, sql)) in migrations().iter().enumerate().skip(found as usize) {
         let version = i as i64 + 1;
         // One transaction per step: a crash leaves the previous version.
         conn.execute_batch(&format!(
@@ -102,6 +130,17 @@ mod tests {
             for c in ["version", "updated_at", "updated_by"] {
                 assert!(cols.iter().any(|x| x == c), "{t} lacks {c}");
             }
+        }
+    }
+
+    #[test]
+    fn sections_are_numbered_in_order() {
+        let ms = migrations();
+        assert_eq!(ms.len() as i64, SCHEMA_VERSION);
+        assert!(SCHEMA_VERSION >= 1);
+        for (i, (n, sql)) in ms.iter().enumerate() {
+            assert_eq!(*n, i as i64 + 1, "section {} is numbered {n}", i + 1);
+            assert!(sql.contains("CREATE") || sql.contains("ALTER"), "section {n} is empty");
         }
     }
 
