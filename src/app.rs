@@ -155,6 +155,9 @@ impl App {
     }
 
     fn ask_quit(&mut self) {
+        if matches!(self.popups.last(), Some(Popup::Confirm(_, Intent::Quit))) {
+            return;
+        }
         if self.form_is_dirty() {
             self.popups.push(Popup::Confirm(
                 Confirm::new(tr("confirm.title").into(), tr("confirm.quit_dirty").into()),

@@ -154,15 +154,20 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
         }
         Some(("init", sub)) => {
             let name = sub.get_one::<String>("preset").cloned().unwrap_or_default();
-            let Some(p) = preset::by_key(name.trim()) else {
+            let Some(p) = preset::by_key(&name.trim().to_ascii_lowercase()) else {
                 return Err(Failure(trf(
                     "cli.unknown_preset",
-                    &[("name", name), ("known", preset::keys().join("、"))],
+                    &[
+                        ("name", name),
+                        ("known", preset::keys().join(tr("list.sep"))),
+                    ],
                 )));
             };
+            // Check everything before the file is created.
+            let year = academic_year_of(today()?);
             let path = db_path(m, "school.db")?;
             let mut store = Store::open(&path)?;
-            let school = store.init_school(&p, academic_year_of(today()?))?;
+            let school = store.init_school(&p, year)?;
             println!(
                 "{}",
                 trf(
@@ -175,6 +180,10 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
         Some(("demo", sub)) => {
             let path = db_path(m, "demo.db")?;
             let today = today()?;
+            if path.exists() {
+                Store::open(&path)?;
+            }
+            need_terminal()?;
             if sub.get_flag("reset") {
                 for suffix in ["", "-wal", "-shm"] {
                     let mut p = path.clone().into_os_string();
@@ -189,17 +198,30 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             tui(store, today)
         }
         _ => {
+            let today = today()?;
             let path = db_path(m, "school.db")?;
+            // An existing file is checked first (its problem is more useful
+            // to hear); a missing one is only created with a terminal.
+            if path.exists() {
+                Store::open(&path)?;
+            }
+            need_terminal()?;
             let store = Store::open(&path)?;
-            tui(store, today()?)
+            tui(store, today)
         }
     }
 }
 
-fn tui(store: Store, today: NaiveDate) -> Result<(), Failure> {
+/// The full-screen interface needs a terminal; checked before any file is
+/// created or filled.
+fn need_terminal() -> Result<(), Failure> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure(tr("cli.not_a_terminal").into()));
     }
+    Ok(())
+}
+
+fn tui(store: Store, today: NaiveDate) -> Result<(), Failure> {
     let _ = color_eyre::install();
     let mut app = App::new(store, today, Theme::from_env());
     crate::app::run(&mut app)

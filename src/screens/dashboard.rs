@@ -48,6 +48,19 @@ fn weekday(d: NaiveDate) -> &'static str {
 
 const RECENT_LINES: usize = 6;
 
+/// "2026-11-25T09:30:00+08:00" → "115.11.25 09:30" (dates are ROC on screen).
+fn roc_time(ts: &str) -> String {
+    let short = short_time(ts);
+    match short.split_once(' ').and_then(|(d, t)| {
+        NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .ok()
+            .map(|d| (d, t))
+    }) {
+        Some((d, t)) => format!("{} {t}", format_roc(d)),
+        None => short,
+    }
+}
+
 /// Collapses runs of the same change (same time, user, table and action —
 /// e.g. the 17 seats laid out with a committee) into one line with a count.
 fn group_audit(rows: Vec<AuditRow>, max: usize) -> Vec<(AuditRow, usize)> {
@@ -339,7 +352,7 @@ impl Screen for Dashboard {
             };
             let text = format!(
                 "{}  {:<10} {}",
-                short_time(&a.at),
+                roc_time(&a.at),
                 truncate(&a.os_user, 10),
                 what
             );

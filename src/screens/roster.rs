@@ -303,18 +303,41 @@ impl Roster {
 
     fn assign_picker(&self, seat: &SeatView) -> Popup {
         let mut people: Vec<&Staff> = self.staff.iter().filter(|s| s.is_active()).collect();
+        // Best fits first; among equals, people without a seat this year
+        // first; then the directory's order.
+        let held = |id: i64| -> Vec<&str> {
+            self.seats
+                .iter()
+                .filter(|v| v.seat.staff_id == Some(id))
+                .map(|v| v.seat.title.as_str())
+                .collect()
+        };
         people.sort_by_key(|s| {
             (
                 std::cmp::Reverse(seat_fit(&seat.seat.title, &s.positions)),
-                s.name.clone(),
+                !held(s.id).is_empty(),
             )
         });
         let items = people
             .into_iter()
-            .map(|s| PickItem {
-                id: s.id,
-                label: s.name.clone(),
-                detail: s.positions_text(),
+            .map(|s| {
+                let seats = held(s.id);
+                let detail = if seats.is_empty() {
+                    s.positions_text()
+                } else {
+                    trf(
+                        "roster.pick_detail_seated",
+                        &[
+                            ("positions", s.positions_text()),
+                            ("seats", seats.join(tr("list.sep"))),
+                        ],
+                    )
+                };
+                PickItem {
+                    id: s.id,
+                    label: s.name.clone(),
+                    detail,
+                }
             })
             .collect();
         Popup::Picker(
@@ -415,12 +438,11 @@ impl Screen for Roster {
                 }
             }
             Pane::Directory => {
-                v.extend([
-                    Action::New,
-                    Action::Edit,
-                    Action::Delete,
-                    Action::ToggleView,
-                ]);
+                v.push(Action::New);
+                if !self.visible_staff().is_empty() {
+                    v.extend([Action::Edit, Action::Delete]);
+                }
+                v.push(Action::ToggleView);
             }
         }
         v.push(Action::Filter);
@@ -511,7 +533,15 @@ impl Screen for Roster {
                 let msg = if held.is_empty() {
                     trf("staff.delete_confirm", &[("name", s.name.clone())])
                 } else {
-                    let seats: Vec<String> = held.iter().map(|(y, t)| format!("{y} {t}")).collect();
+                    let seats: Vec<String> = held
+                        .iter()
+                        .map(|(y, t)| {
+                            trf(
+                                "roster.seat_in_year",
+                                &[("year", y.to_string()), ("seat", t.clone())],
+                            )
+                        })
+                        .collect();
                     trf(
                         "staff.delete_confirm_seats",
                         &[
@@ -856,6 +886,7 @@ impl Screen for Roster {
                             &[
                                 ("active", active.to_string()),
                                 ("left", (self.staff.len() - active).to_string()),
+                                ("year", self.year.to_string()),
                             ],
                         ),
                         w,

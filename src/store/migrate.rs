@@ -140,7 +140,10 @@ mod tests {
         assert!(SCHEMA_VERSION >= 1);
         for (i, (n, sql)) in ms.iter().enumerate() {
             assert_eq!(*n, i as i64 + 1, "section {} is numbered {n}", i + 1);
-            assert!(sql.contains("CREATE") || sql.contains("ALTER"), "section {n} is empty");
+            assert!(
+                sql.contains("CREATE") || sql.contains("ALTER"),
+                "section {n} is empty"
+            );
         }
     }
 

@@ -29,6 +29,19 @@ pub fn popup_frame(
 ) -> Rect {
     let rect = form::centered(area, w, h);
     f.render_widget(Clear, rect);
+    // A wide (CJK) character just left of the box covers the box's first
+    // column, and the terminal diff would skip the border drawn there:
+    // blank it so the border shows.
+    if rect.x > 0 {
+        let buf = f.buffer_mut();
+        for y in rect.y..rect.y + rect.height {
+            if let Some(cell) = buf.cell_mut((rect.x - 1, y))
+                && text::width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     let title = text::truncate(title, rect.width.saturating_sub(4) as usize);
     let block = Block::default()
         .borders(Borders::ALL)
