@@ -535,6 +535,22 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
         std::io::stdout(),
         ratatui::crossterm::event::EnableBracketedPaste
     );
+    let result = event_loop(app, &mut terminal, &stop, &draft);
+    // Anything but a normal quit (a stop signal, the terminal failing) keeps
+    // the unsaved form before the process goes.
+    if result.is_err() || !app.should_quit() {
+        app.save_draft();
+    }
+    done.store(true, Ordering::SeqCst);
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    terminal: &mut ratatui::DefaultTerminal,
+    stop: &AtomicBool,
+    draft: &std::sync::Mutex<Option<String>>,
+) -> std::io::Result<()> {
     let mut dirty = true;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
         if dirty {
@@ -570,9 +586,5 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
             dirty = true;
         }
     }
-    if stop.load(Ordering::Relaxed) {
-        app.save_draft();
-    }
-    done.store(true, Ordering::SeqCst);
     Ok(())
 }

@@ -49,6 +49,21 @@ pub struct Roster {
     staff_offset: Cell<usize>,
     page: Cell<usize>,
     error: Option<String>,
+    /// Lower-cased text each row is searched in, and the rows that match.
+    seat_hay: Vec<String>,
+    staff_hay: Vec<String>,
+    seat_vis: Vec<usize>,
+    staff_vis: Vec<usize>,
+}
+
+/// The lower-cased text a row is searched in.
+fn search_key(fields: &[&str]) -> String {
+    fields.join("\u{1}").to_lowercase()
+}
+
+fn matching(hay: &[String], filter: &Filter) -> Vec<usize> {
+    let q = filter.text.to_lowercase();
+    (0..hay.len()).filter(|&i| q.is_empty() || hay[i].contains(&q)).collect()
 }
 
 // Fields of the staff form, in order.
@@ -150,6 +165,10 @@ impl Roster {
             staff_offset: Cell::new(0),
             page: Cell::new(10),
             error: None,
+            seat_hay: Vec::new(),
+            staff_hay: Vec::new(),
+            seat_vis: Vec::new(),
+            staff_vis: Vec::new(),
         }
     }
 
@@ -166,29 +185,34 @@ impl Roster {
         }
     }
 
-    /// Indices of the seats the filter lets through.
-    fn visible_seats(&self) -> Vec<usize> {
-        (0..self.seats.len())
-            .filter(|&i| {
-                let s = &self.seats[i];
+    /// Recomputes which rows the filters let through. Called when the data
+    /// or a filter changes, never while drawing: typing stays fast on a
+    /// large directory.
+    fn refilter(&mut self) {
+        self.seat_hay = self
+            .seats
+            .iter()
+            .map(|s| {
                 let name = s.member.as_ref().map(|m| m.name.as_str()).unwrap_or("");
-                self.seat_filter.matches(&[
-                    &s.seat.title,
-                    name,
-                    role_label(s.seat.role, s.seat.kind),
-                ])
+                search_key(&[&s.seat.title, name, role_label(s.seat.role, s.seat.kind)])
             })
-            .collect()
+            .collect();
+        self.staff_hay = self
+            .staff
+            .iter()
+            .map(|s| search_key(&[&s.name, &s.positions_text(), &s.email, &s.phone]))
+            .collect();
+        self.seat_vis = matching(&self.seat_hay, &self.seat_filter);
+        self.staff_vis = matching(&self.staff_hay, &self.staff_filter);
     }
 
-    fn visible_staff(&self) -> Vec<usize> {
-        (0..self.staff.len())
-            .filter(|&i| {
-                let s = &self.staff[i];
-                self.staff_filter
-                    .matches(&[&s.name, &s.positions_text(), &s.email, &s.phone])
-            })
-            .collect()
+    /// Indices of the seats the filter lets through.
+    fn visible_seats(&self) -> &[usize] {
+        &self.seat_vis
+    }
+
+    fn visible_staff(&self) -> &[usize] {
+        &self.staff_vis
     }
 
     fn selected_seat(&self) -> Option<&SeatView> {
@@ -460,6 +484,8 @@ impl Screen for Roster {
     fn on_text(&mut self, ev: KeyEvent) {
         if self.filter_mut().handle_key(ev) {
             *self.sel_mut() = 0;
+            self.seat_vis = matching(&self.seat_hay, &self.seat_filter);
+            self.staff_vis = matching(&self.staff_hay, &self.staff_filter);
         }
         self.clamp();
     }
@@ -476,6 +502,7 @@ impl Screen for Roster {
             Action::Filter => self.filter_mut().start(),
             Action::ClearFilter => {
                 self.filter_mut().clear();
+                self.refilter();
                 self.clamp();
             }
             Action::ToggleView => {
@@ -765,6 +792,7 @@ impl Screen for Roster {
         if let Err(e) = r {
             self.error = Some(e.message());
         }
+        self.refilter();
         self.clamp();
     }
 

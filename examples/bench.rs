@@ -1,0 +1,188 @@
+//! Measures portfolio-desk against DESIGN.md's budget on a generated large
+//! school. Run: `cargo run --release --example bench [-- --people N]`.
+//!
+//! What it measures (the real App, drawing through the real crossterm
+//! backend into a byte counter at 80x24):
+//! - open an existing file to the first full frame (budget ≤ 30 ms);
+//! - key press to frame on the staff directory, moving and filtering
+//!   (budget ≤ 4 ms p99);
+//! - bytes written to the terminal for one cursor move (budget ≤ 300);
+//! - peak memory (budget ≤ 40 MB).
+
+use std::cell::Cell;
+use std::io::Write;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use portfolio_desk::app::App;
+use portfolio_desk::domain::committee::StaffDraft;
+use portfolio_desk::store::Store;
+use portfolio_desk::ui::theme::Theme;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+/// A writer that only counts what would reach the terminal.
+#[derive(Clone, Default)]
+struct Counter(Rc<Cell<usize>>);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.set(self.0.get() + buf.len());
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+const SURNAMES: &[&str] = &["陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪", "歐陽", "范姜"];
+const GIVEN: &[&str] = &["淑貞", "建宏", "美玲", "志明", "佩珊", "大衛", "雅婷", "家豪", "宜君", "凱翔", "雅雯", "宇軒"];
+const POSITIONS: &[&str] = &["導師", "國文教師", "數學教師", "英文教師", "課程諮詢教師", "註冊組幹事", "輔導教師", "體育教師"];
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn peak_rss_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|n| n.parse().ok())
+}
+
+fn terminal(counter: &Counter) -> Terminal<CrosstermBackend<Counter>> {
+    Terminal::with_options(
+        CrosstermBackend::new(counter.clone()),
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+        },
+    )
+    .expect("terminal")
+}
+
+fn main() {
+    let people: usize = std::env::args()
+        .skip_while(|a| a != "--people")
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3000);
+    let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let dir = std::env::temp_dir().join(format!("portfolio-desk-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("large.db");
+
+    // The large school: the demo plus `people` more staff, and five years of
+    // committees.
+    let t = Instant::now();
+    {
+        let mut s = Store::open(&path).unwrap();
+        portfolio_desk::demo::seed(&mut s, today).unwrap();
+        for i in 0..people {
+            let d = StaffDraft {
+                name: format!("{}{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[i / SURNAMES.len() % GIVEN.len()], i),
+                positions: vec![POSITIONS[i % POSITIONS.len()].to_string()],
+                email: format!("t{i}@school.example.edu.tw"),
+                phone: format!("02-2930-0000#{}", 1000 + i),
+                ..Default::default()
+            };
+            s.add_staff(&d).unwrap();
+        }
+        for year in (110..=113).rev() {
+            let seats = s.require_school().unwrap().preset.seats;
+            s.create_committee(year, &seats).unwrap();
+        }
+    }
+    println!("generated: {} staff, 6 committees in {:.1?} ({})", people + 25, t.elapsed(), path.display());
+
+    // 1. Open to first frame.
+    let mut starts = Vec::new();
+    for _ in 0..20 {
+        let counter = Counter::default();
+        let t = Instant::now();
+        let store = Store::open(&path).unwrap();
+        let app = App::new(store, today, Theme::from_env());
+        let mut term = terminal(&counter);
+        term.draw(|f| app.draw(f)).unwrap();
+        starts.push(t.elapsed());
+    }
+    starts.sort();
+
+    // 2. Key to frame on the directory, and bytes per cursor move.
+    let counter = Counter::default();
+    let mut app = App::new(Store::open(&path).unwrap(), today, Theme::from_env());
+    let mut term = terminal(&counter);
+    for k in [KeyCode::Char('2'), KeyCode::Char('v')] {
+        app.handle_key(key(k));
+        term.draw(|f| app.draw(f)).unwrap();
+    }
+    // Within the visible page (down 15, up 15, …): no scrolling.
+    let mut moves = Vec::new();
+    let mut bytes = Vec::new();
+    for i in 0..2000 {
+        let k = if i % 30 < 15 { KeyCode::Down } else { KeyCode::Up };
+        let before = counter.0.get();
+        let t = Instant::now();
+        app.handle_key(key(k));
+        term.draw(|f| app.draw(f)).unwrap();
+        moves.push(t.elapsed());
+        bytes.push(counter.0.get() - before);
+    }
+    moves.sort();
+    bytes.sort();
+    // Past the bottom of the page: every move scrolls the list by a row.
+    let mut scroll_bytes = Vec::new();
+    for _ in 0..20 {
+        app.handle_key(key(KeyCode::Down));
+        term.draw(|f| app.draw(f)).unwrap();
+    }
+    for _ in 0..200 {
+        let before = counter.0.get();
+        app.handle_key(key(KeyCode::Down));
+        term.draw(|f| app.draw(f)).unwrap();
+        scroll_bytes.push(counter.0.get() - before);
+    }
+    scroll_bytes.sort();
+
+    // 3. Filter typing on the directory.
+    let mut typing = Vec::new();
+    app.handle_key(key(KeyCode::Char('/')));
+    term.draw(|f| app.draw(f)).unwrap();
+    for round in 0..50 {
+        for c in ["陳", "淑", "1"].iter().flat_map(|s| s.chars()) {
+            let t = Instant::now();
+            app.handle_key(key(KeyCode::Char(c)));
+            term.draw(|f| app.draw(f)).unwrap();
+            typing.push(t.elapsed());
+        }
+        for _ in 0..3 {
+            let t = Instant::now();
+            app.handle_key(key(KeyCode::Backspace));
+            term.draw(|f| app.draw(f)).unwrap();
+            typing.push(t.elapsed());
+        }
+        let _ = round;
+    }
+    typing.sort();
+
+    let peak = peak_rss_kb();
+    println!();
+    println!("{:<44} {:>10} {:>10}  budget", "measure", "p50", "p99/max");
+    println!("{:<44} {:>10.2?} {:>10.2?}  ≤ 30 ms", "open file to first full frame (20 runs)", percentile(&starts, 0.5), percentile(&starts, 0.99));
+    println!("{:<44} {:>10.2?} {:>10.2?}  ≤ 4 ms p99", "cursor move, key to frame (2000 keys)", percentile(&moves, 0.5), percentile(&moves, 0.99));
+    println!("{:<44} {:>10.2?} {:>10.2?}  ≤ 4 ms p99", "filter typing, key to frame (300 keys)", percentile(&typing, 0.5), percentile(&typing, 0.99));
+    println!("{:<44} {:>10} {:>10}  ≤ 300", "bytes per cursor move within the page", bytes[bytes.len() / 2], bytes[bytes.len() - 1]);
+    println!("{:<44} {:>10} {:>10}  (whole list repaints)", "bytes per cursor move that scrolls", scroll_bytes[scroll_bytes.len() / 2], scroll_bytes[scroll_bytes.len() - 1]);
+    if let Some(kb) = peak {
+        println!("{:<44} {:>10} {:>10}  ≤ 40 MB", "peak memory (VmHWM)", "", format!("{:.1} MB", kb as f64 / 1024.0));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
