@@ -114,6 +114,13 @@ pub fn draw(
                 spans.push(Span::raw(" "));
             }
             let (text, style) = cells.get(i).cloned().unwrap_or_default();
+            // The selection marks the first column only: a cursor move then
+            // rewrites two short cells, not two whole rows (bytes over SSH).
+            let style = if is_sel && n == 0 {
+                style.patch(theme.selected())
+            } else {
+                style
+            };
             spans.push(Span::styled(pad(&text, w as usize), style));
         }
         let used: usize =
@@ -121,11 +128,7 @@ pub fn draw(
         spans.push(Span::raw(
             " ".repeat((area.width as usize).saturating_sub(used)),
         ));
-        let mut line = Line::from(spans);
-        if is_sel {
-            line = line.patch_style(theme.selected());
-        }
-        lines.push(line);
+        lines.push(Line::from(spans));
     }
     f.render_widget(Paragraph::new(lines), area);
 }
