@@ -90,3 +90,55 @@ CREATE TABLE audit (
     after_json  TEXT             CHECK (after_json IS NULL OR json_valid(after_json))
 ) STRICT;
 CREATE INDEX audit_row ON audit (tbl, row_id);
+
+-- @migration 2
+
+-- Delegate tables (代理人名單): for a position, or for a teacher (course-
+-- outcome certification), the delegates who act when it cannot, by rank.
+CREATE TABLE delegate_table (
+    id           INTEGER PRIMARY KEY,
+    position     TEXT             CHECK (position IS NULL OR length(trim(position)) > 0),
+    teacher_id   INTEGER          REFERENCES staff (id) ON DELETE CASCADE,
+    note         TEXT    NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    CHECK ((position IS NULL) <> (teacher_id IS NULL)),
+    UNIQUE (position),
+    UNIQUE (teacher_id)
+) STRICT;
+
+-- One delegate: a position (whoever holds it) or a named person, by rank
+-- (1 acts first), optionally only within a validity period.
+CREATE TABLE delegate (
+    id           INTEGER PRIMARY KEY,
+    table_id     INTEGER NOT NULL REFERENCES delegate_table (id) ON DELETE CASCADE,
+    rank         INTEGER NOT NULL CHECK (rank >= 1),
+    position     TEXT             CHECK (position IS NULL OR length(trim(position)) > 0),
+    staff_id     INTEGER          REFERENCES staff (id) ON DELETE CASCADE,
+    valid_from   TEXT             CHECK (valid_from IS NULL OR date(valid_from) = valid_from),
+    valid_to     TEXT             CHECK (valid_to IS NULL OR date(valid_to) = valid_to),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    CHECK ((position IS NULL) <> (staff_id IS NULL)),
+    CHECK ((valid_from IS NULL) = (valid_to IS NULL)),
+    CHECK (valid_from IS NULL OR valid_to >= valid_from),
+    UNIQUE (table_id, rank)
+) STRICT;
+CREATE INDEX delegate_staff ON delegate (staff_id);
+
+-- A period when a person cannot act: leave, a vacancy, or having departed.
+CREATE TABLE absence (
+    id           INTEGER PRIMARY KEY,
+    staff_id     INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    starts_on    TEXT    NOT NULL CHECK (date(starts_on) = starts_on),
+    ends_on      TEXT    NOT NULL CHECK (date(ends_on) = ends_on),
+    kind         TEXT    NOT NULL CHECK (kind IN ('leave', 'vacancy', 'departed')),
+    reason       TEXT    NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    CHECK (ends_on >= starts_on)
+) STRICT;
+CREATE INDEX absence_staff ON absence (staff_id, starts_on);

@@ -38,9 +38,23 @@ impl Write for Counter {
     }
 }
 
-const SURNAMES: &[&str] = &["陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪", "歐陽", "范姜"];
-const GIVEN: &[&str] = &["淑貞", "建宏", "美玲", "志明", "佩珊", "大衛", "雅婷", "家豪", "宜君", "凱翔", "雅雯", "宇軒"];
-const POSITIONS: &[&str] = &["導師", "國文教師", "數學教師", "英文教師", "課程諮詢教師", "註冊組幹事", "輔導教師", "體育教師"];
+const SURNAMES: &[&str] = &[
+    "陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪",
+    "歐陽", "范姜",
+];
+const GIVEN: &[&str] = &[
+    "淑貞", "建宏", "美玲", "志明", "佩珊", "大衛", "雅婷", "家豪", "宜君", "凱翔", "雅雯", "宇軒",
+];
+const POSITIONS: &[&str] = &[
+    "導師",
+    "國文教師",
+    "數學教師",
+    "英文教師",
+    "課程諮詢教師",
+    "註冊組幹事",
+    "輔導教師",
+    "體育教師",
+];
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -88,7 +102,12 @@ fn main() {
         portfolio_desk::demo::seed(&mut s, today).unwrap();
         for i in 0..people {
             let d = StaffDraft {
-                name: format!("{}{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[i / SURNAMES.len() % GIVEN.len()], i),
+                name: format!(
+                    "{}{}{}",
+                    SURNAMES[i % SURNAMES.len()],
+                    GIVEN[i / SURNAMES.len() % GIVEN.len()],
+                    i
+                ),
                 positions: vec![POSITIONS[i % POSITIONS.len()].to_string()],
                 email: format!("t{i}@school.example.edu.tw"),
                 phone: format!("02-2930-0000#{}", 1000 + i),
@@ -101,7 +120,12 @@ fn main() {
             s.create_committee(year, &seats).unwrap();
         }
     }
-    println!("generated: {} staff, 6 committees in {:.1?} ({})", people + 25, t.elapsed(), path.display());
+    println!(
+        "generated: {} staff, 6 committees in {:.1?} ({})",
+        people + 25,
+        t.elapsed(),
+        path.display()
+    );
 
     // 1. Open to first frame.
     let mut starts = Vec::new();
@@ -128,7 +152,11 @@ fn main() {
     let mut moves = Vec::new();
     let mut bytes = Vec::new();
     for i in 0..2000 {
-        let k = if i % 30 < 15 { KeyCode::Down } else { KeyCode::Up };
+        let k = if i % 30 < 15 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        };
         let before = counter.0.get();
         let t = Instant::now();
         app.handle_key(key(k));
@@ -176,13 +204,43 @@ fn main() {
     let peak = peak_rss_kb();
     println!();
     println!("{:<44} {:>10} {:>10}  budget", "measure", "p50", "p99/max");
-    println!("{:<44} {:>10.2?} {:>10.2?}  ≤ 30 ms", "open file to first full frame (20 runs)", percentile(&starts, 0.5), percentile(&starts, 0.99));
-    println!("{:<44} {:>10.2?} {:>10.2?}  ≤ 4 ms p99", "cursor move, key to frame (2000 keys)", percentile(&moves, 0.5), percentile(&moves, 0.99));
-    println!("{:<44} {:>10.2?} {:>10.2?}  ≤ 4 ms p99", "filter typing, key to frame (300 keys)", percentile(&typing, 0.5), percentile(&typing, 0.99));
-    println!("{:<44} {:>10} {:>10}  ≤ 300", "bytes per cursor move within the page", bytes[bytes.len() / 2], bytes[bytes.len() - 1]);
-    println!("{:<44} {:>10} {:>10}  (whole list repaints)", "bytes per cursor move that scrolls", scroll_bytes[scroll_bytes.len() / 2], scroll_bytes[scroll_bytes.len() - 1]);
+    println!(
+        "{:<44} {:>10.2?} {:>10.2?}  ≤ 30 ms",
+        "open file to first full frame (20 runs)",
+        percentile(&starts, 0.5),
+        percentile(&starts, 0.99)
+    );
+    println!(
+        "{:<44} {:>10.2?} {:>10.2?}  ≤ 4 ms p99",
+        "cursor move, key to frame (2000 keys)",
+        percentile(&moves, 0.5),
+        percentile(&moves, 0.99)
+    );
+    println!(
+        "{:<44} {:>10.2?} {:>10.2?}  ≤ 4 ms p99",
+        "filter typing, key to frame (300 keys)",
+        percentile(&typing, 0.5),
+        percentile(&typing, 0.99)
+    );
+    println!(
+        "{:<44} {:>10} {:>10}  ≤ 300",
+        "bytes per cursor move within the page",
+        bytes[bytes.len() / 2],
+        bytes[bytes.len() - 1]
+    );
+    println!(
+        "{:<44} {:>10} {:>10}  (whole list repaints)",
+        "bytes per cursor move that scrolls",
+        scroll_bytes[scroll_bytes.len() / 2],
+        scroll_bytes[scroll_bytes.len() - 1]
+    );
     if let Some(kb) = peak {
-        println!("{:<44} {:>10} {:>10}  ≤ 40 MB", "peak memory (VmHWM)", "", format!("{:.1} MB", kb as f64 / 1024.0));
+        println!(
+            "{:<44} {:>10} {:>10}  ≤ 40 MB",
+            "peak memory (VmHWM)",
+            "",
+            format!("{:.1} MB", kb as f64 / 1024.0)
+        );
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -63,7 +63,9 @@ fn search_key(fields: &[&str]) -> String {
 
 fn matching(hay: &[String], filter: &Filter) -> Vec<usize> {
     let q = filter.text.to_lowercase();
-    (0..hay.len()).filter(|&i| q.is_empty() || hay[i].contains(&q)).collect()
+    (0..hay.len())
+        .filter(|&i| q.is_empty() || hay[i].contains(&q))
+        .collect()
 }
 
 // Fields of the staff form, in order.

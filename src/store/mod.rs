@@ -3,10 +3,11 @@
 //! checks the row's version, bumps it and writes an audit row.
 
 mod committee;
+mod delegation;
 mod draft;
 mod migrate;
 mod school;
-mod staff;
+pub(crate) mod staff;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,6 +17,7 @@ use serde::Serialize;
 
 use crate::i18n::Localized;
 
+pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
 pub use school::School;
 
@@ -44,6 +46,12 @@ pub enum StoreError {
     NoCommittee { year: i32 },
     /// The member to assign has left the school.
     MemberLeft { name: String },
+    /// A rule of the domain refused the change (the key and values say why,
+    /// in the UI language); nothing was saved.
+    Refused {
+        key: &'static str,
+        args: Vec<(&'static str, String)>,
+    },
     /// Anything else the database said; the detail goes to the log line only.
     Db { detail: String },
 }
@@ -69,6 +77,7 @@ impl Localized for StoreError {
             StoreError::CommitteeExists { .. } => "store.committee_exists",
             StoreError::NoCommittee { .. } => "store.no_committee",
             StoreError::MemberLeft { .. } => "store.member_left",
+            StoreError::Refused { key, .. } => key,
             StoreError::Db { .. } => "store.db",
         }
     }
@@ -94,6 +103,7 @@ impl Localized for StoreError {
             }
             StoreError::MemberLeft { name } => vec![("name", name.clone())],
             StoreError::Db { detail } => vec![("detail", detail.clone())],
+            StoreError::Refused { args, .. } => args.clone(),
             StoreError::Busy | StoreError::NoSchool => vec![],
         }
     }
@@ -354,6 +364,8 @@ fn what_of(tbl: &str) -> &'static str {
         "staff" => "what.staff",
         "committee" => "what.committee",
         "seat" => "what.seat",
+        "delegate" => "what.delegate",
+        "absence" => "what.absence",
         _ => "what.school",
     }
 }

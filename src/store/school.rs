@@ -96,6 +96,7 @@ impl Store {
                 })),
             )?;
             w.create_committee(academic_year, &preset.seats)?;
+            w.load_preset_delegates(&preset.delegates)?;
             Ok(())
         })?;
         self.require_school()

@@ -119,7 +119,7 @@ impl Store {
     }
 }
 
-pub(super) fn get(conn: &rusqlite::Connection, id: i64) -> Result<Staff> {
+pub(crate) fn get(conn: &rusqlite::Connection, id: i64) -> Result<Staff> {
     conn.query_row(
         &format!("SELECT {COLS} FROM staff WHERE id = ?1"),
         [id],
