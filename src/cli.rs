@@ -10,8 +10,9 @@ use chrono::NaiveDate;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::app::App;
+use crate::domain::delegation::{Actor, Subject, World, coverage, resolve};
 use crate::domain::preset;
-use crate::domain::roc::{academic_year_of, parse_date};
+use crate::domain::roc::{academic_year_of, format_roc, parse_date};
 use crate::i18n::{self, Lang, Localized, tr, trf};
 use crate::store::Store;
 use crate::ui::theme::Theme;
@@ -81,6 +82,28 @@ pub fn command() -> Command {
         )
         .subcommand(Command::new("presets").about(tr("cli.presets_about")))
         .subcommand(
+            Command::new("who")
+                .about(tr("cli.who_about"))
+                .arg(
+                    Arg::new("position")
+                        .long("position")
+                        .value_name("POSITION")
+                        .required(true)
+                        .help(tr("cli.position_help")),
+                )
+                .arg(date_arg()),
+        )
+        .subcommand(
+            Command::new("check")
+                .about(tr("cli.check_about"))
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("delegates")
+                        .about(tr("cli.check_delegates_about"))
+                        .arg(date_arg()),
+                ),
+        )
+        .subcommand(
             Command::new("demo").about(tr("cli.demo_about")).arg(
                 Arg::new("reset")
                     .long("reset")
@@ -88,6 +111,172 @@ pub fn command() -> Command {
                     .help(tr("cli.reset_help")),
             ),
         )
+}
+
+fn date_arg() -> Arg {
+    Arg::new("date")
+        .long("date")
+        .value_name("DATE")
+        .help(tr("cli.date_help"))
+}
+
+/// `--date` if given (ROC or ISO), else today.
+fn date_or_today(sub: &ArgMatches) -> Result<NaiveDate, Failure> {
+    match sub.get_one::<String>("date") {
+        Some(s) => Ok(parse_date(s)?),
+        None => today(),
+    }
+}
+
+/// Positions the school knows: delegate tables, staff positions, this
+/// year's committee seats.
+fn known_positions(store: &Store, world: &World, year: i32) -> Result<Vec<String>, Failure> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |p: &str| {
+        if !out.iter().any(|q| q == p) {
+            out.push(p.to_string());
+        }
+    };
+    for t in &world.tables {
+        if let Subject::Position(p) = &t.subject {
+            add(p);
+        }
+        for d in &t.delegates {
+            if let Actor::Position(p) = &d.actor {
+                add(p);
+            }
+        }
+    }
+    for p in &world.people {
+        for pos in &p.positions {
+            add(pos);
+        }
+    }
+    if let Some(c) = store.committee(year)? {
+        for s in store.seats(c.id)? {
+            add(&s.seat.title);
+        }
+    }
+    Ok(out)
+}
+
+fn who(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
+    let position = sub
+        .get_one::<String>("position")
+        .cloned()
+        .unwrap_or_default();
+    let position = position.trim().to_string();
+    let date = date_or_today(sub)?;
+    let store = open_existing(m)?;
+    let world = store.world()?;
+    let known = known_positions(&store, &world, academic_year_of(date))?;
+    if !known.iter().any(|p| *p == position) {
+        let mut list: Vec<String> = known.into_iter().take(24).collect();
+        if list.is_empty() {
+            list.push(tr("cli.none").to_string());
+        }
+        return Err(Failure(trf(
+            "cli.unknown_position",
+            &[("position", position), ("known", list.join(tr("list.sep")))],
+        )));
+    }
+    let r = resolve(&world, &Subject::Position(position.clone()), date);
+    let path = crate::ui::delegation_text::path_text(&r);
+    match r.acting() {
+        Some(a) => {
+            let how = match (a.rank(), &a.via) {
+                (Some(rank), Some(via)) => trf(
+                    "cli.who_via",
+                    &[
+                        ("rank", rank.to_string()),
+                        ("table", subject_label(&world, &via.table)),
+                    ],
+                ),
+                _ => tr("cli.who_self").to_string(),
+            };
+            say(&trf(
+                "cli.who_acts",
+                &[
+                    ("date", format_roc(date)),
+                    ("position", position),
+                    ("name", a.person.name.clone()),
+                    ("how", how),
+                ],
+            ));
+            say(&trf("cli.who_path", &[("path", path)]));
+            Ok(())
+        }
+        None => {
+            say(&trf("cli.who_path", &[("path", path)]));
+            Err(Failure(trf(
+                "cli.who_no_one",
+                &[("date", format_roc(date)), ("position", position)],
+            )))
+        }
+    }
+}
+
+fn subject_label(world: &World, s: &Subject) -> String {
+    match s {
+        Subject::Position(p) => p.clone(),
+        Subject::Teacher(id) => world
+            .person(*id)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| format!("#{id}")),
+    }
+}
+
+fn check_delegates(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
+    let date = date_or_today(sub)?;
+    let store = open_existing(m)?;
+    let world = store.world()?;
+    let seats: Vec<String> = match store.committee(academic_year_of(date))? {
+        Some(c) => store
+            .seats(c.id)?
+            .into_iter()
+            .map(|s| s.seat.title)
+            .collect(),
+        None => Vec::new(),
+    };
+    let findings = coverage(&world, date, &seats, &[]);
+    if findings.is_empty() {
+        say(&trf("cli.check_ok", &[("date", format_roc(date))]));
+        return Ok(());
+    }
+    for f in &findings {
+        say(&trf(f.message_key(), &f.args()));
+    }
+    Err(Failure(trf(
+        "cli.check_found",
+        &[
+            ("n", findings.len().to_string()),
+            ("date", format_roc(date)),
+        ],
+    )))
+}
+
+/// Opens a database that must already hold a school (commands that read).
+fn open_existing(m: &ArgMatches) -> Result<Store, Failure> {
+    let path = db_path(m, "school.db")?;
+    if !path.exists() {
+        return Err(Failure(trf(
+            "cli.no_such_db",
+            &[("path", path.display().to_string())],
+        )));
+    }
+    let store = Store::open(&path)?;
+    store.require_school()?;
+    Ok(store)
+}
+
+/// Writes a line to stdout. A closed pipe (`| head`) ends the output
+/// quietly instead of panicking; the exit code (1) says it was cut short.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{line}").is_err() {
+        std::process::exit(1);
+    }
 }
 
 /// Today's date: `PORTFOLIO_DESK_TODAY` (ROC or ISO) for tests and demos,
@@ -142,16 +331,26 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
     match m.subcommand() {
         Some(("presets", _)) => {
             for p in preset::all() {
-                println!(
-                    "{:<9} {}（{}）  {}",
-                    p.key,
-                    p.school_name,
-                    p.short_name,
-                    trf("cli.seats", &[("n", p.seat_count().to_string())])
-                );
+                say(&trf(
+                    "cli.preset_line",
+                    &[
+                        ("key", format!("{:<9}", p.key)),
+                        ("name", p.school_name.clone()),
+                        ("short", p.short_name.clone()),
+                        (
+                            "seats",
+                            trf("cli.seats", &[("n", p.seat_count().to_string())]),
+                        ),
+                    ],
+                ));
             }
             Ok(())
         }
+        Some(("who", sub)) => who(m, sub),
+        Some(("check", sub)) => match sub.subcommand() {
+            Some(("delegates", c)) => check_delegates(m, c),
+            _ => Ok(()),
+        },
         Some(("init", sub)) => {
             let name = sub.get_one::<String>("preset").cloned().unwrap_or_default();
             let Some(p) = preset::by_key(&name.trim().to_ascii_lowercase()) else {
@@ -168,13 +367,10 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             let path = db_path(m, "school.db")?;
             let mut store = Store::open(&path)?;
             let school = store.init_school(&p, year)?;
-            println!(
-                "{}",
-                trf(
-                    "cli.initialised",
-                    &[("name", school.name), ("path", path.display().to_string())]
-                )
-            );
+            say(&trf(
+                "cli.initialised",
+                &[("name", school.name), ("path", path.display().to_string())],
+            ));
             Ok(())
         }
         Some(("demo", sub)) => {

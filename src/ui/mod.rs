@@ -1,6 +1,7 @@
 //! Shared widgets: key table, theme, table, form, confirm, help, picker,
 //! filter line, and the text-width helpers they all use.
 pub mod confirm;
+pub mod delegation_text;
 pub mod filter;
 pub mod form;
 pub mod help;
