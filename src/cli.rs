@@ -230,14 +230,7 @@ fn check_delegates(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     let date = date_or_today(sub)?;
     let store = open_existing(m)?;
     let world = store.world()?;
-    let seats: Vec<String> = match store.committee(academic_year_of(date))? {
-        Some(c) => store
-            .seats(c.id)?
-            .into_iter()
-            .map(|s| s.seat.title)
-            .collect(),
-        None => Vec::new(),
-    };
+    let seats = store.office_positions(academic_year_of(date))?;
     let findings = coverage(&world, date, &seats, &[]);
     if findings.is_empty() {
         say(&trf("cli.check_ok", &[("date", format_roc(date))]));

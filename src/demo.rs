@@ -133,6 +133,62 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
             store.assign_seat(v.seat.id, v.seat.meta.version, Some(id))?;
         }
     }
+    seed_delegation(store, today, &ids)?;
+    Ok(())
+}
+
+/// 靜心's delegate list comes from the personnel office (人事室); the demo
+/// has a typical one, with the registrar on leave this week and a teacher's
+/// leave starting in a few days.
+fn seed_delegation(
+    store: &mut Store,
+    today: NaiveDate,
+    ids: &[(&str, crate::domain::committee::Staff)],
+) -> Result<()> {
+    use crate::domain::delegation::{Absence, AbsenceKind, Actor, Subject};
+    use crate::domain::roc::DateRange;
+    let table: &[(&str, &[&str])] = &[
+        ("校長", &["教務主任", "學務主任"]),
+        ("教務主任", &["教學組長", "註冊組長"]),
+        ("學務主任", &["訓育組長", "生輔組長"]),
+        ("輔導主任", &["輔導教師"]),
+        ("教學組長", &["實研組長", "註冊組長"]),
+        ("註冊組長", &["註冊組幹事", "教學組長"]),
+        ("訓育組長", &["生輔組長"]),
+        ("生輔組長", &["訓育組長"]),
+        ("圖資組長", &["教學組長"]),
+    ];
+    for (position, delegates) in table {
+        for d in *delegates {
+            store.add_delegate(
+                &Subject::Position(position.to_string()),
+                Actor::Position(d.to_string()),
+                None,
+            )?;
+        }
+    }
+    let id_of = |name: &str| ids.iter().find(|(n, _)| *n == name).map(|(_, s)| s.id);
+    let day = |offset: i64| {
+        today
+            .checked_add_signed(chrono::Duration::days(offset))
+            .unwrap_or(today)
+    };
+    for (name, from, to, kind, reason) in [
+        ("劉家豪", -3, 18, AbsenceKind::Leave, "陪產假"),
+        ("洪詩涵", 3, 5, AbsenceKind::Leave, "研習"),
+    ] {
+        if let Some(staff_id) = id_of(name) {
+            store.add_absence(&Absence {
+                staff_id,
+                span: DateRange {
+                    start: day(from),
+                    end: day(to),
+                },
+                kind,
+                reason: reason.to_string(),
+            })?;
+        }
+    }
     Ok(())
 }
 

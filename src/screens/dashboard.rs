@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::committee::{RosterSummary, summarize};
+use crate::domain::delegation::{Finding, coverage};
 use crate::domain::preset;
 use crate::domain::roc::{DateStyle, Term, academic_year_of, format_range, format_roc};
 use crate::i18n::{Localized, tr, trf};
@@ -25,6 +26,10 @@ pub struct Dashboard {
     staff_active: usize,
     staff_left: usize,
     recent: Vec<(AuditRow, usize)>,
+    /// Positions of this year's committee no one can act for today.
+    no_one: Vec<String>,
+    /// Absences starting within the next 7 days: (name, span text, reason).
+    starting: Vec<(String, String, String)>,
     error: Option<String>,
 }
 
@@ -175,6 +180,25 @@ impl Screen for Dashboard {
             d.staff_active = staff.iter().filter(|s| s.is_active()).count();
             d.staff_left = staff.len() - d.staff_active;
             d.recent = group_audit(store.recent_audit(300)?, RECENT_LINES);
+            let world = store.world()?;
+            let seats = store.office_positions(d.year)?;
+            for f in coverage(&world, today, &seats, &[]) {
+                if let Finding::NoOneCanAct { position, .. } = f {
+                    d.no_one.push(position);
+                }
+            }
+            let week = today + chrono::Duration::days(7);
+            for a in store.absences()? {
+                let a = a.absence;
+                if a.span.start >= today && a.span.start <= week {
+                    let name = world
+                        .person(a.staff_id)
+                        .map(|p| p.name.clone())
+                        .unwrap_or_default();
+                    d.starting
+                        .push((name, format_range(&a.span, DateStyle::Roc), a.reason));
+                }
+            }
             Ok(())
         };
         if let Err(e) = load(&mut d) {
@@ -319,6 +343,27 @@ impl Screen for Dashboard {
                 &format!("• {}", trf("dash.meetings_rule", &[("n", n.to_string())])),
                 w,
             )));
+        }
+        if !self.no_one.is_empty() {
+            let text = trf(
+                "dash.no_one_acts",
+                &[
+                    ("n", self.no_one.len().to_string()),
+                    ("positions", self.no_one.join(tr("list.sep"))),
+                ],
+            );
+            lines.push(Line::styled(truncate(&format!("• {text}"), w), t.warn()));
+        }
+        for (name, span, reason) in &self.starting {
+            let text = trf(
+                "dash.absence_starting",
+                &[
+                    ("name", name.clone()),
+                    ("span", span.clone()),
+                    ("reason", reason.clone()),
+                ],
+            );
+            lines.push(Line::from(truncate(&format!("• {text}"), w)));
         }
         lines.push(Line::from(truncate(
             &format!(

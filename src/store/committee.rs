@@ -125,6 +125,21 @@ impl Store {
             .collect()
     }
 
+    /// Titles of the ex-officio seats of a year's committee: the positions
+    /// that must always have someone able to act (representatives such as
+    /// 家長代表 are people, not positions).
+    pub fn office_positions(&self, year: i32) -> Result<Vec<String>> {
+        let Some(c) = self.committee(year)? else {
+            return Ok(Vec::new());
+        };
+        Ok(self
+            .seats(c.id)?
+            .into_iter()
+            .filter(|v| v.seat.kind == SeatKind::ExOfficio)
+            .map(|v| v.seat.title)
+            .collect())
+    }
+
     /// Seats (academic year, seat title) a person holds, newest year first —
     /// named in the confirm dialog before they are removed.
     pub fn seats_held(&self, staff_id: i64) -> Result<Vec<(i32, String)>> {
