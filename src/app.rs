@@ -15,7 +15,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::{Localized, tr, trf};
 use crate::screens::{
-    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, dashboard::Dashboard, roster::Roster,
+    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, dashboard::Dashboard,
+    delegates::Delegates, roster::Roster,
 };
 use crate::store::{School, Store};
 use crate::ui::confirm::{Confirm, ConfirmEvent};
@@ -45,8 +46,11 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, today: NaiveDate, theme: Theme) -> App {
-        let screens: Vec<Box<dyn Screen>> =
-            vec![Box::new(Dashboard::new()), Box::new(Roster::new(today))];
+        let screens: Vec<Box<dyn Screen>> = vec![
+            Box::new(Dashboard::new()),
+            Box::new(Roster::new(today)),
+            Box::new(Delegates::new(today)),
+        ];
         let mut app = App {
             store,
             today,

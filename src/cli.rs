@@ -170,7 +170,7 @@ fn who(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     let store = open_existing(m)?;
     let world = store.world()?;
     let known = known_positions(&store, &world, academic_year_of(date))?;
-    if !known.iter().any(|p| *p == position) {
+    if !known.contains(&position) {
         let mut list: Vec<String> = known.into_iter().take(24).collect();
         if list.is_empty() {
             list.push(tr("cli.none").to_string());

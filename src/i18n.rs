@@ -39,12 +39,13 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/core.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/date.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/delegation.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/delegates.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 3] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 3] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 4] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 4] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 

@@ -722,3 +722,65 @@ fn a_form_half_filled_when_the_terminal_goes_away_comes_back() {
     t.wait_row("斷線老師", "註冊組長");
     t.quit();
 }
+
+/// On a 鳳山 school (its preset has a delegate table), the delegates screen
+/// shows who acts for 註冊組長; recording the holder's leave over today
+/// hands the position to 設備組長's holder, on the screen at once.
+#[test]
+fn an_absence_hands_the_position_to_its_delegate() {
+    let (dir, db) = scratch();
+    let out = std::process::Command::new(BIN)
+        .current_dir(dir.path())
+        .env("PORTFOLIO_DESK_TODAY", TODAY)
+        .env("PORTFOLIO_DESK_USER", "tester")
+        .env_remove("PORTFOLIO_DESK_LANG")
+        .args(["init", "--preset", "fengshan", "--db"])
+        .arg(&db)
+        .output()
+        .expect("run init");
+    assert!(
+        out.status.success(),
+        "init failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    {
+        let mut store = portfolio_desk::store::Store::open(&db).expect("open the database");
+        store.set_user("tester");
+        for (name, position) in [
+            ("張志明", "校長"),
+            ("陳淑芬", "教務主任"),
+            ("林建宏", "教學組長"),
+            ("王小明", "註冊組長"),
+            ("李大華", "設備組長"),
+        ] {
+            let d = portfolio_desk::domain::committee::StaffDraft {
+                name: name.into(),
+                positions: vec![position.into()],
+                ..Default::default()
+            };
+            store.add_staff(&d).expect("add staff");
+        }
+    }
+    let mut t = Tui::start(dir.path(), &db, &[]);
+    t.wait_for(" 3 代理 ");
+    t.send("3");
+    t.wait_for("代理　115.11.25（今天）");
+    assert!(!t.wait_row("註冊組長", "王小明").contains("李大華"));
+    t.send("/註冊組長");
+    t.send(ENTER);
+    t.wait_for("「註冊組長」代理順位");
+    t.send("a");
+    // The selected position's holder is filled in; the cursor is on the period.
+    t.wait_for_all(&["登記請假／出缺", "王小明"]);
+    t.send("115.11.20~12.05");
+    t.send(TAB);
+    t.send(TAB);
+    t.send("病假");
+    t.send(CTRL_S);
+    t.wait_for("已登記：王小明 115.11.20~12.05");
+    t.wait_gone("登記請假／出缺");
+    let row = t.wait_row("註冊組長", "李大華");
+    assert!(row.contains("代理中"), "{row}");
+    t.wait_for("註冊組長（王小明）請假至 115.12.05（病假） → 設備組長（李大華）代理");
+    t.quit();
+}

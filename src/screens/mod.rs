@@ -2,6 +2,7 @@
 //! store calls and popups, and draws from data it loaded. No SQL here.
 
 pub mod dashboard;
+pub mod delegates;
 pub mod roster;
 
 use chrono::NaiveDate;
@@ -50,6 +51,28 @@ pub enum Intent {
     },
     CopyForward {
         year: i32,
+    },
+    /// The delegates screen's "as of" date.
+    DelegatesAsOf,
+    /// Choose who becomes the next delegate of `position`.
+    PickDelegate {
+        position: String,
+    },
+    /// The validity period of a new delegate of `position`: a position or a
+    /// person (staff id).
+    AddDelegate {
+        position: String,
+        actor_position: Option<String>,
+        actor_person: Option<i64>,
+    },
+    RemoveDelegate {
+        id: i64,
+        version: i64,
+    },
+    AddAbsence,
+    RemoveAbsence {
+        id: i64,
+        version: i64,
     },
     /// Esc on a form with input: confirm throwing it away.
     DiscardForm,

@@ -38,6 +38,24 @@ pub enum Action {
     CopyForward,
     /// Create the school from a preset (empty database).
     InitSchool,
+    /// Delegates: switch between positions and absences.
+    DelegatesView,
+    /// Delegates: show everything as of another date.
+    AsOf,
+    /// Delegates: back to today.
+    AsOfToday,
+    /// Delegates: move into the selected position's rank list.
+    EditRanks,
+    /// Delegates: back from the rank list to the positions.
+    LeaveRanks,
+    AddDelegate,
+    RemoveDelegate,
+    /// Delegates: the selected delegate one rank up.
+    RankUp,
+    /// Delegates: the selected delegate one rank down.
+    RankDown,
+    AddAbsence,
+    RemoveAbsence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +140,17 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::NextYear, keys: &[C(']'), Code(KeyCode::Right)], label: "keys.next_year", help: "help.next_year" },
     KeyRow { action: Action::CopyForward, keys: &[C('c')], label: "keys.copy_forward", help: "help.copy_forward" },
     KeyRow { action: Action::InitSchool, keys: &[C('i')], label: "keys.init_school", help: "help.init_school" },
+    KeyRow { action: Action::EditRanks, keys: &[Code(KeyCode::Enter)], label: "delegates.key_edit_ranks", help: "delegates.help_edit_ranks" },
+    KeyRow { action: Action::LeaveRanks, keys: &[Code(KeyCode::Esc)], label: "delegates.key_leave_ranks", help: "delegates.help_leave_ranks" },
+    KeyRow { action: Action::AddDelegate, keys: &[C('n')], label: "delegates.key_add_delegate", help: "delegates.help_add_delegate" },
+    KeyRow { action: Action::RemoveDelegate, keys: &[C('d'), Code(KeyCode::Delete)], label: "delegates.key_remove_delegate", help: "delegates.help_remove_delegate" },
+    KeyRow { action: Action::RankUp, keys: &[C('K'), C('+')], label: "delegates.key_rank_up", help: "delegates.help_rank_up" },
+    KeyRow { action: Action::RankDown, keys: &[C('J'), C('-')], label: "delegates.key_rank_down", help: "delegates.help_rank_down" },
+    KeyRow { action: Action::AddAbsence, keys: &[C('a')], label: "delegates.key_add_absence", help: "delegates.help_add_absence" },
+    KeyRow { action: Action::RemoveAbsence, keys: &[C('d'), Code(KeyCode::Delete)], label: "delegates.key_remove_absence", help: "delegates.help_remove_absence" },
+    KeyRow { action: Action::DelegatesView, keys: &[C('v')], label: "delegates.key_view", help: "delegates.help_view" },
+    KeyRow { action: Action::AsOf, keys: &[C('t'), C(':')], label: "delegates.key_as_of", help: "delegates.help_as_of" },
+    KeyRow { action: Action::AsOfToday, keys: &[C('T')], label: "delegates.key_as_of_today", help: "delegates.help_as_of_today" },
     KeyRow { action: Action::Filter, keys: &[C('/')], label: "keys.filter", help: "help.filter" },
     KeyRow { action: Action::ClearFilter, keys: &[Code(KeyCode::Esc)], label: "keys.clear_filter", help: "help.clear_filter" },
     KeyRow { action: Action::NextScreen, keys: &[Code(KeyCode::Tab)], label: "keys.next_screen", help: "help.next_screen" },
@@ -220,6 +249,17 @@ mod tests {
             Action::NextYear,
             Action::CopyForward,
             Action::InitSchool,
+            Action::DelegatesView,
+            Action::AsOf,
+            Action::AsOfToday,
+            Action::EditRanks,
+            Action::LeaveRanks,
+            Action::AddDelegate,
+            Action::RemoveDelegate,
+            Action::RankUp,
+            Action::RankDown,
+            Action::AddAbsence,
+            Action::RemoveAbsence,
         ] {
             assert!(row(a).is_some(), "{a:?} has no key row");
         }
