@@ -93,6 +93,10 @@ CREATE INDEX audit_row ON audit (tbl, row_id);
 
 -- @migration 2
 
+-- Course-outcome items (課程學習成果) this person has yet to certify, as the
+-- registry clerk reads them off the school platform.
+ALTER TABLE staff ADD COLUMN uncertified INTEGER NOT NULL DEFAULT 0 CHECK (uncertified >= 0);
+
 -- Delegate tables (代理人名單): for a position, or for a teacher (course-
 -- outcome certification), the delegates who act when it cannot, by rank.
 CREATE TABLE delegate_table (

@@ -231,7 +231,7 @@ fn check_delegates(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     let store = open_existing(m)?;
     let world = store.world()?;
     let seats = store.office_positions(academic_year_of(date))?;
-    let findings = coverage(&world, date, &seats, &[]);
+    let findings = coverage(&world, date, &seats, &store.teachers_with_uncertified()?);
     if findings.is_empty() {
         say(&trf("cli.check_ok", &[("date", format_roc(date))]));
         return Ok(());

@@ -73,6 +73,7 @@ fn draft(name: &str, positions: &str, ext: &str, mail: &str) -> StaffDraft {
         status: StaffStatus::Active,
         left_on: None,
         note: String::new(),
+        uncertified: 0,
     }
 }
 

@@ -158,3 +158,50 @@ fn coverage_report_golden_for_each_preset() {
         insta::assert_snapshot!(format!("coverage_{preset}"), format!("{out}---\n{err}"));
     }
 }
+
+/// A teacher with uncertified course outcomes, on leave on the date, needs a
+/// certification delegate table (鳳山 八、(二)2).
+#[test]
+fn check_delegates_names_a_teacher_on_leave_with_no_certification_substitute() {
+    use portfolio_desk::domain::delegation::{Actor, Subject};
+    let dir = tempfile::tempdir().unwrap();
+    let db = init(dir.path(), "fengshan");
+    let mut s = Store::open(&db).unwrap();
+    let teacher = s
+        .add_staff(&StaffDraft {
+            name: "陳怡君".into(),
+            positions: vec!["國文教師".into()],
+            uncertified: 3,
+            ..Default::default()
+        })
+        .unwrap();
+    let other = s
+        .add_staff(&StaffDraft {
+            name: "林志豪".into(),
+            positions: vec!["國文教師".into()],
+            ..Default::default()
+        })
+        .unwrap();
+    s.add_absence(&Absence {
+        staff_id: teacher.id,
+        span: DateRange {
+            start: NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+            end: NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+        },
+        kind: AbsenceKind::Leave,
+        reason: "產假".into(),
+    })
+    .unwrap();
+    let message = "115.11.25 陳怡君 老師尚有未認證的課程學習成果，本人不在，且沒有認證代理人。";
+    let (code, out, err) = run(&["check", "delegates"], &db);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains(message), "{out}");
+    // After the leave there is nothing to say about her.
+    let (_, out, _) = run(&["check", "delegates", "--date", "115.12.16"], &db);
+    assert!(!out.contains("陳怡君"), "{out}");
+
+    s.add_delegate(&Subject::Teacher(teacher.id), Actor::Person(other.id), None)
+        .unwrap();
+    let (_, out, _) = run(&["check", "delegates"], &db);
+    assert!(!out.contains("陳怡君 老師"), "{out}");
+}

@@ -297,3 +297,98 @@ fn no_panic_at_any_size() {
         screen(&app, w, h);
     }
 }
+
+/// 林建宏 has 3 uncertified items and is on leave: his certification table
+/// is listed after the positions; N starts one, and its rank list is edited
+/// like a position's.
+#[test]
+fn a_teachers_certification_table() {
+    set_lang(Lang::ZhTw);
+    let mut s = store();
+    s.init_school(&preset::by_key("fengshan").unwrap(), 115)
+        .unwrap();
+    let mut ids = Vec::new();
+    for (name, pos, n) in [
+        ("張志明", "校長", 0),
+        ("陳淑芬", "教務主任", 0),
+        ("林建宏", "國文教師", 3),
+        ("李大華", "設備組長", 0),
+    ] {
+        let d = StaffDraft {
+            name: name.into(),
+            positions: vec![pos.into()],
+            uncertified: n,
+            ..Default::default()
+        };
+        ids.push(s.add_staff(&d).unwrap().id);
+    }
+    s.add_absence(&Absence {
+        staff_id: ids[2],
+        span: parse_range("115.11.20~12.05").unwrap(),
+        kind: AbsenceKind::Leave,
+        reason: "病假".into(),
+    })
+    .unwrap();
+    let mut app = App::new(s, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('3'));
+    let s = snap(&app);
+    key(&mut app, KeyCode::End);
+    let s_end = snap(&app);
+    assert!(
+        row(&s_end, "林建宏（成果認證）").contains("⚠ 無人執行"),
+        "{s}\n{s_end}"
+    );
+    assert!(s_end.contains("沒有代理人名單"), "{s_end}");
+    // N: pick the teacher, then the delegate (陳淑芬 finds 教務主任 first,
+    // the position she holds), no period.
+    key(&mut app, KeyCode::Char('N'));
+    typed(&mut app, "林建宏");
+    key(&mut app, KeyCode::Enter);
+    let picker = snap(&app);
+    assert!(picker.contains("「林建宏（成果認證）」"), "{picker}");
+    typed(&mut app, "陳淑芬");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(
+        s.contains("「林建宏（成果認證）」代理順位（編輯中）"),
+        "{s}"
+    );
+    assert!(s.contains("第 1 順位  教務主任（陳淑芬）"), "{s}");
+    assert!(row(&s, "林建宏（成果認證）").contains("陳淑芬"), "{s}");
+    assert!(
+        s.contains("今天：林建宏請假至 115.12.05（病假） → 教務主任（陳淑芬）代理"),
+        "{s}"
+    );
+    assert!(row(&s, "林建宏（成果認證）").contains("代理中"), "{s}");
+    insta::assert_snapshot!(s);
+    // The teacher cannot be their own delegate: not offered.
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "林建宏");
+    let picker = snap(&app);
+    assert!(picker.contains("搜尋： 林建宏"), "{picker}");
+    assert!(!picker.contains("林建宏     "), "{picker}");
+    assert!(
+        !picker.contains("國文教師  林建宏"),
+        "his own position: {picker}"
+    );
+    key(&mut app, KeyCode::Esc);
+    // A person as rank 2, then reorder them up.
+    key(&mut app, KeyCode::Char('n'));
+    typed(&mut app, "李大華");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(s.contains("第 2 順位  李大華"), "{s}");
+    key(&mut app, KeyCode::Char('K'));
+    let s = snap(&app);
+    assert!(s.contains("第 1 順位  李大華"), "{s}");
+    assert!(s.contains("第 2 順位  教務主任（陳淑芬）"), "{s}");
+    // And remove them.
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('y'));
+    let s = snap(&app);
+    assert!(s.contains("第 1 順位  教務主任（陳淑芬）"), "{s}");
+    assert!(!s.contains("順位  李大華"), "{s}");
+}

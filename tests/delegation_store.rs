@@ -178,3 +178,56 @@ fn coverage_of_an_empty_jingxin_school_reports_positions_without_tables() {
     let f = coverage(&s.world().unwrap(), d(2023, 2, 20), &seats, &[]);
     assert!(!f.is_empty());
 }
+
+#[test]
+fn uncertified_counts_round_trip_and_list_the_active_teachers() {
+    use portfolio_desk::domain::committee::{StaffDraft, StaffStatus};
+    let (_d, mut s) = school("fengshan");
+    assert!(s.teachers_with_uncertified().unwrap().is_empty());
+    let a = s
+        .add_staff(&StaffDraft {
+            name: "陳怡君".into(),
+            uncertified: 3,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(a.uncertified, 3);
+    assert_eq!(s.get_staff(a.id).unwrap().uncertified, 3);
+    let b = s
+        .add_staff(&StaffDraft {
+            name: "林志豪".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(b.uncertified, 0);
+    let c = s
+        .add_staff(&StaffDraft {
+            name: "黃雅琪".into(),
+            uncertified: 1,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(s.teachers_with_uncertified().unwrap(), vec![a.id, c.id]);
+    // Editing keeps and changes the count; one who left is not listed.
+    let mut d = b.draft();
+    d.uncertified = 7;
+    let b = s.update_staff(b.id, b.meta.version, &d).unwrap();
+    assert_eq!(b.uncertified, 7);
+    let mut d = c.draft();
+    d.status = StaffStatus::Left;
+    s.update_staff(c.id, c.meta.version, &d).unwrap();
+    assert_eq!(s.teachers_with_uncertified().unwrap(), vec![a.id, b.id]);
+    let mut d = a.draft();
+    d.uncertified = 0;
+    s.update_staff(a.id, a.meta.version, &d).unwrap();
+    assert_eq!(s.teachers_with_uncertified().unwrap(), vec![b.id]);
+    // The audit row carries the count.
+    let audit = s.audit_for("staff", b.id).unwrap();
+    let after = audit[0].after_json.as_deref().unwrap_or("");
+    assert!(after.contains("\"uncertified\":7"), "{audit:?}");
+    // A teacher cannot be their own certification delegate.
+    let e = s
+        .add_delegate(&Subject::Teacher(b.id), Actor::Person(b.id), None)
+        .unwrap_err();
+    assert!(matches!(e, StoreError::Refused { .. }), "{e:?}");
+}

@@ -49,6 +49,9 @@ pub struct Staff {
     pub status: StaffStatus,
     pub left_on: Option<NaiveDate>,
     pub note: String,
+    /// Course-outcome items (課程學習成果) this person has yet to certify.
+    #[serde(default)]
+    pub uncertified: u32,
     #[serde(flatten)]
     pub meta: RowMeta,
 }
@@ -69,6 +72,7 @@ impl Staff {
             status: self.status,
             left_on: self.left_on,
             note: self.note.clone(),
+            uncertified: self.uncertified,
         }
     }
 }
@@ -83,6 +87,9 @@ pub struct StaffDraft {
     pub status: StaffStatus,
     pub left_on: Option<NaiveDate>,
     pub note: String,
+    /// Course-outcome items this person has yet to certify.
+    #[serde(default)]
+    pub uncertified: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,18 +100,34 @@ pub enum StaffField {
     Phone,
     Status,
     LeftOn,
+    Uncertified,
     Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StaffProblem {
     NameEmpty,
-    NameTooLong { max: usize },
-    PositionTooLong { position: String, max: usize },
-    EmailInvalid { email: String },
-    PhoneInvalid { phone: String },
-    StatusUnknown { status: String },
+    NameTooLong {
+        max: usize,
+    },
+    PositionTooLong {
+        position: String,
+        max: usize,
+    },
+    EmailInvalid {
+        email: String,
+    },
+    PhoneInvalid {
+        phone: String,
+    },
+    StatusUnknown {
+        status: String,
+    },
     LeftOnWithoutLeft,
+    /// The count of uncertified items is not a whole number ≥ 0.
+    UncertifiedInvalid {
+        input: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -217,6 +240,30 @@ impl StaffDraft {
         }
         if errs.is_empty() { Ok(self) } else { Err(errs) }
     }
+}
+
+/// Parses the count of uncertified items typed in the staff form: a whole
+/// number ≥ 0 (full-width digits too); empty is 0.
+pub fn parse_uncertified(input: &str) -> Result<u32, StaffProblem> {
+    let t: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    if !t.chars().all(|c| c.is_ascii_digit()) {
+        return Err(StaffProblem::UncertifiedInvalid {
+            input: input.trim().to_string(),
+        });
+    }
+    t.parse().map_err(|_| StaffProblem::UncertifiedInvalid {
+        input: input.trim().to_string(),
+    })
 }
 
 /// Parses the status field of the staff form: the words of either language,
@@ -350,6 +397,7 @@ mod tests {
             status,
             left_on: None,
             note: String::new(),
+            uncertified: 0,
             meta: RowMeta::default(),
         }
     }
@@ -417,6 +465,19 @@ mod tests {
         .validated()
         .unwrap();
         assert_eq!(ok.name, "王小明");
+    }
+
+    #[test]
+    fn uncertified_counts_are_whole_numbers() {
+        assert_eq!(parse_uncertified(""), Ok(0));
+        assert_eq!(parse_uncertified(" 3 "), Ok(3));
+        assert_eq!(parse_uncertified("１２"), Ok(12));
+        for bad in ["-1", "2.5", "三", "3件"] {
+            assert_eq!(
+                parse_uncertified(bad),
+                Err(StaffProblem::UncertifiedInvalid { input: bad.into() })
+            );
+        }
     }
 
     #[test]

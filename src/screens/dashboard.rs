@@ -182,7 +182,8 @@ impl Screen for Dashboard {
             d.recent = group_audit(store.recent_audit(300)?, RECENT_LINES);
             let world = store.world()?;
             let seats = store.office_positions(d.year)?;
-            for f in coverage(&world, today, &seats, &[]) {
+            let teachers = store.teachers_with_uncertified()?;
+            for f in coverage(&world, today, &seats, &teachers) {
                 if let Finding::NoOneCanAct { position, .. } = f {
                     d.no_one.push(position);
                 }

@@ -45,8 +45,11 @@ pub enum Focus {
     Ranks,
 }
 
-/// One position as shown: who holds it and who acts on the date.
+/// One position (or a teacher's certification table) as shown: who holds it
+/// and who acts on the date.
 struct Row {
+    subject: Subject,
+    /// The position's title, or "王小明（課程成果認證）" for a teacher.
     title: String,
     holders: Vec<String>,
     resolution: Resolution,
@@ -73,6 +76,8 @@ pub struct Delegates {
     abs_offset: Cell<usize>,
     page: Cell<usize>,
     error: Option<String>,
+    /// The row to select after the next reload (a table just started).
+    want: Option<Subject>,
 }
 
 // Fields of the absence form.
@@ -85,7 +90,7 @@ const POS_COLS: [Column; 5] = [
     Column {
         header: "delegates.col_position",
         min: 12,
-        max: 16,
+        max: 18,
         priority: 0,
     },
     Column {
@@ -193,6 +198,14 @@ fn short_reason(r: &NoActorReason) -> String {
     }
 }
 
+/// The subject an intent names: a teacher's table, or the position.
+fn subject_of(position: &str, teacher: Option<i64>) -> Subject {
+    match teacher {
+        Some(id) => Subject::Teacher(id),
+        None => Subject::Position(position.to_string()),
+    }
+}
+
 /// A localized message without an empty "（）" left by an empty reason.
 fn tidy(msg: String) -> String {
     msg.replace("（）", "").replace(" ()", "").replace("()", "")
@@ -220,6 +233,7 @@ impl Delegates {
             abs_offset: Cell::new(0),
             page: Cell::new(10),
             error: None,
+            want: None,
         }
     }
 
@@ -239,7 +253,7 @@ impl Delegates {
     fn recompute(&mut self) {
         let date = self.date();
         for r in &mut self.rows {
-            r.resolution = resolve(&self.world, &Subject::Position(r.title.clone()), date);
+            r.resolution = resolve(&self.world, &r.subject, date);
         }
     }
 
@@ -289,10 +303,22 @@ impl Delegates {
     }
 
     fn selected_table(&self) -> Option<&DelegateTableRec> {
-        let title = &self.selected_row()?.title;
-        self.tables
-            .iter()
-            .find(|t| t.table.subject == Subject::Position(title.clone()))
+        self.table_of(&self.selected_row()?.subject)
+    }
+
+    fn table_of(&self, subject: &Subject) -> Option<&DelegateTableRec> {
+        self.tables.iter().find(|t| &t.table.subject == subject)
+    }
+
+    /// The row's label for a subject: the position, or the teacher's
+    /// certification table.
+    fn subject_text(&self, subject: &Subject) -> String {
+        match subject {
+            Subject::Position(p) => p.clone(),
+            Subject::Teacher(id) => {
+                trf("delegates.teacher_row", &[("name", self.person_name(*id))])
+            }
+        }
     }
 
     fn selected_absence(&self) -> Option<&AbsenceRec> {
@@ -335,12 +361,17 @@ impl Delegates {
             .map(|step| {
                 let mut s = step.label.clone();
                 for u in &step.unavailable {
-                    s += &trf("delegates.path_name", &[("name", u.person.name.clone())]);
+                    // A teacher's own table is labelled with their name.
+                    if u.person.name != step.label {
+                        s += &trf("delegates.path_name", &[("name", u.person.name.clone())]);
+                    }
                     s += &tidy(trf(u.why.message_key(), &u.why.args()));
                 }
                 match &step.outcome {
                     StepOutcome::Acts(p) => {
-                        s += &trf("delegates.path_name", &[("name", p.name.clone())]);
+                        if p.name != step.label {
+                            s += &trf("delegates.path_name", &[("name", p.name.clone())]);
+                        }
                         s += tr(if step.depth == 0 {
                             "delegates.path_self"
                         } else {
@@ -505,16 +536,33 @@ impl Delegates {
         }
     }
 
-    fn add_delegate_picker(&self, position: &str) -> Popup {
+    fn add_delegate_picker(&self, subject: &Subject) -> Popup {
         let present: Vec<Actor> = self
-            .tables
-            .iter()
-            .find(|t| t.table.subject == Subject::Position(position.to_string()))
+            .table_of(subject)
             .map(|t| t.table.delegates.iter().map(|d| d.actor.clone()).collect())
             .unwrap_or_default();
+        let label = self.subject_text(subject);
+        let teacher = match subject {
+            Subject::Teacher(id) => Some(*id),
+            Subject::Position(_) => None,
+        };
         let mut items = Vec::new();
         for (i, r) in self.rows.iter().enumerate() {
-            if r.title == position || present.contains(&Actor::Position(r.title.clone())) {
+            // Only positions can be delegates; a teacher's table is not one.
+            if !matches!(r.subject, Subject::Position(_))
+                || r.subject == *subject
+                || present.contains(&Actor::Position(r.title.clone()))
+            {
+                continue;
+            }
+            // A position only the teacher holds would be the teacher again.
+            if let Some(id) = teacher
+                && r.holders.len() == 1
+                && self
+                    .staff
+                    .iter()
+                    .any(|s| s.id == id && s.is_active() && s.positions.contains(&r.title))
+            {
                 continue;
             }
             let detail = if r.holders.is_empty() {
@@ -530,7 +578,7 @@ impl Delegates {
             });
         }
         for s in self.staff.iter().filter(|s| s.is_active()) {
-            if present.contains(&Actor::Person(s.id)) {
+            if present.contains(&Actor::Person(s.id)) || teacher == Some(s.id) {
                 continue;
             }
             items.push(PickItem {
@@ -544,12 +592,46 @@ impl Delegates {
         }
         Popup::Picker(
             Picker::new(
-                trf("delegates.add_title", &[("position", position.to_string())]),
+                trf("delegates.add_title", &[("position", label.clone())]),
                 items,
             ),
             Intent::PickDelegate {
-                position: position.to_string(),
+                position: label,
+                teacher,
             },
+        )
+    }
+
+    /// Active staff without a certification table yet, to start one.
+    fn cert_teacher_picker(&self) -> Popup {
+        let mut people: Vec<&Staff> = self
+            .staff
+            .iter()
+            .filter(|s| s.is_active() && self.table_of(&Subject::Teacher(s.id)).is_none())
+            .collect();
+        // Those with items still to certify first.
+        people.sort_by_key(|s| s.uncertified == 0);
+        let items = people
+            .into_iter()
+            .map(|s| PickItem {
+                id: s.id,
+                label: s.name.clone(),
+                detail: if s.uncertified > 0 {
+                    trf(
+                        "delegates.pick_teacher_uncertified",
+                        &[
+                            ("positions", s.positions_text()),
+                            ("n", s.uncertified.to_string()),
+                        ],
+                    )
+                } else {
+                    s.positions_text()
+                },
+            })
+            .collect();
+        Popup::Picker(
+            Picker::new(tr("delegates.cert_table_title").into(), items),
+            Intent::PickCertTeacher,
         )
     }
 
@@ -638,24 +720,42 @@ impl Delegates {
         ])
         .areas(area);
 
-        let delegated = self
-            .rows
-            .iter()
-            .filter(|r| r.resolution.acting().is_some_and(|a| a.depth > 0))
-            .count();
-        let no_one = self
-            .rows
-            .iter()
-            .filter(|r| r.resolution.acting().is_none())
-            .count();
-        let summary = trf(
+        let count = |teachers: bool| {
+            let rows: Vec<&Row> = self
+                .rows
+                .iter()
+                .filter(|r| matches!(r.subject, Subject::Teacher(_)) == teachers)
+                .collect();
+            let delegated = rows
+                .iter()
+                .filter(|r| r.resolution.acting().is_some_and(|a| a.depth > 0))
+                .count();
+            let none = rows
+                .iter()
+                .filter(|r| r.resolution.acting().is_none())
+                .count();
+            (rows.len(), delegated, none)
+        };
+        let (n, delegated, none_pos) = count(false);
+        let mut summary = trf(
             "delegates.summary",
             &[
-                ("n", self.rows.len().to_string()),
+                ("n", n.to_string()),
                 ("delegated", delegated.to_string()),
-                ("none", no_one.to_string()),
+                ("none", none_pos.to_string()),
             ],
         );
+        let (n_teachers, _, none_cert) = count(true);
+        if n_teachers > 0 {
+            summary += &trf(
+                "delegates.summary_cert",
+                &[
+                    ("n", n_teachers.to_string()),
+                    ("none", none_cert.to_string()),
+                ],
+            );
+        }
+        let no_one = none_pos + none_cert;
         let head_line = if let Some(e) = &self.error {
             Line::styled(truncate(e, w), t.error())
         } else if no_one > 0 {
@@ -998,6 +1098,7 @@ impl Screen for Delegates {
                 if self.selected_row().is_some() {
                     v.push(Action::AddDelegate);
                 }
+                v.push(Action::AddCertTable);
             }
             (Pane::Positions, Focus::Ranks) => {
                 v.push(Action::AddDelegate);
@@ -1073,8 +1174,15 @@ impl Screen for Delegates {
                 ));
             }
             Action::AddDelegate => {
-                let position = self.selected_row()?.title.clone();
-                return Some(self.add_delegate_picker(&position));
+                let subject = self.selected_row()?.subject.clone();
+                return Some(self.add_delegate_picker(&subject));
+            }
+            Action::AddCertTable => {
+                if !self.staff.iter().any(|s| s.is_active()) {
+                    ctx.error(tr("delegates.no_staff").into());
+                    return None;
+                }
+                return Some(self.cert_teacher_picker());
             }
             Action::RankUp | Action::RankDown => {
                 let up = action == Action::RankUp;
@@ -1173,7 +1281,10 @@ impl Screen for Delegates {
                 ));
                 None
             }
-            PopupResult::Picked(id, Intent::PickDelegate { position }) => {
+            PopupResult::Picked(id, Intent::PickCertTeacher) => {
+                Some(self.add_delegate_picker(&Subject::Teacher(id)))
+            }
+            PopupResult::Picked(id, Intent::PickDelegate { position, teacher }) => {
                 let (actor_position, actor_person, label) = if id < 0 {
                     let title = self.rows.get((-id - 1) as usize)?.title.clone();
                     (Some(title.clone()), None, title)
@@ -1181,9 +1292,7 @@ impl Screen for Delegates {
                     (None, Some(id), self.person_name(id))
                 };
                 let rank = self
-                    .tables
-                    .iter()
-                    .find(|t| t.table.subject == Subject::Position(position.clone()))
+                    .table_of(&subject_of(&position, teacher))
                     .map_or(0, |t| t.table.delegates.len())
                     + 1;
                 let form = Form::new(
@@ -1201,6 +1310,7 @@ impl Screen for Delegates {
                     form,
                     Intent::AddDelegate {
                         position,
+                        teacher,
                         actor_position,
                         actor_person,
                     },
@@ -1210,6 +1320,7 @@ impl Screen for Delegates {
                 mut form,
                 Intent::AddDelegate {
                     position,
+                    teacher,
                     actor_position,
                     actor_person,
                 },
@@ -1227,6 +1338,7 @@ impl Screen for Delegates {
                                 form,
                                 Intent::AddDelegate {
                                     position,
+                                    teacher,
                                     actor_position,
                                     actor_person,
                                 },
@@ -1243,11 +1355,10 @@ impl Screen for Delegates {
                     Actor::Position(p) => p.clone(),
                     Actor::Person(id) => self.person_name(*id),
                 };
-                match ctx
-                    .store
-                    .add_delegate(&Subject::Position(position.clone()), actor, valid)
-                {
+                let subject = subject_of(&position, teacher);
+                match ctx.store.add_delegate(&subject, actor, valid) {
                     Ok(()) => {
+                        self.want = Some(subject);
                         ctx.info(trf(
                             "delegates.added",
                             &[("position", position), ("delegate", label)],
@@ -1257,6 +1368,13 @@ impl Screen for Delegates {
                         self.rank_sel = usize::MAX;
                         None
                     }
+                    Err(e @ StoreError::Refused { .. }) => {
+                        // Not something the period can fix: say why and
+                        // close the form.
+                        ctx.store_error(&e);
+                        ctx.changed = true;
+                        None
+                    }
                     Err(e) => {
                         form.error = Some(e.message());
                         ctx.changed = true;
@@ -1264,6 +1382,7 @@ impl Screen for Delegates {
                             form,
                             Intent::AddDelegate {
                                 position,
+                                teacher,
                                 actor_position,
                                 actor_person,
                             },
@@ -1318,7 +1437,10 @@ impl Screen for Delegates {
     fn reload(&mut self, store: &Store, today: NaiveDate) {
         self.today = today;
         self.error = None;
-        let keep = self.selected_row().map(|r| r.title.clone());
+        let keep = self
+            .want
+            .take()
+            .or_else(|| self.selected_row().map(|r| r.subject.clone()));
         let date = self.date();
         let r = (|| -> crate::store::Result<()> {
             self.has_school = store.school()?.is_some();
@@ -1353,18 +1475,49 @@ impl Screen for Delegates {
             }
             self.rows = titles
                 .into_iter()
-                .map(|title| Row {
-                    holders: self
-                        .world
-                        .holders(&title)
-                        .iter()
-                        .filter(|h| !h.has_left_by(date))
-                        .map(|h| h.name.clone())
-                        .collect(),
-                    resolution: resolve(&self.world, &Subject::Position(title.clone()), date),
-                    title,
+                .map(|title| {
+                    let subject = Subject::Position(title.clone());
+                    Row {
+                        holders: self
+                            .world
+                            .holders(&title)
+                            .iter()
+                            .filter(|h| !h.has_left_by(date))
+                            .map(|h| h.name.clone())
+                            .collect(),
+                        resolution: resolve(&self.world, &subject, date),
+                        subject,
+                        title,
+                    }
                 })
                 .collect();
+            // Then the teachers' certification tables: everyone who has one
+            // or still has items to certify, in the directory's order.
+            let with_table: HashSet<i64> = self
+                .tables
+                .iter()
+                .filter_map(|t| match t.table.subject {
+                    Subject::Teacher(id) => Some(id),
+                    Subject::Position(_) => None,
+                })
+                .collect();
+            let uncertified: HashSet<i64> =
+                store.teachers_with_uncertified()?.into_iter().collect();
+            let teachers: Vec<(i64, String)> = self
+                .staff
+                .iter()
+                .filter(|s| with_table.contains(&s.id) || uncertified.contains(&s.id))
+                .map(|s| (s.id, s.name.clone()))
+                .collect();
+            for (id, name) in teachers {
+                let subject = Subject::Teacher(id);
+                self.rows.push(Row {
+                    resolution: resolve(&self.world, &subject, date),
+                    title: self.subject_text(&subject),
+                    holders: vec![name],
+                    subject,
+                });
+            }
             Ok(())
         })();
         if let Err(e) = r {
@@ -1373,7 +1526,7 @@ impl Screen for Delegates {
         self.recompute();
         self.refilter();
         if let Some(k) = keep
-            && let Some(i) = self.vis.iter().position(|&i| self.rows[i].title == k)
+            && let Some(i) = self.vis.iter().position(|&i| self.rows[i].subject == k)
         {
             self.sel = i;
         }

@@ -54,17 +54,24 @@ pub enum Intent {
     },
     /// The delegates screen's "as of" date.
     DelegatesAsOf,
-    /// Choose who becomes the next delegate of `position`.
+    /// Choose who becomes the next delegate of `position`, or (with
+    /// `teacher`) of that teacher's certification table.
     PickDelegate {
         position: String,
+        #[serde(default)]
+        teacher: Option<i64>,
     },
-    /// The validity period of a new delegate of `position`: a position or a
-    /// person (staff id).
+    /// The validity period of a new delegate of `position` (or of
+    /// `teacher`'s certification table): a position or a person (staff id).
     AddDelegate {
         position: String,
+        #[serde(default)]
+        teacher: Option<i64>,
         actor_position: Option<String>,
         actor_person: Option<i64>,
     },
+    /// Choose the teacher whose certification delegate table to start.
+    PickCertTeacher,
     RemoveDelegate {
         id: i64,
         version: i64,

@@ -14,7 +14,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::committee::{
     FieldError, RosterSummary, SeatKind, SeatRole, SeatView, Staff, StaffDraft, StaffField,
-    StaffProblem, parse_positions, parse_status, seat_fit, summarize,
+    StaffProblem, parse_positions, parse_status, parse_uncertified, seat_fit, summarize,
 };
 use crate::domain::roc::{academic_year_of, format_roc, parse_date};
 use crate::i18n::{Localized, tr, trf};
@@ -75,7 +75,8 @@ const F_EMAIL: usize = 2;
 const F_PHONE: usize = 3;
 const F_STATUS: usize = 4;
 const F_LEFT_ON: usize = 5;
-const F_NOTE: usize = 6;
+const F_UNCERTIFIED: usize = 6;
+const F_NOTE: usize = 7;
 
 const SEAT_COLS: [Column; 5] = [
     Column {
@@ -276,6 +277,8 @@ impl Roster {
                     &d.left_on.map(format_roc).unwrap_or_default(),
                 )
                 .with_hint("staff.left_on_hint"),
+                Field::new("staff.uncertified", &d.uncertified.to_string())
+                    .with_hint("staff.uncertified_hint"),
                 Field::new("staff.note", &d.note),
             ],
         )
@@ -306,6 +309,14 @@ impl Roster {
                 }
             }
         };
+        let uncertified = match parse_uncertified(&form.value(F_UNCERTIFIED)) {
+            Ok(n) => n,
+            Err(p) => {
+                form.set_error(F_UNCERTIFIED, problem_message(&p));
+                ok = false;
+                0
+            }
+        };
         let draft = StaffDraft {
             name: form.value(F_NAME),
             positions: parse_positions(&form.value(F_POSITIONS)),
@@ -314,6 +325,7 @@ impl Roster {
             status,
             left_on,
             note: form.value(F_NOTE),
+            uncertified,
         };
         match draft.validated() {
             Ok(d) if ok => Some(d),
@@ -401,6 +413,7 @@ fn field_index(f: StaffField) -> usize {
         StaffField::Phone => F_PHONE,
         StaffField::Status => F_STATUS,
         StaffField::LeftOn => F_LEFT_ON,
+        StaffField::Uncertified => F_UNCERTIFIED,
         StaffField::Note => F_NOTE,
     }
 }
@@ -421,6 +434,9 @@ fn problem_message(p: &StaffProblem) -> String {
             trf("staff.err_status", &[("status", status.clone())])
         }
         StaffProblem::LeftOnWithoutLeft => tr("staff.err_left_on").into(),
+        StaffProblem::UncertifiedInvalid { input } => {
+            trf("staff.err_uncertified", &[("input", input.clone())])
+        }
     }
 }
 

@@ -5,8 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Result, Store, StoreError, Writer};
 use crate::domain::committee::{RowMeta, Staff, StaffDraft, StaffStatus};
 
-const COLS: &str =
-    "id, name, positions, email, phone, status, left_on, note, version, updated_at, updated_by";
+const COLS: &str = "id, name, positions, email, phone, status, left_on, note, version, updated_at, updated_by, uncertified";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
     let positions: String = r.get(2)?;
@@ -20,6 +19,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
         status: StaffStatus::from_db(&r.get::<_, String>(5)?),
         left_on: left_on.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
         note: r.get(7)?,
+        uncertified: u32::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
         meta: RowMeta {
             version: r.get(8)?,
             updated_at: r.get(9)?,
@@ -43,6 +43,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// Active people with course-outcome items still to certify, whose
+    /// absence needs a certification delegate table.
+    pub fn teachers_with_uncertified(&self) -> Result<Vec<i64>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id FROM staff WHERE status = 'active' AND uncertified > 0 ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    }
+
     pub fn get_staff(&self, id: i64) -> Result<Staff> {
         get(&self.conn, id)
     }
@@ -51,8 +61,8 @@ impl Store {
     pub fn add_staff(&mut self, d: &StaffDraft) -> Result<Staff> {
         let id = self.write(|w| {
             w.tx.execute(
-                "INSERT INTO staff (name, positions, email, phone, status, left_on, note, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                "INSERT INTO staff (name, positions, email, phone, status, left_on, note, updated_at, updated_by, uncertified)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     d.name,
                     positions_json(d),
@@ -62,7 +72,8 @@ impl Store {
                     d.left_on.map(|x| x.to_string()),
                     d.note,
                     w.at,
-                    w.user
+                    w.user,
+                    d.uncertified
                 ],
             )?;
             let id = w.tx.last_insert_rowid();
@@ -80,7 +91,8 @@ impl Store {
             let before = get(&w.tx, id)?;
             w.tx.execute(
                 "UPDATE staff SET name = ?1, positions = ?2, email = ?3, phone = ?4, status = ?5,
-                   left_on = ?6, note = ?7, version = version + 1, updated_at = ?8, updated_by = ?9
+                   left_on = ?6, note = ?7, version = version + 1, updated_at = ?8, updated_by = ?9,
+                   uncertified = ?11
                  WHERE id = ?10",
                 params![
                     d.name,
@@ -92,7 +104,8 @@ impl Store {
                     d.note,
                     w.at,
                     w.user,
-                    id
+                    id,
+                    d.uncertified
                 ],
             )?;
             let after = get(&w.tx, id)?;

@@ -49,6 +49,8 @@ pub enum Action {
     /// Delegates: back from the rank list to the positions.
     LeaveRanks,
     AddDelegate,
+    /// Delegates: start a teacher's certification delegate table.
+    AddCertTable,
     RemoveDelegate,
     /// Delegates: the selected delegate one rank up.
     RankUp,
@@ -143,6 +145,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::EditRanks, keys: &[Code(KeyCode::Enter)], label: "delegates.key_edit_ranks", help: "delegates.help_edit_ranks" },
     KeyRow { action: Action::LeaveRanks, keys: &[Code(KeyCode::Esc)], label: "delegates.key_leave_ranks", help: "delegates.help_leave_ranks" },
     KeyRow { action: Action::AddDelegate, keys: &[C('n')], label: "delegates.key_add_delegate", help: "delegates.help_add_delegate" },
+    KeyRow { action: Action::AddCertTable, keys: &[C('N')], label: "delegates.key_add_cert_table", help: "delegates.help_add_cert_table" },
     KeyRow { action: Action::RemoveDelegate, keys: &[C('d'), Code(KeyCode::Delete)], label: "delegates.key_remove_delegate", help: "delegates.help_remove_delegate" },
     KeyRow { action: Action::RankUp, keys: &[C('K'), C('+')], label: "delegates.key_rank_up", help: "delegates.help_rank_up" },
     KeyRow { action: Action::RankDown, keys: &[C('J'), C('-')], label: "delegates.key_rank_down", help: "delegates.help_rank_down" },
@@ -255,6 +258,7 @@ mod tests {
             Action::EditRanks,
             Action::LeaveRanks,
             Action::AddDelegate,
+            Action::AddCertTable,
             Action::RemoveDelegate,
             Action::RankUp,
             Action::RankDown,
