@@ -335,7 +335,7 @@ fn a_teachers_certification_table() {
     key(&mut app, KeyCode::End);
     let s_end = snap(&app);
     assert!(
-        row(&s_end, "林建宏（成果認證）").contains("⚠ 無人執行"),
+        row(&s_end, "林建宏（成果認證）").contains("！無人執行"),
         "{s}\n{s_end}"
     );
     assert!(s_end.contains("沒有代理人名單"), "{s_end}");
