@@ -177,6 +177,8 @@ fn seed_delegation(
     for (name, from, to, kind, reason) in [
         ("劉家豪", -3, 18, AbsenceKind::Leave, "陪產假"),
         ("洪詩涵", 3, 5, AbsenceKind::Leave, "研習"),
+        ("賴玟妤", -1, 10, AbsenceKind::Leave, "病假"),
+        ("范姜志遠", -2, 60, AbsenceKind::Leave, "育嬰留職停薪"),
     ] {
         if let Some(staff_id) = id_of(name) {
             store.add_absence(&Absence {
@@ -189,6 +191,23 @@ fn seed_delegation(
                 reason: reason.to_string(),
             })?;
         }
+    }
+    // Teachers with course outcomes still to certify (counted from the
+    // school platform): one has a substitute (教學組長), one does not yet.
+    for (name, uncertified) in [("賴玟妤", 5), ("范姜志遠", 3)] {
+        if let Some(id) = id_of(name) {
+            let s = store.get_staff(id)?;
+            let mut d = s.draft();
+            d.uncertified = uncertified;
+            store.update_staff(id, s.meta.version, &d)?;
+        }
+    }
+    if let Some(id) = id_of("賴玟妤") {
+        store.add_delegate(
+            &Subject::Teacher(id),
+            Actor::Position("教學組長".to_string()),
+            None,
+        )?;
     }
     Ok(())
 }

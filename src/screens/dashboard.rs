@@ -28,6 +28,8 @@ pub struct Dashboard {
     recent: Vec<(AuditRow, usize)>,
     /// Positions of this year's committee no one can act for today.
     no_one: Vec<String>,
+    /// Teachers away with uncertified items and no one to certify (messages).
+    cert_gaps: Vec<String>,
     /// Absences starting within the next 7 days: (name, span text, reason).
     starting: Vec<(String, String, String)>,
     error: Option<String>,
@@ -99,6 +101,7 @@ fn describe(a: &AuditRow) -> String {
     let name = v
         .get("name")
         .or_else(|| v.get("title"))
+        .or_else(|| v.get("position"))
         .and_then(|x| x.as_str())
         .map(str::to_string)
         .or_else(|| v.get("academic_year").map(|y| y.to_string()))
@@ -114,6 +117,9 @@ fn describe(a: &AuditRow) -> String {
             "staff" => "what.staff",
             "seat" => "what.seat",
             "committee" => "what.committee",
+            "delegate" => "what.delegate",
+            "delegate_table" => "what.delegate_table",
+            "absence" => "what.absence",
             _ => "what.school",
         }),
         name
@@ -184,8 +190,12 @@ impl Screen for Dashboard {
             let seats = store.office_positions(d.year)?;
             let teachers = store.teachers_with_uncertified()?;
             for f in coverage(&world, today, &seats, &teachers) {
-                if let Finding::NoOneCanAct { position, .. } = f {
-                    d.no_one.push(position);
+                match &f {
+                    Finding::NoOneCanAct { position, .. } => d.no_one.push(position.clone()),
+                    Finding::NoCertificationSubstitute { teacher, .. } => d
+                        .cert_gaps
+                        .push(trf("dash.cert_gap", &[("teacher", teacher.name.clone())])),
+                    _ => {}
                 }
             }
             let week = today + chrono::Duration::days(7);
@@ -354,6 +364,9 @@ impl Screen for Dashboard {
                 ],
             );
             lines.push(Line::styled(truncate(&format!("• {text}"), w), t.warn()));
+        }
+        for gap in &self.cert_gaps {
+            lines.push(Line::styled(truncate(&format!("• {gap}"), w), t.warn()));
         }
         for (name, span, reason) in &self.starting {
             let text = trf(
