@@ -425,17 +425,7 @@ impl App {
             self.screens[self.current]
                 .commands()
                 .into_iter()
-                .filter(|a| {
-                    !matches!(
-                        a,
-                        Action::Up
-                            | Action::Down
-                            | Action::PageUp
-                            | Action::PageDown
-                            | Action::Top
-                            | Action::Bottom
-                    )
-                })
+                .filter(|a| !keys::NAV.contains(a))
                 .collect()
         };
         let tail = [Action::Help, Action::Quit];

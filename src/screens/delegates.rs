@@ -1073,14 +1073,7 @@ impl Screen for Delegates {
         if !self.has_school {
             return vec![];
         }
-        let nav = [
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
-        ];
+        let nav = crate::ui::keys::NAV;
         let mut v = Vec::new();
         match (self.pane, self.focus) {
             (Pane::Positions, Focus::Positions) => {

@@ -458,14 +458,7 @@ impl Screen for Roster {
         if !self.has_school {
             return vec![];
         }
-        let nav = [
-            Action::Up,
-            Action::Down,
-            Action::PageUp,
-            Action::PageDown,
-            Action::Top,
-            Action::Bottom,
-        ];
+        let nav = crate::ui::keys::NAV;
         let mut v = Vec::new();
         match self.pane {
             Pane::Seats => {

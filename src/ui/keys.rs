@@ -163,6 +163,17 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::Quit, keys: &[C('q'), Ctrl('q'), Ctrl('c')], label: "keys.quit", help: "help.quit" },
 ];
 
+/// Moving in a list: every list screen has these; the status bar leaves
+/// them out (the help lists them).
+pub const NAV: [Action; 6] = [
+    Action::Up,
+    Action::Down,
+    Action::PageUp,
+    Action::PageDown,
+    Action::Top,
+    Action::Bottom,
+];
+
 /// Actions every screen has, after its own.
 pub const GLOBAL: &[Action] = &[
     Action::NextScreen,
