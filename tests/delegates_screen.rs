@@ -392,3 +392,27 @@ fn a_teachers_certification_table() {
     assert!(s.contains("第 1 順位  教務主任（陳淑芬）"), "{s}");
     assert!(!s.contains("順位  李大華"), "{s}");
 }
+
+/// The coverage report is on the screen too (issue 4 item 4): `v` twice.
+#[test]
+fn the_check_pane_lists_the_coverage_report() {
+    set_lang(Lang::ZhTw);
+    let mut s = Store::open_in_memory().unwrap();
+    s.set_user("registry");
+    s.set_fixed_now("2026-11-25T09:30:00+08:00");
+    s.init_school(&preset::by_key("fengshan").unwrap(), 115)
+        .unwrap();
+    let mut app = App::new(s, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('v'));
+    let screen = snap(&app);
+    assert!(screen.contains("代理檢查"), "{screen}");
+    assert!(screen.contains("個問題"), "{screen}");
+    key(&mut app, KeyCode::End);
+    let end = snap(&app);
+    assert!(end.contains("形成循環"), "the cycles are listed:\n{end}");
+    insta::assert_snapshot!("check_pane", end);
+    key(&mut app, KeyCode::Char('v'));
+    assert!(snap(&app).contains("職務"), "v comes back to the positions");
+}

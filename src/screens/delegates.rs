@@ -17,7 +17,7 @@ use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::committee::Staff;
 use crate::domain::delegation::{
     Absence, AbsenceKind, Actor, NoActorReason, Outcome, Resolution, StepOutcome, Subject, World,
-    resolve,
+    coverage, resolve,
 };
 use crate::domain::roc::{
     DateStyle, academic_year_of, format_range, format_roc, parse_date, parse_range,
@@ -36,6 +36,9 @@ use crate::ui::text::{pad, truncate, width};
 pub enum Pane {
     Positions,
     Absences,
+    /// The coverage report for the date (issue 4: cycles, positions no one
+    /// can act for, delegates who left, teachers without a substitute).
+    Check,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +75,13 @@ pub struct Delegates {
     sel: usize,
     rank_sel: usize,
     abs_sel: usize,
+    /// Office positions of the date's committee and teachers with items to
+    /// certify: what the coverage report is about.
+    office: Vec<String>,
+    uncert: Vec<i64>,
+    /// The coverage report for the date, as messages.
+    findings: Vec<String>,
+    chk_sel: usize,
     offset: Cell<usize>,
     abs_offset: Cell<usize>,
     page: Cell<usize>,
@@ -229,6 +239,10 @@ impl Delegates {
             sel: 0,
             rank_sel: 0,
             abs_sel: 0,
+            office: Vec::new(),
+            uncert: Vec::new(),
+            findings: Vec::new(),
+            chk_sel: 0,
             offset: Cell::new(0),
             abs_offset: Cell::new(0),
             page: Cell::new(10),
@@ -255,6 +269,11 @@ impl Delegates {
         for r in &mut self.rows {
             r.resolution = resolve(&self.world, &r.subject, date);
         }
+        self.findings = coverage(&self.world, date, &self.office, &self.uncert)
+            .iter()
+            .map(|f| trf(f.message_key(), &f.args()))
+            .collect();
+        self.chk_sel = self.chk_sel.min(self.findings.len().saturating_sub(1));
     }
 
     fn refilter(&mut self) {
@@ -646,6 +665,7 @@ impl Delegates {
     fn move_sel(&mut self, delta: isize) {
         let (n, s) = match (self.pane, self.focus) {
             (Pane::Absences, _) => (self.absences.len(), &mut self.abs_sel),
+            (Pane::Check, _) => (self.findings.len(), &mut self.chk_sel),
             (Pane::Positions, Focus::Ranks) => {
                 let n = self.selected_table().map_or(0, |t| t.rows.len());
                 (n, &mut self.rank_sel)
@@ -663,12 +683,14 @@ impl Delegates {
     fn set_sel(&mut self, to_end: bool) {
         let n = match (self.pane, self.focus) {
             (Pane::Absences, _) => self.absences.len(),
+            (Pane::Check, _) => self.findings.len(),
             (Pane::Positions, Focus::Ranks) => self.selected_table().map_or(0, |t| t.rows.len()),
             (Pane::Positions, Focus::Positions) => self.vis.len(),
         };
         let v = if to_end { n.saturating_sub(1) } else { 0 };
         match (self.pane, self.focus) {
             (Pane::Absences, _) => self.abs_sel = v,
+            (Pane::Check, _) => self.chk_sel = v,
             (Pane::Positions, Focus::Ranks) => self.rank_sel = v,
             (Pane::Positions, Focus::Positions) => {
                 self.sel = v;
@@ -682,6 +704,7 @@ impl Delegates {
         let pane = match self.pane {
             Pane::Positions => tr("delegates.title_positions"),
             Pane::Absences => tr("delegates.title_absences"),
+            Pane::Check => tr("delegates.title_check"),
         };
         if self.as_of.is_some_and(|d| d != self.today) {
             trf(
@@ -982,6 +1005,64 @@ impl Delegates {
         );
     }
 
+    /// The coverage report: a count, one finding a line, and the selected
+    /// finding in full at the bottom.
+    fn draw_check(&self, f: &mut Frame, area: Rect, v: &View) {
+        let t = v.theme;
+        let w = area.width as usize;
+        let [head, body, full] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(2),
+        ])
+        .areas(area);
+        let date = format_roc(self.date());
+        let head_line = if self.findings.is_empty() {
+            Line::styled(
+                truncate(&trf("delegates.check_none", &[("date", date)]), w),
+                t.ok(),
+            )
+        } else {
+            Line::styled(
+                truncate(
+                    &trf(
+                        "delegates.check_count",
+                        &[("date", date), ("n", self.findings.len().to_string())],
+                    ),
+                    w,
+                ),
+                t.warn(),
+            )
+        };
+        f.render_widget(Paragraph::new(head_line), head);
+        let rows = body.height as usize;
+        // The page ends at the selection once it is past the first page.
+        let off = self.chk_sel.saturating_sub(rows.saturating_sub(1));
+        let lines: Vec<Line> = self
+            .findings
+            .iter()
+            .enumerate()
+            .skip(off)
+            .take(rows)
+            .map(|(i, m)| {
+                let text = truncate(m, w);
+                if i == self.chk_sel {
+                    Line::styled(text, t.selected())
+                } else {
+                    Line::from(text)
+                }
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), body);
+        if let Some(m) = self.findings.get(self.chk_sel) {
+            f.render_widget(
+                Paragraph::new(Line::styled(m.clone(), t.dim()))
+                    .wrap(ratatui::widgets::Wrap { trim: false }),
+                full,
+            );
+        }
+    }
+
     fn draw_absences(&self, f: &mut Frame, area: Rect, v: &View) {
         let t = v.theme;
         let w = area.width as usize;
@@ -1111,6 +1192,13 @@ impl Screen for Delegates {
                 }
                 v.push(Action::DelegatesView);
             }
+            (Pane::Check, _) => {
+                v.push(Action::AsOf);
+                if self.as_of.is_some() {
+                    v.push(Action::AsOfToday);
+                }
+                v.push(Action::DelegatesView);
+            }
         }
         v.extend(nav);
         v
@@ -1146,7 +1234,8 @@ impl Screen for Delegates {
                 self.focus = Focus::Positions;
                 self.pane = match self.pane {
                     Pane::Positions => Pane::Absences,
-                    Pane::Absences => Pane::Positions,
+                    Pane::Absences => Pane::Check,
+                    Pane::Check => Pane::Positions,
                 };
             }
             Action::EditRanks => {
@@ -1454,7 +1543,9 @@ impl Screen for Delegates {
             }
             // Office seats only: representatives (家長代表…) are people,
             // not positions someone acts for.
-            for title in store.office_positions(academic_year_of(date))? {
+            self.office = store.office_positions(academic_year_of(date))?;
+            self.uncert = store.teachers_with_uncertified()?;
+            for title in self.office.clone() {
                 if seen.insert(title.clone()) {
                     titles.push(title);
                 }
@@ -1554,6 +1645,7 @@ impl Screen for Delegates {
         match self.pane {
             Pane::Positions => self.draw_positions(f, inner, v),
             Pane::Absences => self.draw_absences(f, inner, v),
+            Pane::Check => self.draw_check(f, inner, v),
         }
     }
 }
