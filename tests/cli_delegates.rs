@@ -71,7 +71,7 @@ fn who_names_the_acting_person_and_the_path() {
         "{out}"
     );
     assert!(
-        out.contains("註冊組長：王小明 請假至 115.12.15（產假） → 設備組長：李大華 代理"),
+        out.contains("註冊組長（王小明）請假至 115.12.15（產假） → 設備組長（李大華）代理"),
         "{out}"
     );
     // After the leave the holder acts again.

@@ -16,8 +16,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::committee::Staff;
 use crate::domain::delegation::{
-    Absence, AbsenceKind, Actor, NoActorReason, Outcome, Resolution, StepOutcome, Subject, World,
-    coverage, resolve,
+    Absence, AbsenceKind, Actor, NoActorReason, Resolution, Subject, World, coverage, resolve,
 };
 use crate::domain::roc::{
     DateStyle, academic_year_of, format_range, format_roc, parse_date, parse_range,
@@ -217,9 +216,6 @@ fn subject_of(position: &str, teacher: Option<i64>) -> Subject {
 }
 
 /// A localized message without an empty "（）" left by an empty reason.
-fn tidy(msg: String) -> String {
-    msg.replace("（）", "").replace(" ()", "").replace("()", "")
-}
 
 impl Delegates {
     pub fn new(today: NaiveDate) -> Delegates {
@@ -374,50 +370,7 @@ impl Delegates {
     /// The path of a resolution as one line:
     /// "註冊組長（王小明）請假至 112.03.01 → 設備組長（李大華）代理".
     fn path_text(&self, res: &Resolution) -> String {
-        let parts: Vec<String> = res
-            .path
-            .iter()
-            .map(|step| {
-                let mut s = step.label.clone();
-                for u in &step.unavailable {
-                    // A teacher's own table is labelled with their name.
-                    if u.person.name != step.label {
-                        s += &trf("delegates.path_name", &[("name", u.person.name.clone())]);
-                    }
-                    s += &tidy(trf(u.why.message_key(), &u.why.args()));
-                }
-                match &step.outcome {
-                    StepOutcome::Acts(p) => {
-                        if p.name != step.label {
-                            s += &trf("delegates.path_name", &[("name", p.name.clone())]);
-                        }
-                        s += tr(if step.depth == 0 {
-                            "delegates.path_self"
-                        } else {
-                            "delegates.path_acts"
-                        });
-                    }
-                    StepOutcome::Skipped(crate::domain::delegation::SkipReason::Unavailable) => {}
-                    StepOutcome::Skipped(reason) => {
-                        s += " ";
-                        s += &trf(reason.message_key(), &reason.args());
-                    }
-                }
-                s
-            })
-            .collect();
-        let path = parts.join(" → ");
-        match &res.outcome {
-            // The reason first: a long path is cut at its end.
-            Outcome::NoOne(reason) => trf(
-                "delegates.path_no_one",
-                &[
-                    ("reason", trf(reason.message_key(), &reason.args())),
-                    ("path", path),
-                ],
-            ),
-            Outcome::Acts(_) => path,
-        }
+        crate::ui::delegation_text::path_text(res)
     }
 
     /// "今天：" (or the date) and the path.
