@@ -215,7 +215,6 @@ fn subject_of(position: &str, teacher: Option<i64>) -> Subject {
     }
 }
 
-/// A localized message without an empty "（）" left by an empty reason.
 
 impl Delegates {
     pub fn new(today: NaiveDate) -> Delegates {
