@@ -215,7 +215,6 @@ fn subject_of(position: &str, teacher: Option<i64>) -> Subject {
     }
 }
 
-
 impl Delegates {
     pub fn new(today: NaiveDate) -> Delegates {
         Delegates {
