@@ -2,7 +2,8 @@
 //! 鳳山 school (its preset has a delegate table) with five staff and one
 //! absence. Keys go through `App::handle_key`, as in the real terminal.
 
-use chrono::NaiveDate;
+mod common;
+use common::{ctrl, key, screen, snap, store, today, typed};
 use portfolio_desk::app::App;
 use portfolio_desk::domain::committee::StaffDraft;
 use portfolio_desk::domain::delegation::{Absence, AbsenceKind};
@@ -11,20 +12,7 @@ use portfolio_desk::domain::roc::parse_range;
 use portfolio_desk::i18n::{Lang, set_lang};
 use portfolio_desk::store::Store;
 use portfolio_desk::ui::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
-}
-
-fn store() -> Store {
-    let mut s = Store::open_in_memory().unwrap();
-    s.set_user("registry");
-    s.set_fixed_now("2026-11-25T09:30:00+08:00");
-    s
-}
+use ratatui::crossterm::event::KeyCode;
 
 /// 鳳山 with 校長, 教務主任, 教學組長, 註冊組長 (on leave 115.11.20~12.05)
 /// and 設備組長.
@@ -58,30 +46,6 @@ fn fengshan_app(lang: Lang) -> App {
     let mut app = App::new(s, today(), Theme { color: false });
     key(&mut app, KeyCode::Char('3'));
     app
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    t.backend().to_string()
-}
-
-fn snap(app: &App) -> String {
-    screen(app, 80, 24)
 }
 
 /// The screen's line that starts (inside the border) with `first`.

@@ -2,27 +2,13 @@
 //! 2026-11-25, audit times frozen). Keys go through `App::handle_key`, the
 //! same path as the real terminal.
 
-use chrono::NaiveDate;
+mod common;
+use common::{ctrl, key, screen, snap, store, today, typed};
 use portfolio_desk::app::App;
 use portfolio_desk::i18n::{Lang, set_lang};
 use portfolio_desk::store::Store;
 use portfolio_desk::ui::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-const TODAY: (i32, u32, u32) = (2026, 11, 25);
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).unwrap()
-}
-
-fn store() -> Store {
-    let mut s = Store::open_in_memory().unwrap();
-    s.set_user("registry");
-    s.set_fixed_now("2026-11-25T09:30:00+08:00");
-    s
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn demo_app(lang: Lang) -> App {
     set_lang(lang);
@@ -34,30 +20,6 @@ fn demo_app(lang: Lang) -> App {
 fn empty_app(lang: Lang) -> App {
     set_lang(lang);
     App::new(store(), today(), Theme { color: false })
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    app.handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
-    }
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| app.draw(f)).unwrap();
-    t.backend().to_string()
-}
-
-fn snap(app: &App) -> String {
-    screen(app, 80, 24)
 }
 
 #[test]
