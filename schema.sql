@@ -146,3 +146,46 @@ CREATE TABLE absence (
     CHECK (ends_on >= starts_on)
 ) STRICT;
 CREATE INDEX absence_staff ON absence (staff_id, starts_on);
+
+-- @migration 3
+-- Terms (學期) as the school records them: the span (by default the
+-- semester) and the closing ceremony (休業式) the upload rule needs.
+CREATE TABLE term (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL CHECK (year BETWEEN 1 AND 300),
+    semester     INTEGER NOT NULL CHECK (semester IN (1, 2)),
+    starts_on    TEXT    NOT NULL CHECK (date(starts_on) = starts_on),
+    ends_on      TEXT    NOT NULL CHECK (date(ends_on) = ends_on),
+    closing_on   TEXT             CHECK (closing_on IS NULL OR date(closing_on) = closing_on),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    CHECK (ends_on >= starts_on),
+    UNIQUE (year, semester)
+) STRICT;
+
+-- A dated window on a term's calendar (作業期程). `uid` stays the same for
+-- the life of the row, so a re-published ICS updates instead of duplicating.
+CREATE TABLE event (
+    id           INTEGER PRIMARY KEY,
+    term_id      INTEGER NOT NULL REFERENCES term (id) ON DELETE CASCADE,
+    uid          TEXT    NOT NULL UNIQUE,
+    title        TEXT    NOT NULL CHECK (length(trim(title)) > 0),
+    phase        TEXT    NOT NULL CHECK (phase IN ('upload', 'certify', 'select',
+                     'school_submit', 'receipt_confirm', 'fix', 'central_submit',
+                     'self_check', 'training', 'meeting', 'other')),
+    grades       INTEGER NOT NULL DEFAULT 0 CHECK (grades BETWEEN 0 AND 7),
+    units        TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(units)),
+    starts_on    TEXT    NOT NULL CHECK (date(starts_on) = starts_on),
+    ends_on      TEXT    NOT NULL CHECK (date(ends_on) = ends_on),
+    national     INTEGER NOT NULL DEFAULT 0 CHECK (national IN (0, 1)),
+    prepares_for INTEGER          REFERENCES event (id) ON DELETE SET NULL,
+    notes        TEXT    NOT NULL DEFAULT '',
+    done_on      TEXT             CHECK (done_on IS NULL OR date(done_on) = done_on),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    CHECK (ends_on >= starts_on)
+) STRICT;
+CREATE INDEX event_term ON event (term_id, starts_on);
+CREATE INDEX event_prepares ON event (prepares_for);

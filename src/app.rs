@@ -15,7 +15,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::{Localized, tr, trf};
 use crate::screens::{
-    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, dashboard::Dashboard,
+    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, calendar::Calendar, dashboard::Dashboard,
     delegates::Delegates, roster::Roster,
 };
 use crate::store::{School, Store};
@@ -48,6 +48,7 @@ impl App {
     pub fn new(store: Store, today: NaiveDate, theme: Theme) -> App {
         let screens: Vec<Box<dyn Screen>> = vec![
             Box::new(Dashboard::new()),
+            Box::new(Calendar::new(today)),
             Box::new(Roster::new(today)),
             Box::new(Delegates::new(today)),
         ];

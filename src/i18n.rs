@@ -40,12 +40,15 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/date.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/delegation.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/delegates.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/calendar.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/calscreen.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/io.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 4] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 4] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 7] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 7] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 

@@ -44,7 +44,7 @@ fn fengshan_app(lang: Lang) -> App {
     })
     .unwrap();
     let mut app = App::new(s, today(), Theme { color: false });
-    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('4'));
     app
 }
 
@@ -66,7 +66,7 @@ fn select(app: &mut App, title: &str) {
 fn delegates_today_zh() {
     let app = fengshan_app(Lang::ZhTw);
     let s = snap(&app);
-    assert!(s.contains("3 代理"), "{s}");
+    assert!(s.contains("4 代理"), "{s}");
     assert!(s.contains("115.11.25（今天）"), "{s}");
     assert!(row(&s, "註冊組長").contains("李大華"), "{s}");
     assert!(row(&s, "校長").contains("張志明"), "{s}");
@@ -294,7 +294,7 @@ fn a_teachers_certification_table() {
     })
     .unwrap();
     let mut app = App::new(s, today(), Theme { color: false });
-    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('4'));
     let s = snap(&app);
     key(&mut app, KeyCode::End);
     let s_end = snap(&app);
@@ -367,7 +367,7 @@ fn the_check_pane_lists_the_coverage_report() {
     s.init_school(&preset::by_key("fengshan").unwrap(), 115)
         .unwrap();
     let mut app = App::new(s, today(), Theme { color: false });
-    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('4'));
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('v'));
     let screen = snap(&app);

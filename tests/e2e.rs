@@ -306,7 +306,7 @@ fn init_jingxin(dir: &Path, db: &Path) {
     );
 }
 
-const TABS: &str = " 1 首頁   2 工作小組 ";
+const TABS: &str = " 1 首頁   2 期程   3 工作小組 ";
 const DEMO_COUNT: &str = "12/13　缺額 1：家長代表";
 const FULL_COUNT: &str = "13/13　席位已滿";
 
@@ -314,7 +314,7 @@ const FULL_COUNT: &str = "13/13　席位已滿";
 fn open_roster(dir: &Path, db: &Path, args: &[&str], count: &str) -> Tui {
     let mut t = Tui::start(dir, db, args);
     t.wait_for(TABS);
-    t.send("2");
+    t.send("3");
     t.wait_for_all(&["工作小組　115 學年度", count]);
     t
 }
@@ -328,7 +328,7 @@ fn assigning_a_seat_is_saved_across_restarts() {
     let (dir, db) = scratch();
     let mut t = Tui::start(dir.path(), &db, &["demo"]);
     t.wait_for_all(&[TABS, "靜心高中"]);
-    t.send("2");
+    t.send("3");
     t.wait_for_all(&["工作小組　115 學年度", DEMO_COUNT]);
     t.wait_row("家長代表", "（出缺）");
     t.wait_row("校長", "林淑貞");
@@ -626,7 +626,7 @@ fn a_tiny_terminal_shows_a_message_and_recovers() {
     // The key typed while small took effect: the Home screen is showing.
     t.wait_for_all(&[TABS, "┌ 首頁 "]);
     t.wait_gone("終端機視窗太小");
-    t.send("2");
+    t.send("3");
     t.wait_for_all(&["工作小組　115 學年度", "0/13　缺額 13"]);
 
     // Just under the minimum on one side only.
@@ -647,8 +647,8 @@ fn a_tiny_terminal_shows_a_message_and_recovers() {
 fn the_interface_speaks_english_with_lang_en() {
     let (dir, db) = scratch();
     let mut t = Tui::start(dir.path(), &db, &["--lang", "en", "demo"]);
-    t.wait_for_all(&[" 1 Home ", " 2 Committee ", "115.11.25"]);
-    t.send("2");
+    t.wait_for_all(&[" 1 Home ", " 3 Committee ", "115.11.25"]);
+    t.send("3");
     let s = t.wait_for_all(&["academic year 115", "12/13", "家長代表"]);
     assert!(!s.contains("工作小組"), "no Chinese UI text\n{s}");
     assert!(
@@ -762,8 +762,8 @@ fn an_absence_hands_the_position_to_its_delegate() {
         }
     }
     let mut t = Tui::start(dir.path(), &db, &[]);
-    t.wait_for(" 3 代理 ");
-    t.send("3");
+    t.wait_for(" 4 代理 ");
+    t.send("4");
     t.wait_for("代理　115.11.25（今天）");
     assert!(!t.wait_row("註冊組長", "王小明").contains("李大華"));
     t.send("/註冊組長");

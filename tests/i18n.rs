@@ -103,7 +103,7 @@ fn every_key_used_in_the_code_exists() {
 #[test]
 fn screens_and_widgets_hold_no_chinese_text() {
     let mut files = Vec::new();
-    for d in ["src/screens", "src/ui"] {
+    for d in ["src/screens", "src/ui", "src/io"] {
         rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join(d), &mut files);
     }
     files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/app.rs"));

@@ -52,21 +52,21 @@ fn dashboard_of_an_empty_database_offers_presets() {
 #[test]
 fn roster_seats_zh() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     insta::assert_snapshot!(snap(&app));
 }
 
 #[test]
 fn roster_seats_en() {
     let mut app = demo_app(Lang::En);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     insta::assert_snapshot!(snap(&app));
 }
 
 #[test]
 fn roster_directory_zh() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('v'));
     insta::assert_snapshot!(snap(&app));
 }
@@ -74,7 +74,7 @@ fn roster_directory_zh() {
 #[test]
 fn roster_last_year_shows_departed_members() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('['));
     let s = snap(&app);
     assert!(s.contains("114 學年度"), "{s}");
@@ -85,7 +85,7 @@ fn roster_last_year_shows_departed_members() {
 #[test]
 fn roster_year_without_committee() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char(']'));
     insta::assert_snapshot!(snap(&app));
 }
@@ -93,7 +93,7 @@ fn roster_year_without_committee() {
 #[test]
 fn help_overlay_zh() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('?'));
     let s = snap(&app);
     // Every key of the screen is listed.
@@ -125,7 +125,7 @@ fn help_overlay_en() {
 #[test]
 fn assign_picker_and_assignment() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('/'));
     typed(&mut app, "家長");
     key(&mut app, KeyCode::Enter);
@@ -141,7 +141,7 @@ fn assign_picker_and_assignment() {
 #[test]
 fn vacate_confirm_defaults_to_no() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('d'));
     let s = snap(&app);
     assert!(s.contains("將 林淑貞 從 115 學年度「校長」移除"), "{s}");
@@ -161,7 +161,7 @@ fn vacate_confirm_defaults_to_no() {
 #[test]
 fn staff_form_validates_inline_and_keeps_input() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('n'));
     insta::assert_snapshot!("staff_form_new", snap(&app));
@@ -186,7 +186,7 @@ fn staff_form_validates_inline_and_keeps_input() {
 #[test]
 fn staff_form_en() {
     let mut app = demo_app(Lang::En);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Enter);
     insta::assert_snapshot!(snap(&app));
@@ -195,7 +195,7 @@ fn staff_form_en() {
 #[test]
 fn quitting_with_a_dirty_form_asks_first() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('n'));
     typed(&mut app, "王");
@@ -245,7 +245,7 @@ fn no_size_panics_on_any_screen_or_popup() {
         }
     };
     check(&app);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     check(&app);
     key(&mut app, KeyCode::Enter);
     check(&app);
@@ -265,7 +265,7 @@ fn no_size_panics_on_any_screen_or_popup() {
 #[test]
 fn narrow_terminal_drops_low_priority_columns() {
     let mut app = demo_app(Lang::ZhTw);
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     let wide = screen(&app, 120, 24);
     let narrow = screen(&app, 60, 16);
     assert!(wide.contains("聯絡方式"), "{wide}");
@@ -282,7 +282,7 @@ fn a_form_cut_off_by_a_dropped_session_comes_back_for_the_same_user() {
     s.set_user("director");
     portfolio_desk::demo::seed(&mut s, today()).unwrap();
     let mut app = App::new(s, today(), Theme { color: false });
-    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('n'));
     typed(&mut app, "周芷若");

@@ -319,7 +319,7 @@ fn format_with_precision(d: NaiveDate, precision: Precision) -> String {
 // ---------------------------------------------------------------------------
 
 /// An inclusive range of days: `start..=end`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct DateRange {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -388,7 +388,9 @@ pub fn format_range(r: &DateRange, style: DateStyle) -> String {
 
 /// A semester: ROC academic year plus semester 1 (Aug–Jan) or 2 (Feb–Jul).
 /// Displayed and parsed as `111-1`. Ordered chronologically.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Term {
     pub year: i32,
     pub semester: u8,

@@ -1,6 +1,7 @@
 //! One module per screen. A screen owns its view state, turns actions into
 //! store calls and popups, and draws from data it loaded. No SQL here.
 
+pub mod calendar;
 pub mod dashboard;
 pub mod delegates;
 pub mod roster;

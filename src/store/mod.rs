@@ -2,6 +2,7 @@
 //! busy timeout and foreign keys on; every write runs in one transaction that
 //! checks the row's version, bumps it and writes an audit row.
 
+mod calendar;
 mod committee;
 mod delegation;
 mod draft;
@@ -17,6 +18,7 @@ use serde::Serialize;
 
 use crate::i18n::Localized;
 
+pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
 pub use school::School;
@@ -366,6 +368,8 @@ fn what_of(tbl: &str) -> &'static str {
         "seat" => "what.seat",
         "delegate" => "what.delegate",
         "absence" => "what.absence",
+        "event" => "what.event",
+        "term" => "what.term",
         _ => "what.school",
     }
 }

@@ -1,0 +1,1 @@
+//! Calendar events from CSV. STUB — to be implemented.

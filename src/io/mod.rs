@@ -1,0 +1,7 @@
+//! Import and export: CSV (UTF-8 with or without BOM, Big5/CP950), ICS,
+//! Markdown and print-ready HTML. Pure transformations of bytes and domain
+//! values; the callers (CLI, screens) read and write files and the store.
+
+pub mod calendar_csv;
+pub mod calendar_export;
+pub mod text;
