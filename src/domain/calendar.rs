@@ -726,7 +726,7 @@ pub fn check(terms: &[TermInfo], events: &[Event], rules: &CheckRules) -> Vec<Fi
     let start_of = |f: &Finding| {
         f.event
             .and_then(|id| cx.by_id.get(&id).map(|e| e.span.start))
-            .unwrap_or(NaiveDate::MIN)
+            .unwrap_or(NaiveDate::MAX)
     };
     let mut out = std::mem::take(&mut cx.out);
     out.sort_by(|a, b| {
@@ -746,7 +746,9 @@ fn rule_term_span(cx: &mut Ctx, e: &Event, info: &TermInfo) {
         start: info.span.start,
         end: info.span.end + Duration::days(WORK_AFTER_TERM_DAYS),
     };
-    let fits = |r: &DateRange| window.contains(r.start) && window.contains(r.end);
+    // A window may start before the term (uploads in January for the
+    // second semester's schedule) as long as it reaches into it.
+    let fits = |r: &DateRange| r.end >= window.start && r.end <= window.end;
     if fits(&e.span) {
         return;
     }
@@ -1074,5 +1076,503 @@ fn training_finding(t: Term, period: &str, rule: &TrainingRule, count: u32) -> F
 impl fmt::Display for Phase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::roc::{parse_date, parse_range, parse_term};
+
+    fn ev(id: i64, term: &str, phase: Phase, grades: &[u8], dates: &str) -> Event {
+        Event {
+            id,
+            term: parse_term(term).unwrap(),
+            title: format!("e{id}"),
+            phase,
+            grades: Grades::of(grades),
+            units: vec![],
+            span: parse_range(dates).unwrap(),
+            national: false,
+            prepares_for: None,
+            notes: String::new(),
+            done_on: None,
+        }
+    }
+
+    fn info(term: &str, closing: Option<&str>) -> TermInfo {
+        let mut t = TermInfo::new(parse_term(term).unwrap());
+        t.closing = closing.map(|c| parse_date(c).unwrap());
+        t
+    }
+
+    fn rules_of(findings: &[Finding]) -> Vec<(Rule, Option<i64>)> {
+        findings.iter().map(|f| (f.rule, f.event)).collect()
+    }
+
+    /// The findings' rules, leaving out "no closing date" (tested on its own).
+    fn run(events: &[Event]) -> Vec<(Rule, Option<i64>)> {
+        let mut f = rules_of(&check(&[], events, &CheckRules::default()));
+        f.retain(|(r, _)| *r != Rule::NoClosingDate);
+        f
+    }
+
+    fn has(findings: &[(Rule, Option<i64>)], rule: Rule, id: i64) -> bool {
+        findings.contains(&(rule, Some(id)))
+    }
+
+    fn arg<'a>(f: &'a Finding, name: &str) -> &'a str {
+        f.args
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no arg {name} in {f:?}"))
+    }
+
+    #[test]
+    fn phase_parse_reads_codes_and_school_words() {
+        assert_eq!(Phase::parse("school_submit"), Some(Phase::SchoolSubmit));
+        assert_eq!(Phase::parse(" 收訖確認 "), Some(Phase::ReceiptConfirm));
+        assert_eq!(Phase::parse("提交中央"), Some(Phase::CentralSubmit));
+        assert_eq!(Phase::parse("Central-Submit"), Some(Phase::CentralSubmit));
+        assert_eq!(Phase::parse("上船"), None);
+        for p in Phase::ALL {
+            assert_eq!(Phase::parse(p.code()), Some(p));
+        }
+    }
+
+    #[test]
+    fn grades_parse_numbers_words_and_all() {
+        assert_eq!(Grades::parse("10,11").unwrap().list(), vec![10, 11]);
+        assert_eq!(Grades::parse("10、11、12").unwrap(), Grades::ALL);
+        assert_eq!(Grades::parse("高三").unwrap().list(), vec![12]);
+        assert_eq!(Grades::parse("十二年級").unwrap().list(), vec![12]);
+        assert!(Grades::parse("").unwrap().is_empty());
+        assert!(Grades::parse("全").unwrap().is_empty());
+        assert_eq!(Grades::parse("10, 13"), Err("13".to_string()));
+        // Empty means every grade.
+        assert!(Grades::NONE.meets(Grades::of(&[12])));
+        assert!(!Grades::of(&[10, 11]).meets(Grades::of(&[12])));
+    }
+
+    #[test]
+    fn units_split_on_school_separators() {
+        assert_eq!(
+            parse_units("教務處註冊組、學務處訓育組, 註冊組；教務處註冊組"),
+            vec!["教務處註冊組", "學務處訓育組", "註冊組"]
+        );
+        assert!(unit_matches("教務處註冊組", "註冊組"));
+        assert!(!unit_matches("教學組", "註冊組"));
+    }
+
+    // ---- term span and year typos
+
+    #[test]
+    fn year_typo_is_found_and_a_right_year_is_not() {
+        // 靜心 111-1: 各處室自我檢核 111.02.09~111.02.17 (for 112).
+        let bad = ev(1, "111-1", Phase::SelfCheck, &[], "111.02.09~111.02.17");
+        let good = ev(2, "111-1", Phase::SelfCheck, &[], "112.02.09~112.02.17");
+        let f = check(&[], &[bad, good], &CheckRules::default());
+        assert_eq!(rules_of(&f), vec![(Rule::YearTypo, Some(1))]);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert_eq!(arg(&f[0], "suggest"), "112.02.09~17");
+    }
+
+    #[test]
+    fn outside_term_is_a_warning_and_work_after_the_term_is_fine() {
+        // 靜心 111-2 lists a 111-1 task (111.09.16).
+        let early = ev(1, "111-2", Phase::Other, &[], "111.09.16");
+        let after = ev(2, "111-1", Phase::Upload, &[], "112.01.01~112.02.13");
+        let late = ev(3, "111-1", Phase::Other, &[], "112.06.01");
+        // Starts before the term but reaches into it (靜心 111-2's uploads).
+        let reaching = ev(4, "111-2", Phase::Other, &[], "112.01.01~112.02.13");
+        let terms = [info("111-1", Some("112.01.19"))];
+        let f = check(
+            &terms,
+            &[early, after, late, reaching],
+            &CheckRules::default(),
+        );
+        assert_eq!(
+            rules_of(&f),
+            vec![(Rule::OutsideTerm, Some(3)), (Rule::OutsideTerm, Some(1))]
+        );
+        assert!(f.iter().all(|x| x.severity == Severity::Warning));
+    }
+
+    // ---- phase order
+
+    #[test]
+    fn certification_before_upload_ends_is_an_error() {
+        let up = ev(1, "111-1", Phase::Upload, &[11, 12], "111.08.01~08.15");
+        let cert = ev(2, "111-1", Phase::Certify, &[11, 12], "111.08.01~08.15");
+        let f = run(&[up.clone(), cert]);
+        assert!(has(&f, Rule::PhaseOrder, 2), "{f:?}");
+        let ok = ev(3, "111-1", Phase::Certify, &[11, 12], "111.08.16~08.20");
+        assert_eq!(run(&[up, ok]), vec![]);
+    }
+
+    #[test]
+    fn starting_on_the_last_day_is_a_warning() {
+        let up = ev(1, "111-2", Phase::Upload, &[12], "112.01.01~04.07");
+        let cert = ev(2, "111-2", Phase::Certify, &[12], "112.04.07~04.10");
+        let f = check(
+            &[info("111-2", Some("112.06.30"))],
+            &[up, cert],
+            &CheckRules::default(),
+        );
+        assert_eq!(rules_of(&f), vec![(Rule::PhaseSameDay, Some(2))]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(f[0].other, Some(1));
+    }
+
+    #[test]
+    fn each_phase_follows_its_predecessor() {
+        let pairs = [
+            (Phase::Certify, Phase::Select),
+            (Phase::Select, Phase::SchoolSubmit),
+            (Phase::SchoolSubmit, Phase::ReceiptConfirm),
+            (Phase::ReceiptConfirm, Phase::CentralSubmit),
+        ];
+        for (before, after) in pairs {
+            let a = ev(1, "111-1", before, &[11], "111.10.01~10.10");
+            let late = ev(2, "111-1", after, &[11], "111.10.05~10.20");
+            assert!(
+                has(&run(&[a.clone(), late]), Rule::PhaseOrder, 2),
+                "{after:?} after {before:?}"
+            );
+            let fine = ev(2, "111-1", after, &[11], "111.10.11~10.20");
+            assert_eq!(run(&[a, fine]), vec![], "{after:?} after {before:?}");
+        }
+    }
+
+    #[test]
+    fn order_is_only_compared_for_the_same_term_and_grades() {
+        let up = ev(1, "111-1", Phase::Upload, &[10, 11], "112.01.01~02.13");
+        let other_grade = ev(2, "111-1", Phase::Certify, &[12], "112.01.05~01.10");
+        let other_term = ev(3, "111-2", Phase::Certify, &[10], "112.02.01~02.10");
+        assert_eq!(run(&[up, other_grade, other_term]), vec![]);
+    }
+
+    #[test]
+    fn a_later_upload_window_does_not_confuse_the_order() {
+        // 靜心 111-2, grade 12: fifth-semester upload, certification, then
+        // the sixth-semester upload in May.
+        let up5 = ev(1, "111-2", Phase::Upload, &[12], "112.01.01~04.06");
+        let cert = ev(2, "111-2", Phase::Certify, &[12], "112.04.07~04.10");
+        let up6 = ev(3, "111-2", Phase::Upload, &[12], "112.05.04~05.10");
+        assert_eq!(run(&[up5, cert, up6]), vec![]);
+    }
+
+    #[test]
+    fn a_phase_before_any_predecessor_window_is_found() {
+        let cert = ev(1, "111-1", Phase::Certify, &[10], "111.09.01~09.05");
+        let up = ev(2, "111-1", Phase::Upload, &[10], "111.09.10~09.20");
+        assert!(has(&run(&[cert, up]), Rule::PhaseOrder, 1));
+    }
+
+    #[test]
+    fn central_submission_before_confirmation_closes() {
+        // 靜心 111-1: confirmation 111.10.21~28, central submission 10.25~28.
+        let confirm = ev(
+            1,
+            "111-1",
+            Phase::ReceiptConfirm,
+            &[11, 12],
+            "111.10.21~10.28",
+        );
+        let central = ev(
+            2,
+            "111-1",
+            Phase::CentralSubmit,
+            &[11, 12],
+            "111.10.25~10.28",
+        );
+        let f = check(&[], &[confirm, central], &CheckRules::default());
+        assert_eq!(rules_of(&f), vec![(Rule::PhaseOrder, Some(2))]);
+        assert_eq!(arg(&f[0], "prev_end"), "111.10.28");
+    }
+
+    #[test]
+    fn certification_ending_before_the_upload_deadline() {
+        let up = ev(1, "111-1", Phase::Upload, &[10], "112.01.01~02.10");
+        let cert = ev(2, "111-1", Phase::Certify, &[10], "112.01.20~02.05");
+        let f = run(&[up.clone(), cert]);
+        assert!(has(&f, Rule::CertifyBeforeUploadEnds, 2), "{f:?}");
+        let ok = ev(2, "111-1", Phase::Certify, &[10], "112.02.11~02.20");
+        assert!(!has(&run(&[up, ok]), Rule::CertifyBeforeUploadEnds, 2));
+    }
+
+    // ---- national rules
+
+    #[test]
+    fn confirmation_window_of_two_days_is_too_short() {
+        let short = ev(1, "111-1", Phase::ReceiptConfirm, &[], "111.10.21~10.22");
+        let ok = ev(2, "111-1", Phase::ReceiptConfirm, &[], "112.01.10~01.12");
+        let f = check(&[], &[short, ok], &CheckRules::default());
+        assert_eq!(rules_of(&f), vec![(Rule::ConfirmTooShort, Some(1))]);
+        assert_eq!(arg(&f[0], "days"), "2");
+    }
+
+    #[test]
+    fn upload_deadline_two_weeks_after_the_closing_ceremony() {
+        let terms = [
+            info("111-1", Some("112.01.19")),
+            info("111-2", Some("112.06.30")),
+        ];
+        let soon = ev(1, "111-1", Phase::Upload, &[10, 11], "112.01.01~01.25");
+        let ok = ev(2, "111-1", Phase::Upload, &[10, 11], "112.02.03~02.03");
+        let f = check(&terms, &[soon, ok], &CheckRules::default());
+        assert_eq!(rules_of(&f), vec![(Rule::UploadAfterClosing, Some(1))]);
+        assert_eq!(arg(&f[0], "gap"), "6");
+        assert_eq!(arg(&f[0], "closing_term"), "111-1");
+    }
+
+    #[test]
+    fn grade_12_second_semester_is_exempt_from_the_closing_rule() {
+        let terms = [info("111-2", Some("112.06.02"))];
+        let g12 = ev(1, "111-2", Phase::Upload, &[12], "112.06.03~06.05");
+        assert_eq!(
+            rules_of(&check(&terms, &[g12], &CheckRules::default())),
+            vec![]
+        );
+        let g11 = ev(2, "111-2", Phase::Upload, &[11], "112.06.03~06.05");
+        assert_eq!(
+            rules_of(&check(&terms, &[g11], &CheckRules::default())),
+            vec![(Rule::UploadAfterClosing, Some(2))]
+        );
+    }
+
+    #[test]
+    fn upload_without_a_closing_date_is_reported_once_per_term() {
+        let a = ev(1, "111-1", Phase::Upload, &[10], "112.01.01~02.13");
+        let b = ev(2, "111-1", Phase::Upload, &[12], "112.01.01~02.13");
+        let f = check(&[], &[a.clone(), b], &CheckRules::default());
+        assert_eq!(rules_of(&f), vec![(Rule::NoClosingDate, None)]);
+        let f = check(
+            &[info("111-1", Some("112.01.19"))],
+            &[a],
+            &CheckRules::default(),
+        );
+        assert_eq!(f, vec![]);
+    }
+
+    // ---- lead time and preparation
+
+    fn national(id: i64, dates: &str) -> Event {
+        let mut e = ev(id, "111-1", Phase::CentralSubmit, &[], dates);
+        e.national = true;
+        e
+    }
+
+    fn prep(id: i64, dates: &str, target: i64) -> Event {
+        let mut e = ev(id, "111-1", Phase::SelfCheck, &[], dates);
+        e.prepares_for = Some(target);
+        e
+    }
+
+    #[test]
+    fn internal_deadline_needs_the_schools_lead_days() {
+        let rules = CheckRules {
+            lead_days: Some(7), // 臺東
+            ..CheckRules::default()
+        };
+        let n = national(1, "111.10.25~10.28");
+        let late = prep(2, "111.10.15~10.24", 1);
+        let f = check(&[], &[n.clone(), late], &rules);
+        assert_eq!(rules_of(&f), vec![(Rule::LeadTime, Some(2))]);
+        assert_eq!(arg(&f[0], "gap"), "4");
+        assert_eq!(arg(&f[0], "lead"), "7");
+        let ok = prep(2, "111.10.10~10.21", 1);
+        assert_eq!(rules_of(&check(&[], &[n.clone(), ok], &rules)), vec![]);
+        // 育仁: 14 days.
+        let yuren = CheckRules {
+            lead_days: Some(14),
+            ..CheckRules::default()
+        };
+        let f = check(&[], &[n, prep(2, "111.10.10~10.21", 1)], &yuren);
+        assert_eq!(rules_of(&f), vec![(Rule::LeadTime, Some(2))]);
+    }
+
+    #[test]
+    fn national_deadline_without_preparation_is_a_warning() {
+        let n = national(1, "111.10.25~10.28");
+        let f = check(&[], std::slice::from_ref(&n), &CheckRules::default());
+        assert_eq!(rules_of(&f), vec![(Rule::NoPreparation, Some(1))]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        let f = check(
+            &[],
+            &[n, prep(2, "111.10.01~10.10", 1)],
+            &CheckRules::default(),
+        );
+        assert_eq!(f, vec![]);
+    }
+
+    #[test]
+    fn preparing_for_an_internal_window_is_flagged() {
+        let internal = ev(1, "111-1", Phase::Other, &[], "111.10.25");
+        let f = run(&[internal, prep(2, "111.10.01~10.10", 1)]);
+        assert_eq!(f, vec![(Rule::BadPreparation, Some(2))]);
+    }
+
+    // ---- overlaps, meetings, trainings
+
+    #[test]
+    fn overlapping_windows_of_one_phase_and_grade() {
+        let a = ev(
+            1,
+            "111-1",
+            Phase::SchoolSubmit,
+            &[10, 11],
+            "111.10.01~10.15",
+        );
+        let b = ev(2, "111-1", Phase::SchoolSubmit, &[11], "111.10.10~10.20");
+        let f = check(&[], &[a.clone(), b], &CheckRules::default());
+        assert_eq!(rules_of(&f), vec![(Rule::Overlap, Some(2))]);
+        assert_eq!(arg(&f[0], "grades"), "11");
+        let other_grade = ev(2, "111-1", Phase::SchoolSubmit, &[12], "111.10.10~10.20");
+        let after = ev(3, "111-1", Phase::SchoolSubmit, &[10], "111.10.16~10.20");
+        assert_eq!(run(&[a, other_grade, after]), vec![]);
+    }
+
+    #[test]
+    fn a_term_without_a_committee_meeting() {
+        let rules = CheckRules {
+            meetings_per_semester: Some(1),
+            ..CheckRules::default()
+        };
+        let e = ev(1, "111-1", Phase::Other, &[], "111.09.01");
+        let f = check(&[], std::slice::from_ref(&e), &rules);
+        assert_eq!(rules_of(&f), vec![(Rule::MissingMeeting, None)]);
+        let m = ev(2, "111-1", Phase::Meeting, &[], "111.09.29");
+        assert_eq!(check(&[], &[e, m], &rules), vec![]);
+    }
+
+    #[test]
+    fn required_trainings_per_year_match_by_unit_or_name() {
+        let rules = CheckRules {
+            trainings: vec![TrainingRule {
+                name: "系統操作訓練".into(),
+                units: vec!["圖資組".into()],
+                per_semester: false,
+                count: 1,
+            }],
+            ..CheckRules::default()
+        };
+        let e = ev(1, "111-1", Phase::Other, &[], "111.09.01");
+        let f = check(&[], std::slice::from_ref(&e), &rules);
+        assert_eq!(rules_of(&f), vec![(Rule::MissingTraining, None)]);
+        assert_eq!(arg(&f[0], "period"), "111");
+        let mut t = ev(2, "111-2", Phase::Training, &[], "112.03.01");
+        t.units = vec!["教務處圖資組".into()];
+        assert_eq!(check(&[], &[e.clone(), t], &rules), vec![]);
+        let mut by_name = ev(3, "111-1", Phase::Training, &[], "111.09.02");
+        by_name.title = "學生系統操作訓練".into();
+        assert_eq!(check(&[], &[e, by_name], &rules), vec![]);
+    }
+
+    #[test]
+    fn trainings_per_semester_are_counted_per_term() {
+        let rules = CheckRules {
+            trainings: vec![TrainingRule {
+                name: "教師研習".into(),
+                units: vec!["教學組".into()],
+                per_semester: true,
+                count: 2,
+            }],
+            ..CheckRules::default()
+        };
+        let mut one = ev(1, "111-1", Phase::Training, &[], "111.09.01");
+        one.units = vec!["教學組".into()];
+        let f = check(&[], std::slice::from_ref(&one), &rules);
+        assert_eq!(rules_of(&f), vec![(Rule::MissingTraining, None)]);
+        assert_eq!(arg(&f[0], "count"), "1");
+        let mut two = one.clone();
+        two.id = 2;
+        assert_eq!(check(&[], &[one, two], &rules), vec![]);
+    }
+
+    #[test]
+    fn findings_come_sorted_by_term_severity_and_date() {
+        let events = [
+            ev(1, "111-2", Phase::ReceiptConfirm, &[], "112.04.17~04.18"),
+            ev(2, "111-1", Phase::Other, &[], "112.06.01"),
+            ev(3, "111-1", Phase::ReceiptConfirm, &[], "111.10.21~10.22"),
+        ];
+        let f = run(&events);
+        assert_eq!(
+            f,
+            vec![
+                (Rule::ConfirmTooShort, Some(3)),
+                (Rule::OutsideTerm, Some(2)),
+                (Rule::ConfirmTooShort, Some(1)),
+            ]
+        );
+    }
+
+    // ---- agenda, copy forward
+
+    #[test]
+    fn agenda_groups_upcoming_by_week_then_overdue() {
+        let today = parse_date("115.11.25").unwrap(); // a Wednesday
+        let mut done = ev(1, "115-1", Phase::Other, &[], "115.11.01");
+        done.done_on = Some(today);
+        let events = [
+            done,
+            ev(2, "115-1", Phase::Upload, &[], "115.11.20~11.30"), // ongoing
+            ev(3, "115-1", Phase::Other, &[], "115.12.08"),        // two weeks on
+            ev(4, "115-1", Phase::Other, &[], "115.11.10"),        // overdue
+            ev(5, "115-1", Phase::Other, &[], "115.11.27"),        // this week
+        ];
+        let rows = agenda(&events, today);
+        let monday = |s: &str| AgendaRow::Week(parse_date(s).unwrap());
+        assert_eq!(
+            rows,
+            vec![
+                monday("115.11.23"),
+                AgendaRow::Event(1),
+                AgendaRow::Event(4),
+                monday("115.12.07"),
+                AgendaRow::Event(2),
+                AgendaRow::OverdueHeading,
+                AgendaRow::Event(3),
+            ]
+        );
+        assert_eq!(days_until(&events[1].span, today), 0);
+        assert_eq!(days_until(&events[2].span, today), 13);
+        assert_eq!(days_until(&events[3].span, today), -15);
+    }
+
+    #[test]
+    fn upcoming_lists_the_next_days_and_the_overdue() {
+        let today = parse_date("115.11.25").unwrap();
+        let events = [
+            ev(1, "115-1", Phase::Other, &[], "115.12.09"), // day 14: in
+            ev(2, "115-1", Phase::Other, &[], "115.12.10"), // day 15: out
+            ev(3, "115-1", Phase::Other, &[], "115.11.24"), // overdue
+            ev(4, "115-1", Phase::Other, &[], "115.11.01~11.30"),
+        ];
+        let (late, soon) = upcoming(&events, today, 14);
+        assert_eq!(late, vec![2]);
+        assert_eq!(soon, vec![3, 0]);
+        assert_eq!(on_day(&events, today), vec![3]);
+    }
+
+    #[test]
+    fn copy_forward_moves_a_year_and_reports_weekday_drift() {
+        let mut e = ev(7, "111-2", Phase::Upload, &[12], "112.04.07~04.10"); // Fri–Mon
+        e.done_on = Some(parse_date("112.04.10").unwrap());
+        let out = copy_forward(&[e]);
+        let c = &out[0];
+        assert_eq!(c.event.term.to_string(), "112-2");
+        assert_eq!(c.event.span, parse_range("113.04.07~04.10").unwrap());
+        assert_eq!(c.event.id, 0);
+        assert_eq!(c.event.done_on, None);
+        assert_eq!((c.from_weekday, c.to_weekday), (Weekday::Fri, Weekday::Sun));
+        assert!(c.weekend);
+        // 29 February has no twin next year.
+        assert_eq!(
+            plus_years(parse_date("113.02.29").unwrap(), 1),
+            parse_date("114.02.28").unwrap()
+        );
     }
 }

@@ -8,12 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
+use crate::domain::calendar::{Event, days_until, upcoming};
 use crate::domain::committee::{RosterSummary, summarize};
 use crate::domain::delegation::{Finding, coverage};
 use crate::domain::preset;
 use crate::domain::roc::{DateStyle, Term, academic_year_of, format_range, format_roc};
 use crate::i18n::{Localized, tr, trf};
 use crate::store::{AuditRow, Store, short_time};
+use crate::ui::dates;
 use crate::ui::keys::Action;
 use crate::ui::picker::{PickItem, Picker};
 use crate::ui::text::truncate;
@@ -32,6 +34,9 @@ pub struct Dashboard {
     cert_gaps: Vec<String>,
     /// Absences starting within the next 7 days: (name, span text, reason).
     starting: Vec<(String, String, String)>,
+    /// Calendar windows overdue (ended, not done) and open within 14 days.
+    overdue: Vec<Event>,
+    soon: Vec<Event>,
     error: Option<String>,
 }
 
@@ -54,6 +59,10 @@ fn weekday(d: NaiveDate) -> &'static str {
 }
 
 const RECENT_LINES: usize = 6;
+/// The dashboard lists calendar windows open within this many days.
+const CALENDAR_DAYS: i64 = 14;
+/// At most this many calendar lines (overdue first), then "N more".
+const CALENDAR_LINES: usize = 5;
 
 /// "2026-11-25T09:30:00+08:00" → "115.11.25 09:30" (dates are ROC on screen).
 fn roc_time(ts: &str) -> String {
@@ -124,6 +133,59 @@ fn describe(a: &AuditRow) -> String {
         }),
         name
     )
+}
+
+impl Dashboard {
+    /// The calendar section: overdue windows first, then the next 14 days.
+    fn calendar_lines(&self, lines: &mut Vec<Line<'static>>, v: &View, w: usize) {
+        let t = v.theme;
+        lines.push(Line::styled(
+            trf(
+                "dash.cal_heading",
+                &[
+                    ("soon", self.soon.len().to_string()),
+                    ("late", self.overdue.len().to_string()),
+                ],
+            ),
+            t.header(),
+        ));
+        if self.soon.is_empty() && self.overdue.is_empty() {
+            lines.push(Line::styled(tr("dash.cal_none"), t.dim()));
+            return;
+        }
+        let all: Vec<(&Event, bool)> = self
+            .overdue
+            .iter()
+            .map(|e| (e, true))
+            .chain(self.soon.iter().map(|e| (e, false)))
+            .collect();
+        let shown = if all.len() > CALENDAR_LINES {
+            CALENDAR_LINES - 1
+        } else {
+            all.len()
+        };
+        for (e, late) in &all[..shown] {
+            let n = days_until(&e.span, v.today);
+            let when = if *late {
+                trf("dash.cal_overdue", &[("days", (-n).to_string())])
+            } else if n == 0 {
+                trf("dash.cal_open", &[("date", dates::day(e.span.end))])
+            } else {
+                trf("dash.cal_in", &[("days", n.to_string())])
+            };
+            // The mark keeps overdue lines apart without colour (NO_COLOR).
+            let mark = if *late { "！" } else { "• " };
+            let text = format!("{mark}{}  {}  {}", when, dates::range(&e.span), e.title);
+            let style = if *late { t.warn() } else { t.base() };
+            lines.push(Line::styled(truncate(&text, w), style));
+        }
+        if shown < all.len() {
+            lines.push(Line::styled(
+                trf("dash.cal_more", &[("n", (all.len() - shown).to_string())]),
+                t.dim(),
+            ));
+        }
+    }
 }
 
 impl Screen for Dashboard {
@@ -198,6 +260,10 @@ impl Screen for Dashboard {
                     _ => {}
                 }
             }
+            let events: Vec<Event> = store.events()?.into_iter().map(|e| e.event).collect();
+            let (late, soon) = upcoming(&events, today, CALENDAR_DAYS);
+            d.overdue = late.into_iter().map(|i| events[i].clone()).collect();
+            d.soon = soon.into_iter().map(|i| events[i].clone()).collect();
             let week = today + chrono::Duration::days(7);
             for a in store.absences()? {
                 let a = a.absence;
@@ -396,11 +462,18 @@ impl Screen for Dashboard {
             lines.push(Line::styled(truncate(e, w), t.error()));
         }
         lines.push(Line::from(""));
+        self.calendar_lines(&mut lines, v, w);
+        lines.push(Line::from(""));
         lines.push(Line::styled(tr("dash.recent"), t.header()));
         if self.recent.is_empty() {
             lines.push(Line::styled(tr("dash.recent_none"), t.dim()));
         }
-        for (a, n) in &self.recent {
+        // Recent changes get what is left of the screen.
+        let room = (area.height as usize)
+            .saturating_sub(2)
+            .saturating_sub(lines.len())
+            .max(1);
+        for (a, n) in self.recent.iter().take(room) {
             let what = if *n > 1 {
                 trf(
                     "dash.recent_more",

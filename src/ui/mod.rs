@@ -2,6 +2,7 @@
 //! filter line, and the text-width helpers they all use.
 pub mod calendar_text;
 pub mod confirm;
+pub mod dates;
 pub mod delegation_text;
 pub mod filter;
 pub mod form;
