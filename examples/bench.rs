@@ -7,6 +7,8 @@
 //! - key press to frame on the staff directory, moving and filtering
 //!   (budget ≤ 4 ms p99);
 //! - bytes written to the terminal for one cursor move (budget ≤ 300);
+//! - the calendar check over five years of calendars (budget ≤ 200 ms) and
+//!   a cursor move on the calendar screen;
 //! - peak memory (budget ≤ 40 MB).
 
 use std::cell::Cell;
@@ -16,7 +18,9 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use portfolio_desk::app::App;
+use portfolio_desk::domain::calendar::{CheckRules, Event, Grades, Phase, check};
 use portfolio_desk::domain::committee::StaffDraft;
+use portfolio_desk::domain::roc::{DateRange, Term};
 use portfolio_desk::store::Store;
 use portfolio_desk::ui::theme::Theme;
 use ratatui::backend::CrosstermBackend;
@@ -55,6 +59,41 @@ const POSITIONS: &[&str] = &[
     "輔導教師",
     "體育教師",
 ];
+
+/// `per_term` windows in each term of `years`, spread over the semester,
+/// cycling through the phases and grades.
+fn generated_calendar(years: std::ops::RangeInclusive<i32>, per_term: usize) -> Vec<Event> {
+    let mut out = Vec::new();
+    for year in years {
+        for semester in [1, 2] {
+            let term = Term { year, semester };
+            let span = term.span();
+            for i in 0..per_term {
+                let start = span.start + chrono::Duration::days((i as i64 * 3) % 170);
+                let end = start + chrono::Duration::days(2 + (i as i64 % 9));
+                out.push(Event {
+                    id: 0,
+                    term,
+                    title: format!(
+                        "{} {}-{} #{i}",
+                        POSITIONS[i % POSITIONS.len()],
+                        year,
+                        semester
+                    ),
+                    phase: Phase::ALL[i % Phase::ALL.len()],
+                    grades: Grades::from_bits((i % 8) as u8),
+                    units: vec!["註冊組".into()],
+                    span: DateRange { start, end },
+                    national: i % 15 == 0,
+                    prepares_for: None,
+                    notes: String::new(),
+                    done_on: None,
+                });
+            }
+        }
+    }
+    out
+}
 
 fn key(code: KeyCode) -> KeyEvent {
     KeyEvent::new(code, KeyModifiers::NONE)
@@ -119,9 +158,12 @@ fn main() {
             let seats = s.require_school().unwrap().preset.seats;
             s.create_committee(year, &seats).unwrap();
         }
+        // Five academic years of calendars, 60 windows a term.
+        s.import_events(&generated_calendar(111..=115, 60), &[])
+            .unwrap();
     }
     println!(
-        "generated: {} staff, 6 committees in {:.1?} ({})",
+        "generated: {} staff, 6 committees, 600+ calendar windows in {:.1?} ({})",
         people + 25,
         t.elapsed(),
         path.display()
@@ -144,7 +186,7 @@ fn main() {
     let counter = Counter::default();
     let mut app = App::new(Store::open(&path).unwrap(), today, Theme::from_env());
     let mut term = terminal(&counter);
-    for k in [KeyCode::Char('2'), KeyCode::Char('v')] {
+    for k in [KeyCode::Char('3'), KeyCode::Char('v')] {
         app.handle_key(key(k));
         term.draw(|f| app.draw(f)).unwrap();
     }
@@ -201,6 +243,37 @@ fn main() {
     }
     typing.sort();
 
+    // 4. The calendar check over every term, and moving on the calendar.
+    let mut checks = Vec::new();
+    let store = Store::open(&path).unwrap();
+    let rules = CheckRules::from_preset(&store.require_school().unwrap().preset);
+    let mut findings = 0;
+    for _ in 0..20 {
+        let t = Instant::now();
+        let (terms, events) = store.calendar().unwrap();
+        findings = check(&terms, &events, &rules).len();
+        checks.push(t.elapsed());
+    }
+    checks.sort();
+    let counter = Counter::default();
+    let mut app = App::new(Store::open(&path).unwrap(), today, Theme::from_env());
+    let mut term = terminal(&counter);
+    app.handle_key(key(KeyCode::Char('2')));
+    term.draw(|f| app.draw(f)).unwrap();
+    let mut cal_moves = Vec::new();
+    for i in 0..1000 {
+        let k = if i % 20 < 10 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        };
+        let t = Instant::now();
+        app.handle_key(key(k));
+        term.draw(|f| app.draw(f)).unwrap();
+        cal_moves.push(t.elapsed());
+    }
+    cal_moves.sort();
+
     let peak = peak_rss_kb();
     println!();
     println!("{:<44} {:>10} {:>10}  budget", "measure", "p50", "p99/max");
@@ -233,6 +306,18 @@ fn main() {
         "bytes per cursor move that scrolls",
         scroll_bytes[scroll_bytes.len() / 2],
         scroll_bytes[scroll_bytes.len() - 1]
+    );
+    println!(
+        "{:<44} {:>10.2?} {:>10.2?}  ≤ 200 ms ({findings} findings)",
+        "calendar check, load + all terms (20 runs)",
+        percentile(&checks, 0.5),
+        percentile(&checks, 0.99)
+    );
+    println!(
+        "{:<44} {:>10.2?} {:>10.2?}  ≤ 4 ms p99",
+        "calendar cursor move, key to frame (1000)",
+        percentile(&cal_moves, 0.5),
+        percentile(&cal_moves, 0.99)
     );
     if let Some(kb) = peak {
         println!(

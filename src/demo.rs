@@ -135,6 +135,92 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
         }
     }
     seed_delegation(store, today, &ids)?;
+    seed_calendar(store, today)?;
+    Ok(())
+}
+
+/// 靜心's real 111-1 and 111-2 schedules (transcribed with their typos).
+pub const JINGXIN_111_1: &str = include_str!("../assets/demo/jingxin-111-1.csv");
+pub const JINGXIN_111_2: &str = include_str!("../assets/demo/jingxin-111-2.csv");
+
+/// "上傳 110-2 課程學習成果" → "上傳 114-2 課程學習成果": every ROC year
+/// (a run of exactly three digits from 100 to 199) moved by `years`.
+fn shift_roc_years(text: &str, years: i32) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            match run.parse::<i32>() {
+                Ok(y) if run.len() == 3 && (100..200).contains(&y) => {
+                    out.push_str(&(y + years).to_string())
+                }
+                _ => out.push_str(&run),
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The academic year of the original schedules.
+const SCHEDULE_YEAR: i32 = 111;
+
+/// The closing ceremonies (休業式) of 111-1 and 111-2, moved with the rest.
+const CLOSINGS: [(u8, &str); 2] = [(1, "112.01.19"), (2, "112.06.30")];
+
+/// The demo's calendar is 靜心's 111-1 and 111-2 schedules moved by whole
+/// years into this academic year, typos and all, so the calendar check has
+/// the original's real problems to find. Windows that ended before today
+/// are done, except the discrepancy fixing and the windows dated before
+/// their term began (the stray 111-1 item in the 111-2 schedule and the
+/// year typo), which show as overdue.
+fn seed_calendar(store: &mut Store, today: NaiveDate) -> Result<()> {
+    use crate::domain::calendar::{TermInfo, plus_years};
+    use crate::domain::roc::parse_date;
+    let years = academic_year_of(today) - SCHEDULE_YEAR;
+    let mut events = Vec::new();
+    let mut links = Vec::new();
+    for src in [JINGXIN_111_1, JINGXIN_111_2] {
+        let file =
+            crate::io::calendar_csv::read_events(src.as_bytes(), None, None).map_err(|e| {
+                StoreError::Db {
+                    detail: format!("demo calendar: {e:?}"),
+                }
+            })?;
+        let base = events.len();
+        links.extend(file.links.into_iter().map(|(i, t)| (base + i, t)));
+        for (_, mut e) in file.events {
+            e.title = shift_roc_years(&e.title, years);
+            e.notes = shift_roc_years(&e.notes, years);
+            e.term.year += years;
+            e.span.start = plus_years(e.span.start, years);
+            e.span.end = plus_years(e.span.end, years);
+            let keep_open =
+                e.phase == crate::domain::calendar::Phase::Fix || e.span.end < e.term.span().start;
+            if e.span.end < today && !keep_open {
+                e.done_on = Some(e.span.end);
+            }
+            events.push(e);
+        }
+    }
+    for (semester, closing) in CLOSINGS {
+        let term = Term {
+            year: SCHEDULE_YEAR + years,
+            semester,
+        };
+        let mut info = TermInfo::new(term);
+        info.closing = parse_date(closing).ok().map(|d| plus_years(d, years));
+        store.save_term(&info, None)?;
+    }
+    store.import_events(&events, &links)?;
     Ok(())
 }
 
@@ -231,5 +317,47 @@ mod tests {
         // Last year's members who left now show as departed.
         assert_eq!(s.departed.len(), 3);
         assert_eq!(store.school().unwrap().unwrap().preset_key, "jingxin");
+    }
+
+    #[test]
+    fn demo_calendar_is_jingxins_schedules_moved_to_this_year() {
+        let mut store = Store::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        seed(&mut store, today).unwrap();
+        let events = store.events().unwrap();
+        assert_eq!(events.len(), 18 + 13);
+        let terms: Vec<String> = store
+            .terms()
+            .unwrap()
+            .iter()
+            .map(|t| t.info.term.to_string())
+            .collect();
+        assert_eq!(terms, vec!["115-1", "115-2"]);
+        // The original's year typo moved along: 111.02.09 → 115.02.09.
+        let typo = events
+            .iter()
+            .find(|e| e.event.title == "各處室自我檢核")
+            .unwrap();
+        assert_eq!(
+            crate::domain::roc::format_range(&typo.event.span, crate::domain::roc::DateStyle::Roc),
+            "115.02.09~17"
+        );
+        let overdue: Vec<&str> = events
+            .iter()
+            .filter(|e| e.event.overdue(today))
+            .map(|e| e.event.title.as_str())
+            .collect();
+        // The discrepancy fixing, the stray 111-1 item and the year typo.
+        assert_eq!(overdue.len(), 3, "{overdue:?}");
+        // Year labels in the titles moved too.
+        assert!(
+            events
+                .iter()
+                .any(|e| e.event.title == "十一、十二年級上傳 114-2 課程學習成果")
+        );
+        assert_eq!(
+            shift_roc_years("111.9..29 至多 6 件 2023", 4),
+            "115.9..29 至多 6 件 2023"
+        );
     }
 }

@@ -605,6 +605,8 @@ pub struct CheckRules {
     pub meetings_per_semester: Option<u32>,
     /// Required trainings: (name, units, per semester?, sessions).
     pub trainings: Vec<TrainingRule>,
+    /// How the findings write dates.
+    pub style: DateStyle,
 }
 
 #[derive(Debug, Clone)]
@@ -631,24 +633,31 @@ impl CheckRules {
                     count: t.count.unwrap_or(1),
                 })
                 .collect(),
+            style: DateStyle::Roc,
         }
+    }
+
+    /// The same rules, writing dates in `style`.
+    pub fn with_style(mut self, style: DateStyle) -> CheckRules {
+        self.style = style;
+        self
     }
 }
 
-fn fmt_range(r: &DateRange) -> String {
-    format_range(r, DateStyle::Roc)
-}
-fn fmt_day(d: NaiveDate) -> String {
-    format_date(d, DateStyle::Roc)
-}
-
 struct Ctx<'a> {
+    style: DateStyle,
     events: &'a [Event],
     by_id: HashMap<i64, &'a Event>,
     out: Vec<Finding>,
 }
 
 impl Ctx<'_> {
+    fn range(&self, r: &DateRange) -> String {
+        format_range(r, self.style)
+    }
+    fn day(&self, d: NaiveDate) -> String {
+        format_date(d, self.style)
+    }
     fn push(
         &mut self,
         severity: Severity,
@@ -658,10 +667,10 @@ impl Ctx<'_> {
         mut args: Vec<(&'static str, String)>,
     ) {
         args.insert(0, ("title", e.title.clone()));
-        args.insert(1, ("dates", fmt_range(&e.span)));
+        args.insert(1, ("dates", self.range(&e.span)));
         if let Some(o) = other {
             args.push(("other", o.title.clone()));
-            args.push(("other_dates", fmt_range(&o.span)));
+            args.push(("other_dates", self.range(&o.span)));
         }
         self.out.push(Finding {
             severity,
@@ -678,6 +687,7 @@ impl Ctx<'_> {
 /// term, then errors before warnings, then by the event's start date.
 pub fn check(terms: &[TermInfo], events: &[Event], rules: &CheckRules) -> Vec<Finding> {
     let mut cx = Ctx {
+        style: rules.style,
         events,
         by_id: events.iter().map(|e| (e.id, e)).collect(),
         out: Vec::new(),
@@ -766,7 +776,7 @@ fn rule_term_span(cx: &mut Ctx, e: &Event, info: &TermInfo) {
                 Rule::YearTypo,
                 e,
                 None,
-                vec![("term", e.term.to_string()), ("suggest", fmt_range(&moved))],
+                vec![("term", e.term.to_string()), ("suggest", cx.range(&moved))],
             );
             return;
         }
@@ -778,7 +788,7 @@ fn rule_term_span(cx: &mut Ctx, e: &Event, info: &TermInfo) {
         None,
         vec![
             ("term", e.term.to_string()),
-            ("span", fmt_range(&info.span)),
+            ("span", cx.range(&info.span)),
             ("grace", WORK_AFTER_TERM_DAYS.to_string()),
         ],
     );
@@ -806,7 +816,7 @@ fn rule_phase_order(cx: &mut Ctx, e: &Event) {
     let phase_args = vec![
         ("phase", e.phase.label_key().to_string()),
         ("prev_phase", p.label_key().to_string()),
-        ("prev_end", fmt_day(prev.span.end)),
+        ("prev_end", cx.day(prev.span.end)),
     ];
     if e.span.start < prev.span.end {
         cx.push(Severity::Error, Rule::PhaseOrder, e, Some(prev), phase_args);
@@ -825,7 +835,7 @@ fn rule_phase_order(cx: &mut Ctx, e: &Event) {
             Rule::CertifyBeforeUploadEnds,
             e,
             Some(prev),
-            vec![("prev_end", fmt_day(prev.span.end))],
+            vec![("prev_end", cx.day(prev.span.end))],
         );
     }
 }
@@ -853,7 +863,7 @@ fn rule_upload_closing(
             e,
             None,
             vec![
-                ("closing", fmt_day(closing)),
+                ("closing", cx.day(closing)),
                 ("closing_term", term.to_string()),
                 ("gap", gap.to_string()),
                 ("min", MIN_UPLOAD_AFTER_CLOSING_DAYS.to_string()),
@@ -878,7 +888,7 @@ fn rule_preparation(cx: &mut Ctx, e: &Event, rules: &CheckRules) {
                             vec![
                                 ("lead", lead.to_string()),
                                 ("gap", gap.to_string()),
-                                ("national_end", fmt_day(n.span.end)),
+                                ("national_end", cx.day(n.span.end)),
                             ],
                         );
                     }

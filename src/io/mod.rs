@@ -5,3 +5,7 @@
 pub mod calendar_csv;
 pub mod calendar_export;
 pub mod text;
+
+pub use calendar_csv::{BadRow, EventFile, FileError, read_events};
+pub use calendar_export::{Format, Publish, export};
+pub use text::{DecodeError, TextEncoding, decode};

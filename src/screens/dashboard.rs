@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
-use crate::domain::calendar::{Event, days_until, upcoming};
+use crate::domain::calendar::{Event, Phase, days_until, upcoming};
 use crate::domain::committee::{RosterSummary, summarize};
 use crate::domain::delegation::{Finding, coverage};
 use crate::domain::preset;
@@ -37,6 +37,8 @@ pub struct Dashboard {
     /// Calendar windows overdue (ended, not done) and open within 14 days.
     overdue: Vec<Event>,
     soon: Vec<Event>,
+    /// Committee meetings on this term's calendar.
+    meetings: Vec<NaiveDate>,
     error: Option<String>,
 }
 
@@ -264,6 +266,12 @@ impl Screen for Dashboard {
             let (late, soon) = upcoming(&events, today, CALENDAR_DAYS);
             d.overdue = late.into_iter().map(|i| events[i].clone()).collect();
             d.soon = soon.into_iter().map(|i| events[i].clone()).collect();
+            let term = Term::containing(today);
+            d.meetings = events
+                .iter()
+                .filter(|e| e.term == term && e.phase == Phase::Meeting)
+                .map(|e| e.span.start)
+                .collect();
             let week = today + chrono::Duration::days(7);
             for a in store.absences()? {
                 let a = a.absence;
@@ -416,10 +424,28 @@ impl Screen for Dashboard {
             }
         }
         if let Some(n) = school.preset.meetings_per_semester {
-            lines.push(Line::from(truncate(
-                &format!("• {}", trf("dash.meetings_rule", &[("n", n.to_string())])),
-                w,
-            )));
+            let args = [
+                ("n", n.to_string()),
+                (
+                    "dates",
+                    self.meetings
+                        .iter()
+                        .map(|d| dates::day(*d))
+                        .collect::<Vec<_>>()
+                        .join(tr("list.sep")),
+                ),
+            ];
+            if self.meetings.len() < n as usize {
+                lines.push(Line::styled(
+                    truncate(&format!("• {}", trf("dash.meetings_missing", &args)), w),
+                    t.warn(),
+                ));
+            } else {
+                lines.push(Line::from(truncate(
+                    &format!("• {}", trf("dash.meetings_planned", &args)),
+                    w,
+                )));
+            }
         }
         if !self.no_one.is_empty() {
             let text = trf(
@@ -463,16 +489,18 @@ impl Screen for Dashboard {
         }
         lines.push(Line::from(""));
         self.calendar_lines(&mut lines, v, w);
-        lines.push(Line::from(""));
-        lines.push(Line::styled(tr("dash.recent"), t.header()));
-        if self.recent.is_empty() {
-            lines.push(Line::styled(tr("dash.recent_none"), t.dim()));
-        }
-        // Recent changes get what is left of the screen.
+        // Recent changes get what is left of the screen (a blank line and
+        // the heading first); without room for one change they are left out.
         let room = (area.height as usize)
             .saturating_sub(2)
-            .saturating_sub(lines.len())
-            .max(1);
+            .saturating_sub(lines.len() + 2);
+        if room > 0 {
+            lines.push(Line::from(""));
+            lines.push(Line::styled(tr("dash.recent"), t.header()));
+        }
+        if self.recent.is_empty() && room > 0 {
+            lines.push(Line::styled(tr("dash.recent_none"), t.dim()));
+        }
         for (a, n) in self.recent.iter().take(room) {
             let what = if *n > 1 {
                 trf(
