@@ -784,3 +784,41 @@ fn an_absence_hands_the_position_to_its_delegate() {
     t.wait_for("註冊組長（王小明）請假至 115.12.05（病假） → 設備組長（李大華）代理");
     t.quit();
 }
+
+/// The calendar screen (2) of a fresh demo: a window added through the form
+/// (n, typed fields, Ctrl-S) shows in the agenda view (v).
+#[test]
+fn a_calendar_window_added_through_the_form_shows_in_the_agenda() {
+    const BACKSPACE: &str = "\x7f";
+    let (dir, db) = scratch();
+    let mut t = Tui::start(dir.path(), &db, &["demo"]);
+    t.wait_for(TABS);
+    t.send("2");
+    t.wait_for_all(&["期程　115-1 學期　月曆", "115 年 11 月", "115.11.25（三）"]);
+    t.send("n");
+    t.wait_for_all(&["新增期程", "學期", "階段", "日期", "準備對象"]);
+    // The cursor is on the title.
+    t.send("端對端測試期程");
+    t.send(TAB);
+    // The phase starts as 其他.
+    t.send(&BACKSPACE.repeat(2));
+    t.send("上傳");
+    t.send(TAB);
+    t.send("12");
+    t.send(TAB);
+    t.send("註冊組");
+    t.send(TAB);
+    // The dates start as the cursor's day, 115.11.25.
+    t.send(&BACKSPACE.repeat(9));
+    t.send("115.12.02~12.03");
+    t.wait_for("115.12.02~12.03");
+    t.send(CTRL_S);
+    t.wait_for("已新增：端對端測試期程 115.12.02~03（115-1 學期）");
+    t.wait_gone("新增期程");
+    t.send("v");
+    t.wait_for("期程　115-1 學期　待辦清單");
+    let row = t.wait_row("115.12.02~03", "端對端測試期程");
+    assert!(row.contains("上傳"), "{row}");
+    assert!(row.contains("7 天後"), "{row}");
+    t.quit();
+}

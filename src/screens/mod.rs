@@ -86,6 +86,32 @@ pub enum Intent {
     DiscardForm,
     /// Quit while a form has input.
     Quit,
+    /// Calendar: a new window (also a duplicate).
+    CalNewEvent,
+    CalEditEvent {
+        id: i64,
+        version: i64,
+    },
+    CalDeleteEvent {
+        id: i64,
+        version: i64,
+    },
+    /// Calendar: a term's span and closing ceremony (`version` None when
+    /// the term is not recorded yet).
+    CalTermSettings {
+        term: crate::domain::roc::Term,
+        version: Option<i64>,
+    },
+    /// Calendar: copy the term's windows to the next academic year.
+    CalCopyTerm {
+        term: crate::domain::roc::Term,
+    },
+    /// Calendar: import a CSV file (path, default term).
+    CalImport,
+    /// Calendar: export a term (format, path).
+    CalExport {
+        term: crate::domain::roc::Term,
+    },
 }
 
 pub enum Popup {

@@ -9,6 +9,8 @@ fn args(f: &Finding) -> Vec<(&'static str, String)> {
         .iter()
         .map(|(k, v)| match *k {
             "phase" | "prev_phase" => (*k, tr(v).to_string()),
+            // The school's regulation sets no lead days.
+            "lead" if v == "-" => (*k, tr("calendar.lead_unset").to_string()),
             _ => (*k, v.clone()),
         })
         .collect()

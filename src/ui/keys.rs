@@ -58,6 +58,44 @@ pub enum Action {
     RankDown,
     AddAbsence,
     RemoveAbsence,
+    /// Calendar: month → agenda → timeline.
+    CalView,
+    CalNew,
+    CalEdit,
+    CalDelete,
+    /// Calendar: a new window prefilled from the selected one.
+    CalDuplicate,
+    /// Calendar: mark the selected window done / not done.
+    CalDone,
+    /// Calendar: the calendar check (findings pane).
+    CalCheck,
+    /// Calendar: the term's span and closing ceremony.
+    CalTermSettings,
+    CalPrevTerm,
+    CalNextTerm,
+    /// Calendar: copy the term's windows to the next academic year.
+    CalCopyTerm,
+    CalImport,
+    CalExport,
+    CalFilter,
+    /// Month view: the cursor one day back / forward, a week up / down,
+    /// a month back / forward, to today.
+    CalDayPrev,
+    CalDayNext,
+    CalWeekPrev,
+    CalWeekNext,
+    CalMonthPrev,
+    CalMonthNext,
+    CalToday,
+    /// Month view: into the selected day's list of windows, and back.
+    CalOpenDay,
+    CalLeaveDay,
+    /// Check pane: go to the finding's window.
+    CalJump,
+    /// Close the check pane or a report.
+    CalClose,
+    /// Import report: import the good rows only.
+    CalImportGood,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,6 +199,32 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::GoScreen(0), keys: &[Key::Digit], label: "keys.go_screen", help: "help.go_screen" },
     KeyRow { action: Action::Help, keys: &[C('?'), Code(KeyCode::F(1))], label: "keys.help", help: "help.help" },
     KeyRow { action: Action::Quit, keys: &[C('q'), Ctrl('q'), Ctrl('c')], label: "keys.quit", help: "help.quit" },
+    KeyRow { action: Action::CalOpenDay, keys: &[Code(KeyCode::Enter)], label: "calscreen.key_open_day", help: "calscreen.help_open_day" },
+    KeyRow { action: Action::CalLeaveDay, keys: &[Code(KeyCode::Esc)], label: "calscreen.key_leave_day", help: "calscreen.help_leave_day" },
+    KeyRow { action: Action::CalJump, keys: &[Code(KeyCode::Enter)], label: "calscreen.key_jump", help: "calscreen.help_jump" },
+    KeyRow { action: Action::CalImportGood, keys: &[C('y')], label: "calscreen.key_import_good", help: "calscreen.help_import_good" },
+    KeyRow { action: Action::CalClose, keys: &[Code(KeyCode::Esc), C('n')], label: "calscreen.key_close", help: "calscreen.help_close" },
+    KeyRow { action: Action::CalNew, keys: &[C('n')], label: "calscreen.key_new", help: "calscreen.help_new" },
+    KeyRow { action: Action::CalEdit, keys: &[C('e'), Code(KeyCode::Enter)], label: "calscreen.key_edit", help: "calscreen.help_edit" },
+    KeyRow { action: Action::CalDone, keys: &[C('x')], label: "calscreen.key_done", help: "calscreen.help_done" },
+    KeyRow { action: Action::CalDelete, keys: &[C('d'), Code(KeyCode::Delete)], label: "calscreen.key_delete", help: "calscreen.help_delete" },
+    KeyRow { action: Action::CalDuplicate, keys: &[C('y')], label: "calscreen.key_duplicate", help: "calscreen.help_duplicate" },
+    KeyRow { action: Action::CalView, keys: &[C('v')], label: "calscreen.key_view", help: "calscreen.help_view" },
+    KeyRow { action: Action::CalCheck, keys: &[C('c')], label: "calscreen.key_check", help: "calscreen.help_check" },
+    KeyRow { action: Action::CalFilter, keys: &[C('/')], label: "calscreen.key_filter", help: "calscreen.help_filter" },
+    KeyRow { action: Action::CalPrevTerm, keys: &[C('[')], label: "calscreen.key_prev_term", help: "calscreen.help_prev_term" },
+    KeyRow { action: Action::CalNextTerm, keys: &[C(']')], label: "calscreen.key_next_term", help: "calscreen.help_next_term" },
+    KeyRow { action: Action::CalTermSettings, keys: &[C('s')], label: "calscreen.key_term", help: "calscreen.help_term" },
+    KeyRow { action: Action::CalCopyTerm, keys: &[C('C')], label: "calscreen.key_copy_term", help: "calscreen.help_copy_term" },
+    KeyRow { action: Action::CalImport, keys: &[C('I')], label: "calscreen.key_import", help: "calscreen.help_import" },
+    KeyRow { action: Action::CalExport, keys: &[C('E')], label: "calscreen.key_export", help: "calscreen.help_export" },
+    KeyRow { action: Action::CalToday, keys: &[C('t'), Code(KeyCode::Home)], label: "calscreen.key_today", help: "calscreen.help_today" },
+    KeyRow { action: Action::CalDayPrev, keys: &[Code(KeyCode::Left), C('h')], label: "calscreen.key_day_prev", help: "calscreen.help_day_prev" },
+    KeyRow { action: Action::CalDayNext, keys: &[Code(KeyCode::Right), C('l')], label: "calscreen.key_day_next", help: "calscreen.help_day_next" },
+    KeyRow { action: Action::CalWeekPrev, keys: &[Code(KeyCode::Up), C('k')], label: "calscreen.key_week_prev", help: "calscreen.help_week_prev" },
+    KeyRow { action: Action::CalWeekNext, keys: &[Code(KeyCode::Down), C('j')], label: "calscreen.key_week_next", help: "calscreen.help_week_next" },
+    KeyRow { action: Action::CalMonthPrev, keys: &[Code(KeyCode::PageUp), Ctrl('b')], label: "calscreen.key_month_prev", help: "calscreen.help_month_prev" },
+    KeyRow { action: Action::CalMonthNext, keys: &[Code(KeyCode::PageDown), Ctrl('f')], label: "calscreen.key_month_next", help: "calscreen.help_month_next" },
 ];
 
 /// Moving in a list: every list screen has these; the status bar leaves
@@ -275,6 +339,32 @@ mod tests {
             Action::RankDown,
             Action::AddAbsence,
             Action::RemoveAbsence,
+            Action::CalView,
+            Action::CalNew,
+            Action::CalEdit,
+            Action::CalDelete,
+            Action::CalDuplicate,
+            Action::CalDone,
+            Action::CalCheck,
+            Action::CalTermSettings,
+            Action::CalPrevTerm,
+            Action::CalNextTerm,
+            Action::CalCopyTerm,
+            Action::CalImport,
+            Action::CalExport,
+            Action::CalFilter,
+            Action::CalDayPrev,
+            Action::CalDayNext,
+            Action::CalWeekPrev,
+            Action::CalWeekNext,
+            Action::CalMonthPrev,
+            Action::CalMonthNext,
+            Action::CalToday,
+            Action::CalOpenDay,
+            Action::CalLeaveDay,
+            Action::CalJump,
+            Action::CalClose,
+            Action::CalImportGood,
         ] {
             assert!(row(a).is_some(), "{a:?} has no key row");
         }

@@ -1,0 +1,210 @@
+//! Boxes the calendar screen draws over itself: the calendar check's
+//! findings (severity, message, and the selected one's message and reason
+//! in full), and reports (a copy's weekday drift, an import's bad rows).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthChar;
+
+use super::{Calendar, Report};
+use crate::domain::calendar::Severity;
+use crate::i18n::{tr, trf};
+use crate::ui::calendar_text::{message, severity, summary, why};
+use crate::ui::popup_frame;
+use crate::ui::table::scroll_offset;
+use crate::ui::text::{pad, truncate, width};
+use crate::ui::theme::Theme;
+
+/// Breaks `text` into lines of at most `w` cells (by display width): at a
+/// space when the cut would split a run of Latin letters or digits (a date,
+/// an English word), else anywhere (CJK text has no spaces); a closing mark
+/// never starts a line.
+pub(crate) fn wrap(text: &str, w: usize) -> Vec<String> {
+    let w = w.max(2);
+    let mut out = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        for c in para.chars() {
+            let cw = c.width().unwrap_or(0);
+            if width(&line) + cw > w {
+                let mut carry = String::new();
+                let closing = "\u{ff0c}\u{3002}\u{3001}\u{ff09}\u{300d}\u{300f}\u{ff1a}\u{ff1b}\u{ff01}\u{ff1f},.)"
+                    .contains(c);
+                if c.is_ascii_graphic() || closing {
+                    // The word being cut goes down whole, when it is short.
+                    let tail: String = line
+                        .chars()
+                        .rev()
+                        .take_while(|x| x.is_ascii_graphic())
+                        .collect();
+                    if !tail.is_empty() && tail.len() <= w / 2 {
+                        let keep = line.len() - tail.len();
+                        carry = line[keep..].to_string();
+                        line.truncate(keep);
+                    } else if closing && let Some(last) = line.pop() {
+                        carry.push(last);
+                    }
+                }
+                out.push(std::mem::replace(&mut line, carry));
+                if c.is_whitespace() {
+                    continue;
+                }
+            }
+            line.push(c);
+        }
+        out.push(line);
+    }
+    out
+}
+
+pub(super) fn draw_check(cal: &Calendar, sel: usize, f: &mut Frame, area: Rect, t: &Theme) {
+    // The whole screen: its frame takes the place of the screen's.
+    let inner = popup_frame(
+        f,
+        area,
+        area.width,
+        area.height,
+        &trf("calscreen.check_title", &[("term", cal.term.to_string())]),
+        t.popup_border(),
+        t.title(),
+    );
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let iw = inner.width as usize;
+    let mut lines = Vec::new();
+    let mut head = summary(&cal.findings);
+    if cal.other_findings > 0 {
+        head += &trf(
+            "calscreen.check_other_terms",
+            &[("n", cal.other_findings.to_string())],
+        );
+    }
+    let head_style = if cal.findings.is_empty() {
+        t.ok()
+    } else {
+        t.warn()
+    };
+    lines.push(Line::styled(truncate(&head, iw), head_style));
+    // The selected finding in full at the bottom: message, then why.
+    let full: Vec<String> = cal
+        .findings
+        .get(sel)
+        .map(|fd| {
+            let mut v = wrap(&message(fd), iw);
+            v.extend(wrap(&trf("calendar.check_why", &[("why", why(fd))]), iw));
+            v
+        })
+        .unwrap_or_default();
+    let total = inner.height as usize;
+    let full_h = full.len().min(total.saturating_sub(3) / 2);
+    let list_h = total.saturating_sub(1 + full_h + usize::from(full_h > 0));
+    cal.page.set(list_h.max(1));
+    let off = scroll_offset(sel, cal.check_offset.get(), list_h.max(1));
+    cal.check_offset.set(off);
+    let sev_w = [Severity::Error, Severity::Warning]
+        .iter()
+        .map(|s| width(severity(*s)))
+        .max()
+        .unwrap_or(0);
+    for (i, fd) in cal.findings.iter().enumerate().skip(off).take(list_h) {
+        let sev_style = match fd.severity {
+            Severity::Error => t.error(),
+            Severity::Warning => t.warn(),
+        };
+        let text = truncate(&message(fd), iw.saturating_sub(sev_w + 1));
+        let mut spans = vec![
+            Span::styled(pad(severity(fd.severity), sev_w), sev_style),
+            Span::raw(" "),
+            Span::raw(pad(&text, iw.saturating_sub(sev_w + 1))),
+        ];
+        if i == sel {
+            for s in &mut spans {
+                s.style = s.style.patch(t.selected());
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    if cal.findings.is_empty() {
+        lines.push(Line::styled(
+            truncate(tr("calscreen.check_nothing"), iw),
+            t.dim(),
+        ));
+    }
+    while lines.len() < total.saturating_sub(full_h) {
+        lines.push(Line::raw(""));
+    }
+    if full_h > 0 {
+        // A rule between the list and the full text.
+        lines.pop();
+        lines.push(Line::styled("─".repeat(iw), t.dim()));
+        for l in full.into_iter().take(full_h) {
+            lines.push(Line::raw(l));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+pub(super) fn draw_report(r: &Report, f: &mut Frame, area: Rect, t: &Theme) {
+    let w = area.width.min(76);
+    let iw = w.saturating_sub(2).max(1) as usize;
+    let body: Vec<(String, bool)> = r
+        .lines
+        .iter()
+        .flat_map(|l| wrap(&l.text, iw).into_iter().map(move |s| (s, l.warn)))
+        .collect();
+    let question = r.question.as_ref().map(|q| wrap(q, iw)).unwrap_or_default();
+    let want = (body.len() + question.len() + usize::from(!question.is_empty()) + 2) as u16;
+    let h = want.clamp(5, area.height.max(1)).min(area.height);
+    let inner = popup_frame(f, area, w, h, &r.title, t.warn(), t.title());
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let total = inner.height as usize;
+    let q_h = (question.len() + usize::from(!question.is_empty())).min(total.saturating_sub(1));
+    let body_h = total - q_h;
+    let scroll = r.scroll.min(body.len().saturating_sub(body_h));
+    let mut lines: Vec<Line> = body
+        .iter()
+        .skip(scroll)
+        .take(body_h)
+        .map(|(s, warn)| {
+            if *warn {
+                Line::styled(s.clone(), t.warn())
+            } else {
+                Line::raw(s.clone())
+            }
+        })
+        .collect();
+    while lines.len() < body_h {
+        lines.push(Line::raw(""));
+    }
+    if q_h > 0 {
+        lines.push(Line::raw(""));
+        for q in question.into_iter().take(q_h - 1) {
+            lines.push(Line::styled(q, t.key()));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_dates_whole_and_marks_off_line_starts() {
+        let lines = wrap("檢查結果 abc 115.02.09~17？", 20);
+        assert_eq!(lines, vec!["檢查結果 abc ", "115.02.09~17？"]);
+        let lines = wrap("一二三四五。", 10);
+        assert_eq!(lines, vec!["一二三四", "五。"]);
+        for l in wrap(
+            "收訖確認「高二收訖確認」115.11.18~19 只有 2 天，少於 3 天。",
+            9,
+        ) {
+            assert!(width(&l) <= 9, "{l:?}");
+        }
+    }
+}
