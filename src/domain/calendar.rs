@@ -20,8 +20,9 @@
 //! * Phase order compares an event with the window of the preceding phase it
 //!   follows: among the same term's windows of that phase whose grades meet
 //!   it, the one that started last on or before it (or, when all start later,
-//!   the first). Starting before that window ends is an error; starting on its
-//!   last day is a warning.
+//!   the first one it runs into; a window over before the phase begins belongs
+//!   to another cycle). Starting before that window ends is an error; starting
+//!   on its last day is a warning.
 //! * The closing-ceremony rule compares an upload deadline with the latest
 //!   recorded closing ceremony (休業式) on or before it. Grade 12's second
 //!   semester is exempt.
@@ -804,7 +805,16 @@ fn preceding<'a>(events: &'a [Event], e: &Event, p: Phase) -> Option<&'a Event> 
         .iter()
         .filter(|o| o.span.start <= e.span.start)
         .max_by_key(|o| (o.span.start, o.span.end))
-        .or_else(|| candidates.iter().min_by_key(|o| (o.span.start, o.span.end)))
+        // When every window of that phase starts later, only one that `e`
+        // runs into counts: a window over before the phase begins belongs to
+        // another cycle (basic data submitted in October, outcomes selected
+        // in February).
+        .or_else(|| {
+            candidates
+                .iter()
+                .filter(|o| o.span.start <= e.span.end)
+                .min_by_key(|o| (o.span.start, o.span.end))
+        })
         .copied()
 }
 
@@ -1274,10 +1284,14 @@ mod tests {
     }
 
     #[test]
-    fn a_phase_before_any_predecessor_window_is_found() {
-        let cert = ev(1, "111-1", Phase::Certify, &[10], "111.09.01~09.05");
+    fn a_phase_running_into_a_later_predecessor_is_found() {
+        let cert = ev(1, "111-1", Phase::Certify, &[10], "111.09.01~09.15");
         let up = ev(2, "111-1", Phase::Upload, &[10], "111.09.10~09.20");
         assert!(has(&run(&[cert, up]), Rule::PhaseOrder, 1));
+        // Over before the upload starts: another cycle, not compared.
+        let earlier = ev(1, "111-1", Phase::Certify, &[10], "111.09.01~09.05");
+        let up = ev(2, "111-1", Phase::Upload, &[10], "111.09.10~09.20");
+        assert_eq!(run(&[earlier, up]), vec![]);
     }
 
     #[test]
