@@ -7,8 +7,9 @@
 //! - key press to frame on the staff directory, moving and filtering
 //!   (budget ≤ 4 ms p99);
 //! - bytes written to the terminal for one cursor move (budget ≤ 300);
-//! - the calendar check over five years of calendars (budget ≤ 200 ms) and
-//!   a cursor move on the calendar screen;
+//! - the calendar check over five years of calendars (budget ≤ 200 ms), a
+//!   cursor move on the calendar screen and its bytes in the agenda and the
+//!   timeline;
 //! - peak memory (budget ≤ 40 MB).
 
 use std::cell::Cell;
@@ -273,6 +274,28 @@ fn main() {
         cal_moves.push(t.elapsed());
     }
     cal_moves.sort();
+    // Bytes per move within the page of the agenda (every term's windows)
+    // and of the timeline (the shown term's).
+    let mut cal_bytes = Vec::new();
+    for view in 0..2 {
+        app.handle_key(key(KeyCode::Char('v')));
+        app.handle_key(key(KeyCode::Char('g')));
+        term.draw(|f| app.draw(f)).unwrap();
+        let mut bytes = Vec::new();
+        for i in 0..200 {
+            let k = if i % 16 < 8 {
+                KeyCode::Down
+            } else {
+                KeyCode::Up
+            };
+            let before = counter.0.get();
+            app.handle_key(key(k));
+            term.draw(|f| app.draw(f)).unwrap();
+            bytes.push(counter.0.get() - before);
+        }
+        bytes.sort();
+        cal_bytes.push((if view == 0 { "agenda" } else { "timeline" }, bytes));
+    }
 
     let peak = peak_rss_kb();
     println!();
@@ -319,6 +342,14 @@ fn main() {
         percentile(&cal_moves, 0.5),
         percentile(&cal_moves, 0.99)
     );
+    for (view, bytes) in &cal_bytes {
+        println!(
+            "{:<44} {:>10} {:>10}  ≤ 300",
+            format!("bytes per calendar {view} move in the page"),
+            bytes[bytes.len() / 2],
+            bytes[bytes.len() - 1]
+        );
+    }
     if let Some(kb) = peak {
         println!(
             "{:<44} {:>10} {:>10}  ≤ 40 MB",

@@ -120,6 +120,9 @@ impl App {
         self.flash.as_ref()
     }
 
+    /// Reloads the school and the current screen. The others load when
+    /// switched to (`switch` reloads): loading every screen here cost the
+    /// start-up each one's queries twice (the staff list three times).
     fn reload_all(&mut self) {
         self.school = match self.store.school() {
             Ok(s) => s,
@@ -128,9 +131,7 @@ impl App {
                 None
             }
         };
-        for s in &mut self.screens {
-            s.reload(&self.store, self.today);
-        }
+        self.screens[self.current].reload(&self.store, self.today);
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
     }
 

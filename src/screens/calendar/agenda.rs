@@ -1,7 +1,10 @@
-//! The agenda view: the term's windows from `domain::calendar::agenda` —
-//! upcoming first, grouped by week, then the overdue ones (marked with text
-//! and colour). Only the visible rows are built; columns drop by priority on
-//! narrow terminals.
+//! The agenda view: every term's windows (another term's tagged with it)
+//! from `domain::calendar::agenda` — upcoming first, grouped by week, then
+//! the overdue ones (marked with text and colour). Only the visible rows are
+//! built; columns drop by priority on narrow terminals. The selection marks
+//! the dates column only, and the last line adds, briefly, what the
+//! selected row lacks (national deadline, what it prepares for, notes): a
+//! move then rewrites few cells.
 
 use chrono::{Datelike, Duration};
 use ratatui::Frame;
@@ -10,7 +13,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::{
-    Calendar, grades_short, phase_text, standing, standing_style, standing_text, title_text,
+    Calendar, grades_short, phase_text, standing, standing_style, standing_text, title_in_term,
     units_text,
 };
 use crate::domain::calendar::AgendaRow;
@@ -19,6 +22,10 @@ use crate::ui::dates;
 use crate::ui::table::{Column, layout, scroll_offset};
 use crate::ui::text::{pad, truncate, width};
 use crate::ui::theme::Theme;
+
+/// The last line's cells at most (DESIGN: a cursor move writes at most
+/// 300 bytes).
+const FOOTER_W: usize = 40;
 
 const COLS: [Column; 6] = [
     Column {
@@ -181,7 +188,7 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
                 };
                 let cells = [
                     (dates::range(&e.span), text_style),
-                    (title_text(e, cal.today), text_style),
+                    (title_in_term(e, cal.today, cal.term), text_style),
                     (phase_text(e).to_string(), t.base()),
                     (grades_short(e.grades), t.base()),
                     (units_text(e), t.dim()),
@@ -212,11 +219,11 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
     if footer > 0
         && let Some(rec) = cal.selected()
     {
+        // What the row does not show (the month view has everything), in a
+        // few cells: the line changes with every move, each changed cell is
+        // sent over SSH, and a CJK one costs about ten bytes.
         let e = &rec.event;
-        let mut parts = vec![e.title.clone()];
-        if !e.units.is_empty() {
-            parts.push(units_text(e));
-        }
+        let mut parts = Vec::new();
         if e.national {
             parts.push(tr("calscreen.d_national").to_string());
         }
@@ -232,7 +239,10 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
         if !e.notes.trim().is_empty() {
             parts.push(e.notes.trim().to_string());
         }
-        lines.push(Line::styled(truncate(&parts.join("  "), w), t.dim()));
+        lines.push(Line::styled(
+            truncate(&parts.join("  "), w.min(FOOTER_W)),
+            t.dim(),
+        ));
     }
     f.render_widget(Paragraph::new(lines), area);
 }

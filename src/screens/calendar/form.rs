@@ -100,11 +100,21 @@ impl Calendar {
         )
     }
 
-    /// A blank window of the shown term; in the month view, on the cursor day.
+    /// A blank window on the cursor day, of the shown term (or, in the month
+    /// view, which shows every term, of the term the day falls in).
     fn blank_event(&self) -> Event {
+        let term = if self.pane != Pane::Month || self.term_info().span.contains(self.day) {
+            self.term
+        } else {
+            self.terms
+                .iter()
+                .find(|t| t.info.span.contains(self.day))
+                .map(|t| t.info.term)
+                .unwrap_or_else(|| Term::containing(self.day))
+        };
         Event {
             id: 0,
-            term: self.term,
+            term,
             title: String::new(),
             phase: Phase::Other,
             grades: Grades::NONE,
@@ -282,9 +292,12 @@ impl Calendar {
         }
     }
 
-    /// After a save: show the window where it now is.
+    /// After a save: show the window where it now is. The month and the
+    /// agenda show every term; the timeline only the shown one.
     fn focus_saved(&mut self, e: &Event, id: i64) {
-        self.term = e.term;
+        if self.pane == Pane::Timeline {
+            self.term = e.term;
+        }
         self.sel = Some(id);
         if !e.span.contains(self.day) {
             self.day = if e.span.contains(self.today) {

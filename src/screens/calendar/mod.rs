@@ -1,11 +1,14 @@
 //! 期程: the term calendar in three views that `v` toggles — a month (the
 //! ratatui calendar widget, the selected day's windows beside it), an agenda
 //! (upcoming first, by week, overdue last and marked) and a timeline of the
-//! whole term (one bar per window across the weeks). `/` filters all three by
-//! grade, phase, unit or words of the title. Forms create, edit and duplicate
-//! windows; `c` runs the calendar check; `s` sets the term's span and closing
-//! ceremony; `[`/`]` switch terms; `C` copies the term to the next year; `I`
-//! and `E` import CSV and export. The rules live in `domain::calendar`.
+//! whole term (one bar per window across the weeks). Days are days: the
+//! month and the agenda show the windows of every term (another term's
+//! tagged with it); the timeline, the header's counts, the check and export
+//! are the shown term's. `/` filters all three by grade, phase, unit or
+//! words of the title. Forms create, edit and duplicate windows; `c` runs
+//! the calendar check; `s` sets the term's span and closing ceremony;
+//! `[`/`]` switch terms; `C` copies the term to the next year; `I` and `E`
+//! import CSV and export. The rules live in `domain::calendar`.
 
 mod agenda;
 mod check;
@@ -132,6 +135,23 @@ pub(crate) fn title_text(e: &Event, today: NaiveDate) -> String {
     }
 }
 
+/// The same in the views that show every term (month, agenda): a window of
+/// another term than `shown` carries its term before the title.
+pub(crate) fn title_in_term(e: &Event, today: NaiveDate, shown: Term) -> String {
+    if e.term == shown {
+        return title_text(e, today);
+    }
+    let title = trf(
+        "calscreen.title_other_term",
+        &[("term", e.term.to_string()), ("title", e.title.clone())],
+    );
+    if e.overdue(today) {
+        format!("{}{title}", tr("calscreen.overdue_mark"))
+    } else {
+        title
+    }
+}
+
 fn weekday_key(w: chrono::Weekday) -> &'static str {
     match w {
         chrono::Weekday::Mon => "weekday.mon",
@@ -226,10 +246,14 @@ pub struct Calendar {
     all: Vec<EventRec>,
     /// Search text of each event in `all`.
     hay: Vec<String>,
-    /// Indices into `all` of the term's events the filter lets through, by
-    /// start; and the same events, for the domain's functions.
+    /// Indices into `all` of the events (of every term) the filter lets
+    /// through, by start; and the same events, for the domain's functions.
+    /// The month and the agenda show these.
     vis: Vec<usize>,
     vis_events: Vec<Event>,
+    /// Indices into `vis_events` of the shown term's: the timeline, the
+    /// header's counts and export.
+    term_vis: Vec<usize>,
     /// The agenda of `vis_events` (event indices into `vis_events`).
     agenda_rows: Vec<AgendaRow>,
     filter: Filter,
@@ -266,6 +290,7 @@ impl Calendar {
             hay: Vec::new(),
             vis: Vec::new(),
             vis_events: Vec::new(),
+            term_vis: Vec::new(),
             agenda_rows: Vec::new(),
             filter: Filter::default(),
             sel: None,
@@ -313,18 +338,27 @@ impl Calendar {
     fn refilter(&mut self) {
         let q = self.filter.text.trim().to_lowercase();
         self.vis = (0..self.all.len())
-            .filter(|&i| {
-                let e = &self.all[i].event;
-                e.term == self.term && matches(e, &self.hay[i], &q)
-            })
+            .filter(|&i| matches(&self.all[i].event, &self.hay[i], &q))
             .collect();
         self.vis_events = self
             .vis
             .iter()
             .map(|&i| self.all[i].event.clone())
             .collect();
+        self.term_vis = (0..self.vis_events.len())
+            .filter(|&i| self.vis_events[i].term == self.term)
+            .collect();
         self.agenda_rows = agenda(&self.vis_events, self.today);
         self.normalize();
+    }
+
+    /// The shown term's windows the filter lets through, by start.
+    pub(crate) fn term_events(&self) -> impl Iterator<Item = &Event> + '_ {
+        self.term_vis.iter().map(|&i| &self.vis_events[i])
+    }
+
+    fn term_ids(&self) -> Vec<i64> {
+        self.term_events().map(|e| e.id).collect()
     }
 
     /// Keeps the selections on something that is shown.
@@ -336,18 +370,16 @@ impl Calendar {
         }
         let ids = match self.pane {
             Pane::Agenda => self.agenda_ids(),
-            _ => self.vis_events.iter().map(|e| e.id).collect(),
+            Pane::Timeline => self.term_ids(),
+            Pane::Month => self.vis_events.iter().map(|e| e.id).collect(),
         };
         if !self.sel.is_some_and(|s| ids.contains(&s)) {
-            // The first upcoming window, else the first one.
+            // The first upcoming window shown, else the first one.
             self.sel = self
                 .agenda_ids()
-                .first()
-                .copied()
+                .into_iter()
+                .find(|s| ids.contains(s))
                 .or_else(|| ids.first().copied());
-            if !self.sel.is_some_and(|s| ids.contains(&s)) {
-                self.sel = ids.first().copied();
-            }
         }
     }
 
@@ -403,7 +435,7 @@ impl Calendar {
                 self.sel = move_id(&ids, self.sel, delta);
             }
             (None, Pane::Timeline, _) => {
-                let ids: Vec<i64> = self.vis_events.iter().map(|e| e.id).collect();
+                let ids = self.term_ids();
                 self.sel = move_id(&ids, self.sel, delta);
             }
         }
@@ -695,28 +727,30 @@ impl Calendar {
             return Line::styled(truncate(e, w), t.error());
         }
         let info = self.term_info();
+        // The counts are the shown term's (the month and the agenda show
+        // other terms' windows too): the wording names the term.
         let total = self.count_in_term(self.term);
+        let term = self.term.to_string();
         let count = if self.filter.is_active() {
             trf(
                 "calscreen.count_filtered",
                 &[
-                    ("shown", self.vis.len().to_string()),
+                    ("term", term),
+                    ("shown", self.term_vis.len().to_string()),
                     ("n", total.to_string()),
                 ],
             )
         } else {
-            trf("calscreen.count", &[("n", total.to_string())])
+            trf(
+                "calscreen.count",
+                &[("term", term), ("n", total.to_string())],
+            )
         };
         let open = self
-            .vis_events
-            .iter()
+            .term_events()
             .filter(|e| e.done_on.is_none() && e.span.contains(self.today))
             .count();
-        let late = self
-            .vis_events
-            .iter()
-            .filter(|e| e.overdue(self.today))
-            .count();
+        let late = self.term_events().filter(|e| e.overdue(self.today)).count();
         let core = trf(
             "calscreen.summary",
             &[
@@ -808,10 +842,13 @@ pub(crate) fn last_day_of_month(y: i32, m: u32) -> u32 {
 
 /// The days a timeline or a copy report spans: the term, and the work that
 /// runs past it.
-pub(crate) fn timeline_span(info: &TermInfo, events: &[Event]) -> DateRange {
+pub(crate) fn timeline_span<'a>(
+    info: &TermInfo,
+    events: impl IntoIterator<Item = &'a Event>,
+) -> DateRange {
     let grace = crate::domain::calendar::WORK_AFTER_TERM_DAYS;
     let latest = events
-        .iter()
+        .into_iter()
         .map(|e| e.span.end)
         .max()
         .unwrap_or(info.span.end);

@@ -1,7 +1,7 @@
 //! The month view: ratatui's calendar widget (`Monthly` with a
 //! `CalendarEventStore`) with the days that have windows underlined and bold,
 //! today in brackets, the cursor day reversed; beside it the cursor day's
-//! windows and the marked one in full.
+//! windows (of every term: days are days) and the marked one in full.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::Frame;
@@ -14,7 +14,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::{
     Calendar, Focus, day_with_weekday, grades_text, phase_text, standing, standing_style,
-    standing_text, title_text, units_text,
+    standing_text, title_in_term, units_text,
 };
 use crate::domain::roc::{DateStyle, ROC_OFFSET};
 use crate::i18n::{tr, trf};
@@ -214,7 +214,7 @@ pub(crate) fn detail_lines(
     let e = &rec.event;
     let st = standing(e, cal.today);
     let mut out = vec![Line::styled(
-        truncate(&title_text(e, cal.today), w),
+        truncate(&title_in_term(e, cal.today, cal.term), w),
         t.title(),
     )];
     out.push(Line::from(vec![
@@ -299,7 +299,10 @@ fn list_line(
     };
     let mut spans = vec![
         Span::styled(marker, t.key()),
-        Span::styled(pad(&title_text(e, cal.today), title_w), title_style),
+        Span::styled(
+            pad(&title_in_term(e, cal.today, cal.term), title_w),
+            title_style,
+        ),
         Span::raw("  "),
     ];
     if dates_w > 0 {

@@ -1,7 +1,9 @@
 //! The timeline of the whole term: a title column and, across the weeks of
 //! the term (and the work that runs past it), one bar per window. Month
 //! labels and week ticks above; today is a vertical line. The selected row
-//! is highlighted and its window shown in full on the last line.
+//! is marked in a narrow column before the title (a move rewrites two
+//! cells, not two titles) and its dates, phase, grades and standing are on
+//! the last line.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::Frame;
@@ -21,6 +23,9 @@ use crate::ui::dates;
 use crate::ui::table::scroll_offset;
 use crate::ui::text::{pad, truncate, width};
 use crate::ui::theme::Theme;
+
+/// The column that marks the selected row.
+const MARK_W: usize = 1;
 
 /// Maps days to the bar's columns.
 struct Scale {
@@ -44,7 +49,10 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
         return;
     }
     let w = area.width as usize;
-    if cal.vis_events.is_empty() {
+    // The shown term's windows only (the month and the agenda show every
+    // term's).
+    let events: Vec<&crate::domain::calendar::Event> = cal.term_events().collect();
+    if events.is_empty() {
         let msg = if cal.filter.is_active() {
             trf(
                 "calscreen.filter_none",
@@ -59,10 +67,12 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
         );
         return;
     }
-    let title_w = 20.min(w / 3);
-    let bar_w = w.saturating_sub(title_w + 1).max(1);
+    // The mark column, the title, a gap, the bars.
+    let mark_w = MARK_W.min(w);
+    let title_w = 20.min((w / 3).saturating_sub(mark_w));
+    let bar_w = w.saturating_sub(mark_w + title_w + 1).max(1);
     let scale = Scale {
-        range: timeline_span(&cal.term_info(), &cal.vis_events),
+        range: timeline_span(&cal.term_info(), events.iter().copied()),
         cols: bar_w,
     };
     let today_col = scale.contains(cal.today).then(|| scale.col(cal.today));
@@ -72,7 +82,7 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
 
     let mut lines = Vec::with_capacity(area.height as usize);
     // Month labels where each month starts.
-    let mut label_line: Vec<Span> = vec![Span::raw(" ".repeat(title_w + 1))];
+    let mut label_line: Vec<Span> = vec![Span::raw(" ".repeat(mark_w + title_w + 1))];
     {
         let mut used = 0usize;
         let mut text = String::new();
@@ -115,7 +125,7 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
                 "calscreen.timeline_today",
                 &[("date", dates::day(cal.today))],
             ),
-            title_w,
+            mark_w + title_w,
         ),
         t.dim(),
     )];
@@ -132,26 +142,27 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
     }
     lines.push(Line::from(ruler_spans));
 
-    let sel_idx = cal
-        .vis_events
+    let sel_idx = events
         .iter()
         .position(|e| Some(e.id) == cal.sel)
         .unwrap_or(0);
     let off = scroll_offset(sel_idx, cal.timeline_offset.get(), body_h.max(1));
     cal.timeline_offset.set(off);
-    for (n, e) in cal.vis_events.iter().enumerate().skip(off).take(body_h) {
+    for (n, e) in events.iter().enumerate().skip(off).take(body_h) {
         let st = standing(e, cal.today);
         let title_style = match st {
             Standing::Overdue(_) => t.error(),
             Standing::Done => t.dim(),
             _ => t.base(),
         };
-        let title_style = if n == sel_idx {
-            title_style.patch(t.selected())
+        // Reversed and bold: the mark survives NO_COLOR.
+        let mark = if n == sel_idx {
+            Span::styled(pad("›", mark_w), t.selected())
         } else {
-            title_style
+            Span::raw(" ".repeat(mark_w))
         };
         let mut spans = vec![
+            mark,
             Span::styled(pad(&title_text(e, cal.today), title_w), title_style),
             Span::raw(" "),
         ];
@@ -162,14 +173,15 @@ pub(super) fn draw(cal: &Calendar, f: &mut Frame, area: Rect, t: &Theme) {
         lines.push(Line::raw(""));
     }
     if footer > 0
-        && let Some(e) = cal.vis_events.get(sel_idx)
+        && let Some(e) = events.get(sel_idx)
     {
+        // What the row lacks (its title is on it; the month view has it in
+        // full): a move then rewrites few cells.
         let st = standing(e, cal.today);
         let text = [
             dates::range(&e.span),
             phase_text(e).to_string(),
             grades_text(e.grades),
-            e.title.clone(),
         ]
         .join("  ");
         let st_text = standing_text(st);

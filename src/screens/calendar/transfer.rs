@@ -227,7 +227,10 @@ impl Calendar {
     /// filter applies) for the shown term, every window for another.
     fn export_events(&self, term: Term) -> Vec<EventRec> {
         if term == self.term {
-            self.vis.iter().map(|&i| self.all[i].clone()).collect()
+            self.term_vis
+                .iter()
+                .map(|&i| self.all[self.vis[i]].clone())
+                .collect()
         } else {
             self.all
                 .iter()
@@ -238,7 +241,7 @@ impl Calendar {
     }
 
     pub(super) fn export_form(&self) -> Popup {
-        let n = self.vis.len();
+        let n = self.term_vis.len();
         let title = if self.filter.is_active() {
             trf(
                 "calscreen.export_title_filtered",
