@@ -246,9 +246,7 @@ impl Screen for Dashboard {
             if let Some(c) = store.committee(d.year)? {
                 d.roster = Some(summarize(&store.seats(c.id)?));
             }
-            let staff = store.list_staff()?;
-            d.staff_active = staff.iter().filter(|s| s.is_active()).count();
-            d.staff_left = staff.len() - d.staff_active;
+            (d.staff_active, d.staff_left) = store.staff_counts()?;
             d.recent = group_audit(store.recent_audit(300)?, RECENT_LINES);
             let world = store.world()?;
             let seats = store.office_positions(d.year)?;

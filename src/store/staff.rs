@@ -43,6 +43,16 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// (active, left) head counts, without loading the directory.
+    pub fn staff_counts(&self) -> Result<(usize, usize)> {
+        let (active, left): (i64, i64) = self.conn.query_row(
+            "SELECT coalesce(sum(status = 'active'), 0), coalesce(sum(status = 'left'), 0) FROM staff",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((active as usize, left as usize))
+    }
+
     /// Active people with course-outcome items still to certify, whose
     /// absence needs a certification delegate table.
     pub fn teachers_with_uncertified(&self) -> Result<Vec<i64>> {
