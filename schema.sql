@@ -189,3 +189,51 @@ CREATE TABLE event (
 ) STRICT;
 CREATE INDEX event_term ON event (term_id, starts_on);
 CREATE INDEX event_prepares ON event (prepares_for);
+
+-- @migration 4
+-- Submission checklists (工作執行檢核表): one per academic year and grade
+-- group (grades as a bit set: 10 = 1, 11 = 2, 12 = 4).
+CREATE TABLE checklist (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL CHECK (year BETWEEN 1 AND 300),
+    grades       INTEGER NOT NULL CHECK (grades BETWEEN 0 AND 7),
+    title        TEXT    NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    UNIQUE (year, grades)
+) STRICT;
+
+-- One item: section, title, units (JSON list), planned windows as written
+-- (JSON list of {text, semester, label}), an optional calendar window the
+-- due date follows, and its status.
+CREATE TABLE checklist_item (
+    id           INTEGER PRIMARY KEY,
+    checklist_id INTEGER NOT NULL REFERENCES checklist (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    section      TEXT    NOT NULL,
+    title        TEXT    NOT NULL CHECK (length(trim(title)) > 0),
+    units        TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(units)),
+    windows      TEXT    NOT NULL DEFAULT '[]' CHECK (json_valid(windows)),
+    event_id     INTEGER          REFERENCES event (id) ON DELETE SET NULL,
+    status       TEXT    NOT NULL DEFAULT 'not_started'
+                     CHECK (status IN ('not_started', 'in_progress', 'done', 'not_applicable')),
+    done_on      TEXT             CHECK (done_on IS NULL OR date(done_on) = done_on),
+    done_by      TEXT,
+    note         TEXT    NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL
+) STRICT;
+CREATE INDEX checklist_item_list ON checklist_item (checklist_id, position);
+CREATE INDEX checklist_item_event ON checklist_item (event_id);
+
+-- Checklists saved for reuse (the body is the template as TOML).
+CREATE TABLE checklist_template (
+    id           INTEGER PRIMARY KEY,
+    name         TEXT    NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    body         TEXT    NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL
+) STRICT;

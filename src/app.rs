@@ -15,8 +15,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::{Localized, tr, trf};
 use crate::screens::{
-    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, calendar::Calendar, dashboard::Dashboard,
-    delegates::Delegates, roster::Roster,
+    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, calendar::Calendar,
+    checklists::Checklists, dashboard::Dashboard, delegates::Delegates, roster::Roster,
 };
 use crate::store::{School, Store};
 use crate::ui::confirm::{Confirm, ConfirmEvent};
@@ -51,6 +51,7 @@ impl App {
             Box::new(Calendar::new(today)),
             Box::new(Roster::new(today)),
             Box::new(Delegates::new(today)),
+            Box::new(Checklists::new(today)),
         ];
         let mut app = App {
             store,

@@ -7,7 +7,7 @@ use chrono::{Days, NaiveDate};
 
 use crate::domain::committee::{StaffDraft, StaffStatus};
 use crate::domain::preset;
-use crate::domain::roc::{Term, academic_year_of};
+use crate::domain::roc::{Term, academic_year_of, shift_roc_years};
 use crate::store::{Result, Store, StoreError};
 
 /// (name, positions, phone extension, e-mail local part)
@@ -136,39 +136,52 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
     }
     seed_delegation(store, today, &ids)?;
     seed_calendar(store, today)?;
+    seed_checklists(store, today)?;
+    Ok(())
+}
+
+/// 靜心's two checklists for this academic year, worked as a real office
+/// would have by `today`: what fell due is mostly done (by its owner, on its
+/// due date), a few items are late, current ones are in progress, and the
+/// twelfth-grade list's course-code import is marked not applicable (the
+/// tenth/eleventh-grade list covers it).
+fn seed_checklists(store: &mut Store, today: NaiveDate) -> Result<()> {
+    use crate::domain::checklist::{Status, Template};
+    let Some(template) = Template::builtin().into_iter().next() else {
+        return Ok(());
+    };
+    let year = academic_year_of(today);
+    let ids = store.create_checklists(&template, year)?;
+    for (n, list_id) in ids.iter().enumerate() {
+        for (k, rec) in store.checklist_items(*list_id)?.into_iter().enumerate() {
+            let mut item = rec.item.clone();
+            let due = item.due(None);
+            let opens = item.opens();
+            if n == 1 && item.title == "課程代碼匯入校務行政系統" {
+                item.status = Status::NotApplicable;
+                item.note = "由十、十一年級檢核表一併辦理".into();
+            } else if due.is_some_and(|d| d < today) {
+                if (k + n) % 6 == 4 {
+                    item.status = Status::InProgress;
+                } else {
+                    item.status = Status::Done;
+                    item.done_on = due;
+                    item.done_by = Some("registry".into());
+                }
+            } else if opens.is_some_and(|o| o <= today) {
+                item.status = Status::InProgress;
+            } else {
+                continue;
+            }
+            store.update_checklist_item(item.id, rec.meta.version, &item)?;
+        }
+    }
     Ok(())
 }
 
 /// 靜心's real 111-1 and 111-2 schedules (transcribed with their typos).
 pub const JINGXIN_111_1: &str = include_str!("../assets/demo/jingxin-111-1.csv");
 pub const JINGXIN_111_2: &str = include_str!("../assets/demo/jingxin-111-2.csv");
-
-/// "上傳 110-2 課程學習成果" → "上傳 114-2 課程學習成果": every ROC year
-/// (a run of exactly three digits from 100 to 199) moved by `years`.
-fn shift_roc_years(text: &str, years: i32) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if chars[i].is_ascii_digit() {
-            let start = i;
-            while i < chars.len() && chars[i].is_ascii_digit() {
-                i += 1;
-            }
-            let run: String = chars[start..i].iter().collect();
-            match run.parse::<i32>() {
-                Ok(y) if run.len() == 3 && (100..200).contains(&y) => {
-                    out.push_str(&(y + years).to_string())
-                }
-                _ => out.push_str(&run),
-            }
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
-}
 
 /// The academic year of the original schedules.
 const SCHEDULE_YEAR: i32 = 111;
@@ -317,6 +330,35 @@ mod tests {
         // Last year's members who left now show as departed.
         assert_eq!(s.departed.len(), 3);
         assert_eq!(store.school().unwrap().unwrap().preset_key, "jingxin");
+    }
+
+    #[test]
+    fn demo_checklists_are_jingxins_two_tables_with_a_mix_of_statuses() {
+        use crate::domain::checklist::{Status, tally};
+        let mut store = Store::open_in_memory().unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        seed(&mut store, today).unwrap();
+        let lists = store.checklists().unwrap();
+        assert_eq!(lists.len(), 2);
+        assert!(lists.iter().all(|c| c.list.year == 115));
+        let items: Vec<_> = store
+            .checklist_items_of_year(115)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.item)
+            .collect();
+        assert_eq!(items.len(), 44);
+        let refs: Vec<_> = items.iter().collect();
+        let t = tally(&refs);
+        assert!(t.done > 5 && t.done < t.total, "{t:?}");
+        for s in Status::ALL {
+            assert!(items.iter().any(|i| i.status == s), "some item is {s:?}");
+        }
+        let overdue = items
+            .iter()
+            .filter(|i| i.overdue(i.due(None), today))
+            .count();
+        assert!(overdue >= 2, "a few late items: {overdue}");
     }
 
     #[test]

@@ -43,12 +43,14 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/calendar.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/calscreen.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/io.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/checklist.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/ckscreen.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 7] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 7] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 9] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 9] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 

@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no terminal, no SQL. Most tests live here.
 pub mod calendar;
+pub mod checklist;
 pub mod committee;
 pub mod delegation;
 pub mod preset;

@@ -478,6 +478,33 @@ impl FromStr for Term {
     }
 }
 
+/// "上傳 110-2 課程學習成果" → "上傳 114-2 課程學習成果": every ROC year
+/// (a run of exactly three digits from 100 to 199) moved by `years`.
+pub fn shift_roc_years(text: &str, years: i32) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            match run.parse::<i32>() {
+                Ok(y) if run.len() == 3 && (100..200).contains(&y) => {
+                    out.push_str(&(y + years).to_string())
+                }
+                _ => out.push_str(&run),
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------
 // Parsing: public entry points
 // ---------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 //! store calls and popups, and draws from data it loaded. No SQL here.
 
 pub mod calendar;
+pub mod checklists;
 pub mod dashboard;
 pub mod delegates;
 pub mod roster;

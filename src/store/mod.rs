@@ -3,6 +3,7 @@
 //! checks the row's version, bumps it and writes an audit row.
 
 mod calendar;
+mod checklist;
 mod committee;
 mod delegation;
 mod draft;
@@ -19,6 +20,7 @@ use serde::Serialize;
 use crate::i18n::Localized;
 
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
+pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
 pub use school::School;
@@ -370,6 +372,8 @@ fn what_of(tbl: &str) -> &'static str {
         "absence" => "what.absence",
         "event" => "what.event",
         "term" => "what.term",
+        "checklist" => "what.checklist",
+        "checklist_item" => "what.checklist_item",
         _ => "what.school",
     }
 }

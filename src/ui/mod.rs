@@ -1,6 +1,7 @@
 //! Shared widgets: key table, theme, table, form, confirm, help, picker,
 //! filter line, and the text-width helpers they all use.
 pub mod calendar_text;
+pub mod checklist_text;
 pub mod confirm;
 pub mod dates;
 pub mod delegation_text;
