@@ -599,3 +599,296 @@ pub fn unknown_unit<'a>(
         !known.contains(&k) && !positions.iter().any(|p| holds(p, u))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::roc::parse_date;
+
+    const JINGXIN_TEXT: &str = include_str!("../../../shared/regulations/jingxin-senior-high.txt");
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    fn item(id: i64, status: Status, units: &[&str], windows: &[&str]) -> Item {
+        Item {
+            id,
+            checklist_id: 1,
+            position: id,
+            section: "學校提交".into(),
+            title: format!("項目{id}"),
+            units: units.iter().map(|u| u.to_string()).collect(),
+            windows: windows
+                .iter()
+                .map(|t| Window {
+                    text: t.to_string(),
+                    semester: None,
+                    label: None,
+                })
+                .collect(),
+            event_id: None,
+            status,
+            done_on: None,
+            done_by: None,
+            note: String::new(),
+        }
+    }
+
+    /// The regulation text with all white space removed (the PDF extraction
+    /// breaks lines inside cells).
+    fn squeezed(s: &str) -> String {
+        s.chars().filter(|c| !c.is_whitespace()).collect()
+    }
+
+    #[test]
+    fn the_template_reproduces_jingxins_two_checklists_item_by_item() {
+        let t = Template::from_toml(JINGXIN_TEMPLATE).unwrap();
+        assert_eq!(t.year, 111);
+        let titles: Vec<&str> = t.lists.iter().map(|l| l.title.as_str()).collect();
+        assert_eq!(titles, vec!["十、十一年級", "十二年級"]);
+        let text = squeezed(JINGXIN_TEXT);
+        for (n, list) in t.lists.iter().enumerate() {
+            assert_eq!(list.items.len(), 22, "{}", list.title);
+            let sections: Vec<&str> = list.items.iter().map(|i| i.section.as_str()).collect();
+            let count = |s: &str| sections.iter().filter(|x| **x == s).count();
+            assert_eq!(
+                [
+                    count("行政規劃"),
+                    count("課程計畫"),
+                    count("教育訓練"),
+                    count("學習歷程登錄/上傳"),
+                    count("學校提交")
+                ],
+                [3, 3, 4, 6, 6]
+            );
+            // Each table's rows appear in the regulation's text, in order:
+            // the title, its units, then its dates as written.
+            let table_start = text
+                .match_indices("學生學習歷程工作執行檢核表")
+                .nth(n)
+                .map(|(i, _)| i)
+                .unwrap();
+            let mut at = table_start;
+            for it in &list.items {
+                let title = squeezed(&it.title);
+                let found = text[at..]
+                    .find(&title)
+                    .unwrap_or_else(|| panic!("{} not after {at} in {}", it.title, list.title));
+                at += found + title.len();
+                for w in &it.windows {
+                    let want = squeezed(&w.text);
+                    let f = text[at..].find(&want).unwrap_or_else(|| {
+                        panic!("date {} of {} not found in order", w.text, it.title)
+                    });
+                    at += f + want.len();
+                }
+            }
+        }
+        // Their typos are kept as written.
+        let all: Vec<&str> = t
+            .lists
+            .iter()
+            .flat_map(|l| {
+                l.items
+                    .iter()
+                    .flat_map(|i| i.windows.iter().map(|w| w.text.as_str()))
+            })
+            .collect();
+        for typo in ["112..08.01~10", "112.02.11~31", "111.02-.112.08."] {
+            assert!(all.contains(&typo), "{typo}");
+        }
+    }
+
+    #[test]
+    fn instantiating_moves_every_roc_year() {
+        let t = Template::from_toml(JINGXIN_TEMPLATE).unwrap();
+        let lists = t.instantiate(115);
+        assert_eq!(lists[0].0.year, 115);
+        assert_eq!(lists[0].0.group, Grades::of(&[10, 11]));
+        assert_eq!(lists[1].0.group, Grades::of(&[12]));
+        let submit = lists[0]
+            .1
+            .iter()
+            .find(|i| i.title == "提交學生基本資料")
+            .unwrap();
+        assert_eq!(submit.windows[0].text, "115.10.01~15");
+        assert_eq!(submit.windows[0].label.as_deref(), Some("115-1"));
+        assert_eq!(submit.windows[1].semester, Some(2));
+        assert!(lists[0].1.iter().all(|i| i.status == Status::NotStarted));
+        let typo = lists[0]
+            .1
+            .iter()
+            .find(|i| i.title == "學生勾選學習成果")
+            .unwrap();
+        assert_eq!(typo.windows[1].text, "116..08.01~10");
+        assert!(typo.windows[1].span().is_none());
+    }
+
+    #[test]
+    fn status_cycles_and_knows_what_is_open() {
+        let mut s = Status::NotStarted;
+        let mut seen = vec![s];
+        for _ in 0..4 {
+            s = s.next();
+            seen.push(s);
+        }
+        assert_eq!(
+            seen,
+            vec![
+                Status::NotStarted,
+                Status::InProgress,
+                Status::Done,
+                Status::NotApplicable,
+                Status::NotStarted
+            ]
+        );
+        assert!(
+            Status::InProgress.is_open()
+                && !Status::Done.is_open()
+                && !Status::NotApplicable.is_open()
+        );
+        assert_eq!(Status::parse("已完成"), Some(Status::Done));
+        assert_eq!(Status::parse("not-applicable"), Some(Status::NotApplicable));
+        assert_eq!(Status::parse("done?"), None);
+    }
+
+    #[test]
+    fn due_follows_the_linked_window_else_the_latest_window() {
+        let i = item(
+            1,
+            Status::InProgress,
+            &["註冊組"],
+            &["115.10.01~15", "116.02.11~28", "116..08.01~10"],
+        );
+        assert_eq!(i.opens(), Some(d("115.10.01")));
+        assert_eq!(i.due(None), Some(d("116.02.28")));
+        assert_eq!(i.due(Some(d("115.12.01"))), Some(d("115.12.01")));
+        assert!(i.overdue(i.due(None), d("116.03.01")));
+        assert!(!i.overdue(i.due(None), d("116.02.28")));
+        let done = Item {
+            status: Status::Done,
+            ..i.clone()
+        };
+        assert!(!done.overdue(done.due(None), d("116.03.01")));
+        // Lead time: due within the school's lead days.
+        assert!(i.within_lead(i.due(None), d("116.02.21"), Some(7)));
+        assert!(!i.within_lead(i.due(None), d("116.02.20"), Some(7)));
+        assert!(!i.within_lead(i.due(None), d("116.02.21"), None));
+        assert!(
+            !i.within_lead(i.due(None), d("116.03.01"), Some(7)),
+            "past due is overdue, not lead"
+        );
+    }
+
+    #[test]
+    fn progress_counts_done_against_what_applies() {
+        let items = [
+            item(1, Status::Done, &["教務處註冊組", "訓育組"], &[]),
+            item(2, Status::InProgress, &["註冊組"], &[]),
+            item(3, Status::NotApplicable, &["註冊組"], &[]),
+            item(4, Status::NotStarted, &["圖資組"], &[]),
+        ];
+        let refs: Vec<&Item> = items.iter().collect();
+        let t = tally(&refs);
+        assert_eq!((t.done, t.total, t.open()), (1, 3, 2));
+        assert!((t.ratio() - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(Tally::default().ratio(), 1.0);
+        let units = by_unit(&refs);
+        assert_eq!(
+            units,
+            vec![
+                ("圖資組".to_string(), Tally { done: 0, total: 1 }),
+                ("註冊組".to_string(), Tally { done: 1, total: 2 }),
+                ("訓育組".to_string(), Tally { done: 1, total: 1 }),
+            ]
+        );
+        let mut other = item(5, Status::Done, &["實研組"], &[]);
+        other.section = "教育訓練".into();
+        let mut refs = refs;
+        refs.push(&other);
+        let sections = by_section(&refs);
+        assert_eq!(
+            sections[0],
+            ("學校提交".to_string(), Tally { done: 1, total: 3 })
+        );
+        assert_eq!(
+            sections[1],
+            ("教育訓練".to_string(), Tally { done: 1, total: 1 })
+        );
+    }
+
+    #[test]
+    fn units_map_to_the_positions_that_hold_them() {
+        assert_eq!(unit_key("教務處註冊組"), "註冊組");
+        assert_eq!(unit_key("教務處"), "教務處");
+        assert_eq!(unit_positions("學務處訓育組"), vec!["訓育組長"]);
+        assert!(unit_positions("教務處").contains(&"教務主任".to_string()));
+        assert!(unit_positions("輔導中心").contains(&"輔導主任".to_string()));
+        assert!(holds("國文教師", "高中教師"));
+        assert!(holds("導師", "高中班導"));
+        assert!(holds("課程諮詢教師", "課程諮詢教師"));
+        assert!(!holds("註冊組幹事", "註冊組"));
+        let positions = vec!["註冊組長".to_string(), "國文教師".to_string()];
+        let known = known_units(&["教務處教學組".to_string()], &positions);
+        assert_eq!(known, vec!["教學組", "註冊組"]);
+        let typed = vec!["註冊組".to_string(), "註冊祖".to_string()];
+        assert_eq!(unknown_unit(&typed, &known, &positions), Some(&typed[1]));
+        let fine = vec!["高中教師".to_string(), "教務處註冊組".to_string()];
+        assert_eq!(unknown_unit(&fine, &known, &positions), None);
+    }
+
+    #[test]
+    fn the_check_finds_each_kind_of_problem() {
+        let today = d("115.11.25");
+        let mut overdue = item(1, Status::InProgress, &["註冊組"], &["115.10.01~15"]);
+        overdue.title = "逾期".into();
+        let on_time = item(2, Status::NotStarted, &["註冊組"], &["115.12.01~15"]);
+        let no_unit = item(3, Status::NotStarted, &[" "], &["115.12.01"]);
+        let mut moved = item(4, Status::Done, &["註冊組"], &[]);
+        moved.event_id = Some(9);
+        moved.done_on = Some(d("115.10.10"));
+        let mut kept = item(5, Status::Done, &["註冊組"], &[]);
+        kept.event_id = Some(8);
+        kept.done_on = Some(d("115.10.10"));
+        let bad = item(6, Status::NotStarted, &["圖資組"], &["116..08.01~10"]);
+        let items = [overdue, on_time, no_unit, moved, kept, bad];
+        let events: BTreeMap<i64, (NaiveDate, NaiveDate)> = [
+            (9, (d("115.12.20"), d("115.11.01"))),
+            (8, (d("115.12.20"), d("115.10.01"))),
+        ]
+        .into_iter()
+        .collect();
+        let positions = vec!["註冊組長".to_string()];
+        let f = check(&CheckInput {
+            items: &items,
+            events: &events,
+            positions: &positions,
+            today,
+        });
+        assert_eq!(
+            f,
+            vec![
+                Finding::Overdue {
+                    item: 1,
+                    due: d("115.10.15")
+                },
+                Finding::NoUnit { item: 3 },
+                Finding::WindowMoved {
+                    item: 4,
+                    done: d("115.10.10"),
+                    changed: d("115.11.01")
+                },
+                Finding::BadDate {
+                    item: 6,
+                    text: "116..08.01~10".into()
+                },
+                Finding::UnitUnheld {
+                    unit: "圖資組".into(),
+                    items: 1,
+                    positions: vec!["圖資組長".into()]
+                },
+            ]
+        );
+    }
+}
