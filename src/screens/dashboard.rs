@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::calendar::{Event, Phase, days_until, upcoming};
+use crate::domain::checklist::{Item, Tally, by_unit, tally};
 use crate::domain::committee::{RosterSummary, summarize};
 use crate::domain::delegation::{Finding, coverage};
 use crate::domain::preset;
@@ -39,6 +40,10 @@ pub struct Dashboard {
     soon: Vec<Event>,
     /// Committee meetings on this term's calendar.
     meetings: Vec<NaiveDate>,
+    /// This year's checklists: (title, tally), items overdue, open items by unit.
+    checklists: Vec<(String, Tally)>,
+    checklist_overdue: usize,
+    open_by_unit: Vec<(String, usize)>,
     error: Option<String>,
 }
 
@@ -270,6 +275,33 @@ impl Screen for Dashboard {
                 .filter(|e| e.term == term && e.phase == Phase::Meeting)
                 .map(|e| e.span.start)
                 .collect();
+            let end_of = |id: i64| events.iter().find(|e| e.id == id).map(|e| e.span.end);
+            let mut year_items = Vec::new();
+            for c in store
+                .checklists()?
+                .into_iter()
+                .filter(|c| c.list.year == d.year)
+            {
+                let items: Vec<Item> = store
+                    .checklist_items(c.list.id)?
+                    .into_iter()
+                    .map(|r| r.item)
+                    .collect();
+                let refs: Vec<&Item> = items.iter().collect();
+                d.checklists.push((c.list.title.clone(), tally(&refs)));
+                year_items.extend(items);
+            }
+            d.checklist_overdue = year_items
+                .iter()
+                .filter(|i| i.overdue(i.due(i.event_id.and_then(end_of)), today))
+                .count();
+            let refs: Vec<&Item> = year_items.iter().collect();
+            d.open_by_unit = by_unit(&refs)
+                .into_iter()
+                .filter(|(_, t)| t.open() > 0)
+                .take(4)
+                .map(|(u, t)| (u, t.open()))
+                .collect();
             let week = today + chrono::Duration::days(7);
             for a in store.absences()? {
                 let a = a.absence;
@@ -468,6 +500,40 @@ impl Screen for Dashboard {
                 ],
             );
             lines.push(Line::from(truncate(&format!("• {text}"), w)));
+        }
+        if !self.checklists.is_empty() {
+            let lists = self
+                .checklists
+                .iter()
+                .map(|(title, t)| format!("{title} {}/{}", t.done, t.total))
+                .collect::<Vec<_>>()
+                .join(tr("list.sep"));
+            let text = trf(
+                "dash.checklists",
+                &[
+                    ("year", self.year.to_string()),
+                    ("lists", lists),
+                    ("overdue", self.checklist_overdue.to_string()),
+                ],
+            );
+            let style = if self.checklist_overdue > 0 {
+                t.warn()
+            } else {
+                t.base()
+            };
+            lines.push(Line::styled(truncate(&format!("• {text}"), w), style));
+            if !self.open_by_unit.is_empty() {
+                let units = self
+                    .open_by_unit
+                    .iter()
+                    .map(|(u, n)| format!("{u} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(tr("list.sep"));
+                lines.push(Line::from(truncate(
+                    &format!("  {}", trf("dash.checklist_units", &[("units", units)])),
+                    w,
+                )));
+            }
         }
         lines.push(Line::from(truncate(
             &format!(
