@@ -346,6 +346,11 @@ impl App {
     }
 
     fn draw_too_small(&self, f: &mut Frame, area: Rect) {
+        // A wide (CJK) character cannot be wrapped into fewer than 4 cells
+        // without ratatui writing past the buffer; leave such a sliver blank.
+        if area.width < 4 {
+            return;
+        }
         let msg = trf(
             "app.too_small",
             &[

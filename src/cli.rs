@@ -2,6 +2,7 @@
 //! Help text comes from the string files, so `--lang en --help` is English.
 //! Exit codes: 0 ok, 1 error (one line), 2 bad usage (clap's).
 
+use std::collections::BTreeMap;
 use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -10,16 +11,19 @@ use chrono::NaiveDate;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 use crate::app::App;
-use crate::domain::calendar::{CheckRules, Event, Finding, Severity, TermInfo, check};
+use crate::domain::calendar::{CheckRules, Event, Finding, Grades, Severity, TermInfo, check};
+use crate::domain::checklist::{Checklist, Finding as ChecklistFinding, Item};
 use crate::domain::delegation::{Actor, Subject, World, coverage, resolve};
 use crate::domain::preset;
 use crate::domain::roc::{DateStyle, Term, academic_year_of, format_roc, parse_date, parse_term};
 use crate::i18n::{self, Lang, Localized, tr, trf};
 use crate::io::calendar_csv::{EventFile, read_events};
 use crate::io::calendar_export::{Format, Publish, export};
+use crate::io::checklist_export::{self, ChecklistPublish};
 use crate::io::text::TextEncoding;
 use crate::store::{EventRec, Store};
 use crate::ui::calendar_text;
+use crate::ui::checklist_text;
 use crate::ui::dates;
 use crate::ui::theme::Theme;
 
@@ -144,6 +148,11 @@ pub fn command() -> Command {
                                 .help(tr("cli.check_file_help")),
                         )
                         .arg(encoding_arg()),
+                )
+                .subcommand(
+                    Command::new("checklists")
+                        .about(tr("cli.check_checklists_about"))
+                        .arg(year_arg("cli.check_year_help")),
                 ),
         )
         .subcommand(
@@ -192,6 +201,31 @@ pub fn command() -> Command {
                                 .value_parser(clap::value_parser!(PathBuf))
                                 .help(tr("cli.out_help")),
                         ),
+                )
+                .subcommand(
+                    Command::new("checklist")
+                        .about(tr("cli.export_checklist_about"))
+                        .arg(year_arg("cli.year_help"))
+                        .arg(
+                            Arg::new("group")
+                                .long("group")
+                                .value_name("GRADES")
+                                .help(tr("cli.group_help")),
+                        )
+                        .arg(
+                            Arg::new("format")
+                                .long("format")
+                                .value_name("html|md|csv")
+                                .value_parser(parse_format)
+                                .help(tr("cli.checklist_format_help")),
+                        )
+                        .arg(
+                            Arg::new("out")
+                                .long("out")
+                                .value_name("FILE")
+                                .value_parser(clap::value_parser!(PathBuf))
+                                .help(tr("cli.out_help")),
+                        ),
                 ),
         )
         .subcommand(
@@ -226,6 +260,14 @@ fn term_arg(help: &'static str) -> Arg {
         .long("term")
         .value_name("TERM")
         .value_parser(parse_term_arg)
+        .help(tr(help))
+}
+
+fn year_arg(help: &'static str) -> Arg {
+    Arg::new("year")
+        .long("year")
+        .value_name("YEAR")
+        .value_parser(clap::value_parser!(i32))
         .help(tr(help))
 }
 
@@ -777,6 +819,282 @@ fn calendar_copy(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     Ok(())
 }
 
+// --------------------------------------------------------------- checklists
+
+/// `--format`, else the `--out` file's extension, else HTML.
+fn output_format(sub: &ArgMatches, out: Option<&PathBuf>) -> Format {
+    sub.get_one::<Format>("format")
+        .copied()
+        .or_else(|| {
+            out.and_then(|p| p.extension())
+                .and_then(|e| Format::parse(&e.to_string_lossy()))
+        })
+        .unwrap_or(Format::Html)
+}
+
+/// "There are no checklists for academic year 117; years there are: 115, 116".
+fn unknown_checklist_year(all: &[Checklist], year: i32) -> Failure {
+    let mut years: Vec<i32> = all.iter().map(|c| c.year).collect();
+    years.sort();
+    years.dedup();
+    let mut known: Vec<String> = years.iter().map(|y| y.to_string()).collect();
+    if known.is_empty() {
+        known.push(tr("cli.none").to_string());
+    }
+    Failure(trf(
+        "io.ck_unknown_year",
+        &[
+            ("year", year.to_string()),
+            ("known", known.join(tr("list.sep"))),
+        ],
+    ))
+}
+
+/// The year's lists of the grade group: the list of exactly that group, else
+/// those that include any of its grades (`--group 10` finds 十、十一年級).
+fn lists_of_group(of_year: &[Checklist], group: Grades) -> Vec<Checklist> {
+    let exact: Vec<Checklist> = of_year
+        .iter()
+        .filter(|c| c.group == group)
+        .cloned()
+        .collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    of_year
+        .iter()
+        .filter(|c| group.list().iter().any(|g| c.group.contains(*g)))
+        .cloned()
+        .collect()
+}
+
+fn export_checklist(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
+    let today = today()?;
+    let year = sub
+        .get_one::<i32>("year")
+        .copied()
+        .unwrap_or_else(|| academic_year_of(today));
+    let out = sub.get_one::<PathBuf>("out");
+    let format = output_format(sub, out);
+    if !checklist_export::supports(format) {
+        return Err(Failure(tr("io.ck_no_ics").to_string()));
+    }
+    let group = match sub.get_one::<String>("group") {
+        Some(g) => Some(
+            Grades::parse(g)
+                .map_err(|_| Failure(trf("io.ck_bad_group", &[("group", g.clone())])))?,
+        ),
+        None => None,
+    };
+    let store = open_existing(m)?;
+    let school = store.require_school()?;
+    let all: Vec<Checklist> = store.checklists()?.into_iter().map(|c| c.list).collect();
+    let of_year: Vec<Checklist> = all.iter().filter(|c| c.year == year).cloned().collect();
+    if of_year.is_empty() {
+        return Err(unknown_checklist_year(&all, year));
+    }
+    let chosen = match group.filter(|g| !g.is_empty()) {
+        None => of_year,
+        Some(g) => {
+            let v = lists_of_group(&of_year, g);
+            if v.is_empty() {
+                let known: Vec<String> = of_year
+                    .iter()
+                    .map(|c| {
+                        trf(
+                            "io.ck_group_known",
+                            &[("group", c.group.code()), ("title", c.title.clone())],
+                        )
+                    })
+                    .collect();
+                return Err(Failure(trf(
+                    "io.ck_unknown_group",
+                    &[
+                        ("year", year.to_string()),
+                        ("group", g.code()),
+                        ("known", known.join(tr("list.sep"))),
+                    ],
+                )));
+            }
+            v
+        }
+    };
+    let mut lists: Vec<(Checklist, Vec<Item>)> = Vec::new();
+    for c in chosen {
+        let items = store
+            .checklist_items(c.id)?
+            .into_iter()
+            .map(|r| r.item)
+            .collect();
+        lists.push((c, items));
+    }
+    let linked_end: BTreeMap<i64, NaiveDate> = if lists
+        .iter()
+        .any(|(_, items)| items.iter().any(|i| i.event_id.is_some()))
+    {
+        store
+            .events()?
+            .into_iter()
+            .map(|e| (e.event.id, e.event.span.end))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
+    let bytes = checklist_export::export(
+        format,
+        &ChecklistPublish {
+            school_name: &school.name,
+            year,
+            lists: &lists,
+            style: dates::style(),
+            generated_on: today,
+            linked_end: &linked_end,
+        },
+    );
+    match out {
+        None => emit(&bytes),
+        Some(path) => {
+            std::fs::write(path, &bytes).map_err(|e| {
+                Failure(trf(
+                    "io.cannot_write",
+                    &[
+                        ("path", path.display().to_string()),
+                        ("reason", e.to_string()),
+                    ],
+                ))
+            })?;
+            say(&trf(
+                "io.ck_exported",
+                &[
+                    ("year", year.to_string()),
+                    ("lists", lists.len().to_string()),
+                    (
+                        "n",
+                        lists
+                            .iter()
+                            .map(|(_, i)| i.len())
+                            .sum::<usize>()
+                            .to_string(),
+                    ),
+                    ("path", path.display().to_string()),
+                    ("format", format.extension().to_string()),
+                ],
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_checklists(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
+    let today = today()?;
+    let year = sub.get_one::<i32>("year").copied();
+    let store = open_existing(m)?;
+    let all: Vec<Checklist> = store.checklists()?.into_iter().map(|c| c.list).collect();
+    if all.is_empty() {
+        say(tr("io.ck_check_none"));
+        return Ok(());
+    }
+    if let Some(y) = year
+        && !all.iter().any(|c| c.year == y)
+    {
+        return Err(unknown_checklist_year(&all, y));
+    }
+    let report = store.check_checklists(year, today)?;
+    let list_of = |f: &ChecklistFinding| -> Option<i64> {
+        let id = f.item()?;
+        report
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.checklist_id)
+    };
+    let line = |f: &ChecklistFinding| {
+        say(&trf(
+            "io.ck_check_line",
+            &[(
+                "message",
+                checklist_text::message(f, &report.items, &report.lists),
+            )],
+        ));
+    };
+    for c in &report.lists {
+        let mine: Vec<&ChecklistFinding> = report
+            .findings
+            .iter()
+            .filter(|f| list_of(f) == Some(c.id))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        say(&trf(
+            "io.ck_check_list",
+            &[
+                ("year", c.year.to_string()),
+                ("title", c.title.clone()),
+                ("n", mine.len().to_string()),
+            ],
+        ));
+        for f in mine {
+            line(f);
+        }
+    }
+    let rest: Vec<&ChecklistFinding> = report
+        .findings
+        .iter()
+        .filter(|f| list_of(f).is_none())
+        .collect();
+    if !rest.is_empty() {
+        say(&trf("io.ck_check_units", &[("n", rest.len().to_string())]));
+        for f in rest {
+            line(f);
+        }
+    }
+    if report.findings.is_empty() {
+        say(&trf(
+            "io.ck_check_ok",
+            &[
+                ("lists", report.lists.len().to_string()),
+                ("items", report.items.len().to_string()),
+            ],
+        ));
+        return Ok(());
+    }
+    let count = |pick: fn(&ChecklistFinding) -> bool| {
+        report
+            .findings
+            .iter()
+            .filter(|f| pick(f))
+            .count()
+            .to_string()
+    };
+    Err(Failure(trf(
+        "io.ck_check_summary",
+        &[
+            ("n", report.findings.len().to_string()),
+            (
+                "overdue",
+                count(|f| matches!(f, ChecklistFinding::Overdue { .. })),
+            ),
+            (
+                "no_unit",
+                count(|f| matches!(f, ChecklistFinding::NoUnit { .. })),
+            ),
+            (
+                "moved",
+                count(|f| matches!(f, ChecklistFinding::WindowMoved { .. })),
+            ),
+            (
+                "unheld",
+                count(|f| matches!(f, ChecklistFinding::UnitUnheld { .. })),
+            ),
+            (
+                "bad_date",
+                count(|f| matches!(f, ChecklistFinding::BadDate { .. })),
+            ),
+        ],
+    )))
+}
+
 /// Opens a database that must already hold a school (commands that read).
 fn open_existing(m: &ArgMatches) -> Result<Store, Failure> {
     let path = db_path(m, "school.db")?;
@@ -873,6 +1191,7 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
         Some(("check", sub)) => match sub.subcommand() {
             Some(("delegates", c)) => check_delegates(m, c),
             Some(("calendar", c)) => check_calendar(m, c),
+            Some(("checklists", c)) => check_checklists(m, c),
             _ => Ok(()),
         },
         Some(("import", sub)) => match sub.subcommand() {
@@ -881,6 +1200,7 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
         },
         Some(("export", sub)) => match sub.subcommand() {
             Some(("calendar", c)) => export_calendar(m, c),
+            Some(("checklist", c)) => export_checklist(m, c),
             _ => Ok(()),
         },
         Some(("calendar", sub)) => match sub.subcommand() {

@@ -822,3 +822,35 @@ fn a_calendar_window_added_through_the_form_shows_in_the_agenda() {
     assert!(row.contains("7 天後"), "{row}");
     t.quit();
 }
+
+/// The checklist screen (5) of a fresh demo: `x` ticks the selected item
+/// (the third row, in progress) and the tally and the section gauge follow.
+#[test]
+fn ticking_a_checklist_item_moves_the_tally_and_the_gauge() {
+    let (dir, db) = scratch();
+    let mut t = Tui::start(dir.path(), &db, &["demo"]);
+    t.wait_for(TABS);
+    t.send("5");
+    t.wait_for_all(&[
+        "檢核　115 學年度　十、十一年級（1/2）",
+        "已完成 12/22（55%）",
+        "行政規劃          2/3",
+    ]);
+    t.send("jj");
+    t.send("x");
+    t.wait_for_all(&[
+        "已完成 13/22（59%）",
+        "行政規劃          3/3",
+        "「校務系統及學習歷程資料同步及維護」：已完成",
+    ]);
+    let s = t.screen();
+    let row = s
+        .lines()
+        .find(|l| l.contains("校務系統及學習歷程資料同步及維護"))
+        .unwrap_or_default();
+    assert!(
+        row.contains("已完成") && row.contains("116.08.31"),
+        "{row}\n{s}"
+    );
+    t.quit();
+}

@@ -4,6 +4,7 @@
 
 pub mod calendar_csv;
 pub mod calendar_export;
+pub mod checklist_export;
 pub mod text;
 
 pub use calendar_csv::{BadRow, EventFile, FileError, read_events};

@@ -113,6 +113,41 @@ pub enum Intent {
     CalExport {
         term: crate::domain::roc::Term,
     },
+    /// Checklists: a new item at the end of the checklist. `early` is the
+    /// done date (ISO) the user was warned is before the item's window
+    /// opened: saving it again with that date goes through.
+    CkNewItem {
+        checklist_id: i64,
+        #[serde(default)]
+        early: Option<String>,
+    },
+    CkEditItem {
+        id: i64,
+        version: i64,
+        #[serde(default)]
+        early: Option<String>,
+    },
+    CkDeleteItem {
+        id: i64,
+        version: i64,
+    },
+    /// Checklists: link an item to a calendar window (picked id; 0 = none).
+    CkLinkEvent {
+        id: i64,
+        version: i64,
+    },
+    /// Checklists: copy a checklist to the next academic year.
+    CkCopyList {
+        checklist_id: i64,
+    },
+    /// Checklists: save the year's checklists as a template (name form).
+    CkSaveTemplate {
+        year: i32,
+    },
+    /// Checklists: create the year's checklists from a template (picked index).
+    CkFromTemplate {
+        year: i32,
+    },
 }
 
 pub enum Popup {

@@ -96,6 +96,34 @@ pub enum Action {
     CalClose,
     /// Import report: import the good rows only.
     CalImportGood,
+    /// Checklists: the academic year before / after.
+    CkPrevYear,
+    CkNextYear,
+    /// Checklists: the year's previous / next checklist (grade group).
+    CkPrevList,
+    CkNextList,
+    /// Checklists: tick the selected item done / not done.
+    CkDone,
+    /// Checklists: cycle the selected item's status.
+    CkStatus,
+    CkEdit,
+    CkNew,
+    CkDelete,
+    CkFilter,
+    /// Checklists: by due date / in table order.
+    CkSort,
+    /// Checklists: only the items of the signed-in user's units.
+    CkMine,
+    /// Checklists: the progress pane shows gauges / the bar chart.
+    CkPane,
+    /// Checklists: link the selected item to a calendar window.
+    CkLink,
+    /// Checklists: copy this checklist to the next academic year.
+    CkCopy,
+    /// Checklists: save the year's checklists as a template.
+    CkSaveTemplate,
+    /// Checklists: create the year's checklists from a template.
+    CkFromTemplate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,6 +253,23 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::CalWeekNext, keys: &[Code(KeyCode::Down), C('j')], label: "calscreen.key_week_next", help: "calscreen.help_week_next" },
     KeyRow { action: Action::CalMonthPrev, keys: &[Code(KeyCode::PageUp), Ctrl('b')], label: "calscreen.key_month_prev", help: "calscreen.help_month_prev" },
     KeyRow { action: Action::CalMonthNext, keys: &[Code(KeyCode::PageDown), Ctrl('f')], label: "calscreen.key_month_next", help: "calscreen.help_month_next" },
+    KeyRow { action: Action::CkDone, keys: &[C('x'), C(' ')], label: "ckscreen.key_done", help: "ckscreen.help_done" },
+    KeyRow { action: Action::CkStatus, keys: &[C('s')], label: "ckscreen.key_status", help: "ckscreen.help_status" },
+    KeyRow { action: Action::CkEdit, keys: &[C('e'), Code(KeyCode::Enter)], label: "ckscreen.key_edit", help: "ckscreen.help_edit" },
+    KeyRow { action: Action::CkNew, keys: &[C('n')], label: "ckscreen.key_new", help: "ckscreen.help_new" },
+    KeyRow { action: Action::CkDelete, keys: &[C('d'), Code(KeyCode::Delete)], label: "ckscreen.key_delete", help: "ckscreen.help_delete" },
+    KeyRow { action: Action::CkFilter, keys: &[C('/')], label: "ckscreen.key_filter", help: "ckscreen.help_filter" },
+    KeyRow { action: Action::CkSort, keys: &[C('o')], label: "ckscreen.key_sort", help: "ckscreen.help_sort" },
+    KeyRow { action: Action::CkMine, keys: &[C('m')], label: "ckscreen.key_mine", help: "ckscreen.help_mine" },
+    KeyRow { action: Action::CkPane, keys: &[C('v')], label: "ckscreen.key_pane", help: "ckscreen.help_pane" },
+    KeyRow { action: Action::CkLink, keys: &[C('l')], label: "ckscreen.key_link", help: "ckscreen.help_link" },
+    KeyRow { action: Action::CkPrevList, keys: &[C('{')], label: "ckscreen.key_prev_list", help: "ckscreen.help_prev_list" },
+    KeyRow { action: Action::CkNextList, keys: &[C('}')], label: "ckscreen.key_next_list", help: "ckscreen.help_next_list" },
+    KeyRow { action: Action::CkPrevYear, keys: &[C('['), Code(KeyCode::Left)], label: "ckscreen.key_prev_year", help: "ckscreen.help_prev_year" },
+    KeyRow { action: Action::CkNextYear, keys: &[C(']'), Code(KeyCode::Right)], label: "ckscreen.key_next_year", help: "ckscreen.help_next_year" },
+    KeyRow { action: Action::CkCopy, keys: &[C('C')], label: "ckscreen.key_copy", help: "ckscreen.help_copy" },
+    KeyRow { action: Action::CkSaveTemplate, keys: &[C('T')], label: "ckscreen.key_save_template", help: "ckscreen.help_save_template" },
+    KeyRow { action: Action::CkFromTemplate, keys: &[C('N')], label: "ckscreen.key_from_template", help: "ckscreen.help_from_template" },
 ];
 
 /// Moving in a list: every list screen has these; the status bar leaves
@@ -365,6 +410,23 @@ mod tests {
             Action::CalJump,
             Action::CalClose,
             Action::CalImportGood,
+            Action::CkPrevYear,
+            Action::CkNextYear,
+            Action::CkPrevList,
+            Action::CkNextList,
+            Action::CkDone,
+            Action::CkStatus,
+            Action::CkEdit,
+            Action::CkNew,
+            Action::CkDelete,
+            Action::CkFilter,
+            Action::CkSort,
+            Action::CkMine,
+            Action::CkPane,
+            Action::CkLink,
+            Action::CkCopy,
+            Action::CkSaveTemplate,
+            Action::CkFromTemplate,
         ] {
             assert!(row(a).is_some(), "{a:?} has no key row");
         }
