@@ -1570,29 +1570,10 @@ impl Screen for Delegates {
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
         let t = v.theme;
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border())
-            .title(Span::styled(
-                format!(
-                    " {} ",
-                    truncate(&self.title_text(), (area.width as usize).saturating_sub(4))
-                ),
-                t.title(),
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        if !self.has_school {
-            f.render_widget(
-                Paragraph::new(vec![
-                    Line::styled(tr("dash.no_school"), t.warn()),
-                    Line::from(tr("dash.no_school_hint")),
-                ])
-                .wrap(Wrap { trim: false }),
-                inner,
-            );
+        let Some(inner) = crate::ui::screen_frame(f, area, &self.title_text(), t, self.has_school)
+        else {
             return;
-        }
+        };
         match self.pane {
             Pane::Positions => self.draw_positions(f, inner, v),
             Pane::Absences => self.draw_absences(f, inner, v),

@@ -55,3 +55,44 @@ pub fn popup_frame(
     f.render_widget(block, rect);
     inner
 }
+
+/// A screen's bordered frame titled `title` (cut to fit). Returns the inside
+/// to draw in, or `None` when there is no room or no school yet (then the
+/// frame says how to create one).
+pub fn screen_frame(
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    theme: &theme::Theme,
+    has_school: bool,
+) -> Option<Rect> {
+    use ratatui::text::Line;
+    use ratatui::widgets::{Paragraph, Wrap};
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Span::styled(
+            format!(
+                " {} ",
+                text::truncate(title, (area.width as usize).saturating_sub(4))
+            ),
+            theme.title(),
+        ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return None;
+    }
+    if !has_school {
+        f.render_widget(
+            Paragraph::new(vec![
+                Line::styled(crate::i18n::tr("dash.no_school"), theme.warn()),
+                Line::from(crate::i18n::tr("dash.no_school_hint")),
+            ])
+            .wrap(Wrap { trim: false }),
+            inner,
+        );
+        return None;
+    }
+    Some(inner)
+}

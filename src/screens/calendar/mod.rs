@@ -25,7 +25,7 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::calendar::{
@@ -1104,32 +1104,10 @@ impl Screen for Calendar {
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
         let t = v.theme;
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(t.border())
-            .title(Span::styled(
-                format!(
-                    " {} ",
-                    truncate(&self.title_bar(), (area.width as usize).saturating_sub(4))
-                ),
-                t.title(),
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        if inner.width == 0 || inner.height == 0 {
+        let Some(inner) = crate::ui::screen_frame(f, area, &self.title_bar(), t, self.has_school)
+        else {
             return;
-        }
-        if !self.has_school {
-            f.render_widget(
-                Paragraph::new(vec![
-                    Line::styled(tr("dash.no_school"), t.warn()),
-                    Line::from(tr("dash.no_school_hint")),
-                ])
-                .wrap(Wrap { trim: false }),
-                inner,
-            );
-            return;
-        }
+        };
         let filter_rows = u16::from(self.filter.editing || self.filter.is_active());
         let [head, body, foot] = Layout::vertical([
             Constraint::Length(1),

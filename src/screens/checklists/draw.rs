@@ -474,32 +474,9 @@ fn gauges(f: &mut Frame, area: Rect, t: &Theme, rows: &[(String, Tally)], more_k
 
 pub(super) fn draw(s: &Checklists, f: &mut Frame, area: Rect, v: &View) {
     let t = v.theme;
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(t.border())
-        .title(Span::styled(
-            format!(
-                " {} ",
-                truncate(&s.title_bar(), (area.width as usize).saturating_sub(4))
-            ),
-            t.title(),
-        ));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    if inner.width == 0 || inner.height == 0 {
+    let Some(inner) = crate::ui::screen_frame(f, area, &s.title_bar(), t, s.has_school) else {
         return;
-    }
-    if !s.has_school {
-        f.render_widget(
-            Paragraph::new(vec![
-                Line::styled(tr("dash.no_school"), t.warn()),
-                Line::from(tr("dash.no_school_hint")),
-            ])
-            .wrap(Wrap { trim: false }),
-            inner,
-        );
-        return;
-    }
+    };
     if s.list_id.is_none() {
         s.draw_empty_year(f, inner, t);
         return;
