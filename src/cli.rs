@@ -441,6 +441,28 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
 }
 
 /// Writes bytes to stdout; a closed pipe ends quietly with exit 1 (as `say`).
+/// Writes an export to `out`, or to standard output when there is none;
+/// returns the path written so the caller can say so.
+fn write_out<P: AsRef<std::path::Path>>(
+    out: Option<P>,
+    bytes: &[u8],
+) -> Result<Option<P>, Failure> {
+    let Some(path) = out else {
+        emit(bytes);
+        return Ok(None);
+    };
+    std::fs::write(path.as_ref(), bytes).map_err(|e| {
+        Failure(trf(
+            "io.cannot_write",
+            &[
+                ("path", path.as_ref().display().to_string()),
+                ("reason", e.to_string()),
+            ],
+        ))
+    })?;
+    Ok(Some(path))
+}
+
 fn emit(bytes: &[u8]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
@@ -589,28 +611,16 @@ fn export_calendar(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
             generated_on: today,
         },
     );
-    match out {
-        None => emit(&bytes),
-        Some(path) => {
-            std::fs::write(path, &bytes).map_err(|e| {
-                Failure(trf(
-                    "io.cannot_write",
-                    &[
-                        ("path", path.display().to_string()),
-                        ("reason", e.to_string()),
-                    ],
-                ))
-            })?;
-            say(&trf(
-                "io.exported",
-                &[
-                    ("term", term.to_string()),
-                    ("n", events.len().to_string()),
-                    ("path", path.display().to_string()),
-                    ("format", format.extension().to_string()),
-                ],
-            ));
-        }
+    if let Some(path) = write_out(out, &bytes)? {
+        say(&trf(
+            "io.exported",
+            &[
+                ("term", term.to_string()),
+                ("n", events.len().to_string()),
+                ("path", path.display().to_string()),
+                ("format", format.extension().to_string()),
+            ],
+        ));
     }
     Ok(())
 }
@@ -951,36 +961,24 @@ fn export_checklist(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
             linked_end: &linked_end,
         },
     );
-    match out {
-        None => emit(&bytes),
-        Some(path) => {
-            std::fs::write(path, &bytes).map_err(|e| {
-                Failure(trf(
-                    "io.cannot_write",
-                    &[
-                        ("path", path.display().to_string()),
-                        ("reason", e.to_string()),
-                    ],
-                ))
-            })?;
-            say(&trf(
-                "io.ck_exported",
-                &[
-                    ("year", year.to_string()),
-                    ("lists", lists.len().to_string()),
-                    (
-                        "n",
-                        lists
-                            .iter()
-                            .map(|(_, i)| i.len())
-                            .sum::<usize>()
-                            .to_string(),
-                    ),
-                    ("path", path.display().to_string()),
-                    ("format", format.extension().to_string()),
-                ],
-            ));
-        }
+    if let Some(path) = write_out(out, &bytes)? {
+        say(&trf(
+            "io.ck_exported",
+            &[
+                ("year", year.to_string()),
+                ("lists", lists.len().to_string()),
+                (
+                    "n",
+                    lists
+                        .iter()
+                        .map(|(_, i)| i.len())
+                        .sum::<usize>()
+                        .to_string(),
+                ),
+                ("path", path.display().to_string()),
+                ("format", format.extension().to_string()),
+            ],
+        ));
     }
     Ok(())
 }

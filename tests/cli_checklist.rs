@@ -2,54 +2,14 @@
 //! the demo school (靜心's two checklists for academic year 115, built with
 //! `demo::seed`) and against a fresh `init --preset jingxin` school.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use chrono::NaiveDate;
 use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_portfolio-desk");
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn code(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "exit code\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.stdout,
-            self.stderr
-        );
-        self
-    }
-}
-
-/// The binary with a fixed clock and user, in `dir`, with `--db`.
-fn run(dir: &Path, db: &Path, args: &[&str]) -> Run {
-    let out = Command::new(BIN)
-        .current_dir(dir)
-        .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
-        .env("PORTFOLIO_DESK_USER", "tester")
-        .env_remove("PORTFOLIO_DESK_LANG")
-        .env_remove("PORTFOLIO_DESK_DATES")
-        .timeout(Duration::from_secs(30))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
+mod common;
+use common::cli::{BIN, run};
 
 /// A temporary directory with the demo school as of 2026-11-25 (115.11.25).
 fn demo() -> (TempDir, PathBuf) {

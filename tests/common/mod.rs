@@ -3,6 +3,8 @@
 //! path as the real terminal), and the screen rendered as text.
 #![allow(dead_code)] // each test file uses its own subset
 
+pub mod cli;
+
 use chrono::NaiveDate;
 use portfolio_desk::app::App;
 use portfolio_desk::store::Store;
