@@ -237,3 +237,103 @@ CREATE TABLE checklist_template (
     updated_at   TEXT    NOT NULL,
     updated_by   TEXT    NOT NULL
 ) STRICT;
+
+-- @migration 5
+-- Students, the receipt detail (收訖明細) the central database returns,
+-- the students' confirmation of it per term, and discrepancies (疑義).
+CREATE TABLE student (
+    id           INTEGER PRIMARY KEY,
+    student_no   TEXT    NOT NULL UNIQUE CHECK (length(trim(student_no)) > 0),
+    name         TEXT    NOT NULL DEFAULT '',
+    class        TEXT    NOT NULL DEFAULT '',
+    seat         INTEGER          CHECK (seat IS NULL OR seat BETWEEN 1 AND 99),
+    grade        INTEGER          CHECK (grade IS NULL OR grade BETWEEN 10 AND 12),
+    status       TEXT    NOT NULL DEFAULT 'enrolled' CHECK (status IN ('enrolled',
+                     'graduated', 'left', 'transferred', 'reenrolled')),
+    postal_code  TEXT    NOT NULL DEFAULT '',
+    address      TEXT    NOT NULL DEFAULT '',
+    email        TEXT    NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL
+) STRICT;
+CREATE INDEX student_class ON student (class, seat);
+
+-- One line of the receipt detail: identified by term, student, category,
+-- item and its ordinal among equal ones. `extra` keeps unknown columns.
+CREATE TABLE receipt_line (
+    id           INTEGER PRIMARY KEY,
+    term_id      INTEGER NOT NULL REFERENCES term (id) ON DELETE CASCADE,
+    student_id   INTEGER NOT NULL REFERENCES student (id) ON DELETE CASCADE,
+    category     TEXT    NOT NULL CHECK (category IN ('basic', 'course_records',
+                     'course_outcomes', 'diverse', 'cadre')),
+    item         TEXT    NOT NULL DEFAULT '',
+    ordinal      INTEGER NOT NULL DEFAULT 1,
+    count        INTEGER NOT NULL DEFAULT 1 CHECK (count >= 0),
+    extra        TEXT    NOT NULL DEFAULT '',
+    resubmit     INTEGER NOT NULL DEFAULT 0 CHECK (resubmit IN (0, 1)),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    UNIQUE (term_id, student_id, category, item, ordinal)
+) STRICT;
+
+-- A student's confirmation of a term's receipt.
+CREATE TABLE receipt_confirm (
+    id           INTEGER PRIMARY KEY,
+    term_id      INTEGER NOT NULL REFERENCES term (id) ON DELETE CASCADE,
+    student_id   INTEGER NOT NULL REFERENCES student (id) ON DELETE CASCADE,
+    state        TEXT    NOT NULL DEFAULT 'unconfirmed' CHECK (state IN ('unconfirmed',
+                     'confirmed', 'disputed', 'deemed')),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    UNIQUE (term_id, student_id)
+) STRICT;
+
+-- A confirmation window set by hand (else the calendar's receipt_confirm window).
+CREATE TABLE receipt_window (
+    id           INTEGER PRIMARY KEY,
+    term_id      INTEGER NOT NULL UNIQUE REFERENCES term (id) ON DELETE CASCADE,
+    starts_on    TEXT    NOT NULL CHECK (date(starts_on) = starts_on),
+    ends_on      TEXT    NOT NULL CHECK (date(ends_on) = ends_on),
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    CHECK (ends_on >= starts_on)
+) STRICT;
+
+CREATE TABLE discrepancy (
+    id           INTEGER PRIMARY KEY,
+    term_id      INTEGER NOT NULL REFERENCES term (id) ON DELETE CASCADE,
+    student_id   INTEGER NOT NULL REFERENCES student (id) ON DELETE CASCADE,
+    category     TEXT    NOT NULL CHECK (category IN ('basic', 'course_records',
+                     'course_outcomes', 'diverse', 'cadre')),
+    line_id      INTEGER          REFERENCES receipt_line (id) ON DELETE SET NULL,
+    kind         TEXT    NOT NULL CHECK (kind IN ('missing', 'wrong_count', 'wrong_name', 'other')),
+    detail       TEXT    NOT NULL DEFAULT '',
+    reported_on  TEXT    NOT NULL CHECK (date(reported_on) = reported_on),
+    via          TEXT    NOT NULL CHECK (via IN ('platform', 'paper', 'email', 'in_person', 'phone')),
+    unit         TEXT    NOT NULL,
+    status       TEXT    NOT NULL DEFAULT 'reported' CHECK (status IN ('reported',
+                     'investigating', 'corrected', 'rejected', 'closed')),
+    resolution   TEXT    NOT NULL DEFAULT '',
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL
+) STRICT;
+CREATE INDEX discrepancy_student ON discrepancy (student_id, term_id);
+CREATE INDEX discrepancy_term ON discrepancy (term_id, status);
+CREATE INDEX discrepancy_line ON discrepancy (line_id);
+
+-- Every workflow step of a discrepancy: to which status, the note, who, when.
+CREATE TABLE discrepancy_step (
+    id             INTEGER PRIMARY KEY,
+    discrepancy_id INTEGER NOT NULL REFERENCES discrepancy (id) ON DELETE CASCADE,
+    status         TEXT    NOT NULL,
+    note           TEXT    NOT NULL DEFAULT '',
+    version        INTEGER NOT NULL DEFAULT 1,
+    updated_at     TEXT    NOT NULL,
+    updated_by     TEXT    NOT NULL
+) STRICT;
+CREATE INDEX discrepancy_step_of ON discrepancy_step (discrepancy_id);

@@ -45,12 +45,15 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/io.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/checklist.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/ckscreen.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/receipt.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/rcscreen.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/rcio.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 9] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 9] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 12] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 12] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 

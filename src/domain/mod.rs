@@ -4,4 +4,5 @@ pub mod checklist;
 pub mod committee;
 pub mod delegation;
 pub mod preset;
+pub mod receipt;
 pub mod roc;

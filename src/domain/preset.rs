@@ -94,6 +94,12 @@ pub struct Preset {
     #[serde(default)]
     pub trainings: Vec<TrainingDuty>,
     pub confirmation: Confirmation,
+    /// Which unit answers a receipt discrepancy, by category code (`diverse`
+    /// → `訓育組`); categories not named go to the default (registry for
+    /// basic data, course records and outcomes; student affairs for cadre
+    /// records and diverse performance).
+    #[serde(default)]
+    pub routing: std::collections::BTreeMap<String, String>,
     /// How students who left are notified to confirm the receipt detail.
     #[serde(default)]
     pub leaver_notice: Vec<NoticeMethod>,

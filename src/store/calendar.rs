@@ -123,7 +123,7 @@ fn new_uid(w: &Writer<'_>, term: Term) -> String {
 
 impl Writer<'_> {
     /// The term's row id, creating the term with its semester span if needed.
-    fn term_id(&self, term: Term, created: &mut Vec<Term>) -> Result<i64> {
+    pub(super) fn term_id(&self, term: Term, created: &mut Vec<Term>) -> Result<i64> {
         let found: Option<i64> = self
             .tx
             .query_row(

@@ -8,6 +8,7 @@ mod committee;
 mod delegation;
 mod draft;
 mod migrate;
+mod receipt;
 mod school;
 pub(crate) mod staff;
 
@@ -23,6 +24,10 @@ pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
+pub use receipt::{
+    DeemOutcome, DiscRec, Notice, Progress, ReceiptImport, ReceiptReport, StudentImport,
+    StudentRec, StudentRow, deem_refused,
+};
 pub use school::School;
 
 /// What can go wrong in the store, in terms a user can act on.
@@ -374,6 +379,9 @@ fn what_of(tbl: &str) -> &'static str {
         "term" => "what.term",
         "checklist" => "what.checklist",
         "checklist_item" => "what.checklist_item",
+        "student" => "what.student",
+        "discrepancy" => "what.discrepancy",
+        "receipt_line" => "what.receipt_line",
         _ => "what.school",
     }
 }

@@ -26,7 +26,6 @@ use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::checklist::{
     Item, Status, Tally, Template, by_section, by_unit, holds, tally, unit_key,
 };
-use crate::domain::committee::Staff;
 use crate::domain::roc::academic_year_of;
 use crate::i18n::{Localized, tr, trf};
 use crate::store::{ChecklistRec, ItemRec, Store, StoreError};
@@ -361,7 +360,7 @@ impl Checklists {
                 return;
             }
         };
-        match find_me(&staff, &user) {
+        match crate::domain::committee::find_me(&staff, &user) {
             Some(s) => {
                 let units: Vec<String> = self
                     .units
@@ -568,22 +567,6 @@ impl Checklists {
         }
         ctx.changed = true;
     }
-}
-
-/// The staff record of the OS user: same name, or same e-mail local part
-/// (`liu.jh` for liu.jh@…), ignoring case.
-pub(crate) fn find_me<'a>(staff: &'a [Staff], user: &str) -> Option<&'a Staff> {
-    let u = user.trim().to_lowercase();
-    if u.is_empty() {
-        return None;
-    }
-    staff.iter().filter(|s| s.is_active()).find(|s| {
-        s.name.trim().to_lowercase() == u
-            || s.email
-                .split('@')
-                .next()
-                .is_some_and(|l| !l.is_empty() && l.trim().to_lowercase() == u)
-    })
 }
 
 fn status_message(title: &str, status: Status) -> String {

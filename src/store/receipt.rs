@@ -1,0 +1,1434 @@
+//! Students, receipt lines, confirmations and discrepancies.
+//!
+//! Built for a large school: the import is one transaction with prepared
+//! statements and an in-memory diff against the term's stored lines; the
+//! screens read aggregates (one row per student) and the discrepancy list
+//! once per reload, never per key.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Row, params};
+use serde_json::json;
+
+use super::{Result, Store, StoreError, Writer};
+use crate::domain::calendar::Phase;
+use crate::domain::committee::{RowMeta, find_me};
+use crate::domain::receipt::{
+    CapExcess, Category, CategoryCounts, Confirm, ConfirmWindow, DStatus, DeemRefusal, Discrepancy,
+    Kind, Line, LineIn, ReceiptCaps, Routing, Step, Student, StudentStatus, Via, cap_excess,
+    confirm_after, confirm_window, deemable, grade_of_class, may_deem, step,
+};
+use crate::domain::roc::{DateRange, Term, format_roc};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentRec {
+    pub student: Student,
+    pub meta: RowMeta,
+}
+
+/// What an import of students did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StudentImport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// What a receipt import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReceiptImport {
+    /// The terms the file covered.
+    pub terms: Vec<Term>,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Students created from receipt lines (not in the student list before).
+    pub students_added: usize,
+}
+
+impl ReceiptImport {
+    /// Nothing in the database changed (the same file again).
+    pub fn no_change(&self) -> bool {
+        self.added == 0 && self.removed == 0 && self.changed == 0 && self.students_added == 0
+    }
+}
+
+/// One student's row on the receipts screen for a term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudentRow {
+    pub student: Student,
+    /// Items received per category (sum of counts).
+    pub counts: CategoryCounts,
+    pub lines: u32,
+    pub confirm: Confirm,
+    /// Version of the confirmation row (0 when there is none yet).
+    pub confirm_version: i64,
+    /// Discrepancies not closed.
+    pub open: u32,
+    pub discrepancies: u32,
+}
+
+/// Confirmation progress of a term.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub total: usize,
+    pub confirmed: usize,
+    pub deemed: usize,
+    pub disputed: usize,
+    pub unconfirmed: usize,
+}
+
+impl Progress {
+    /// Confirmed by the student or deemed.
+    pub fn done(&self) -> usize {
+        self.confirmed + self.deemed
+    }
+}
+
+/// A discrepancy with its row stamp and who it is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DiscRec {
+    pub d: Discrepancy,
+    pub meta: RowMeta,
+    pub student_no: String,
+    pub name: String,
+    pub class: String,
+    /// The item of the receipt line it is about, if any.
+    pub item: Option<String>,
+}
+
+/// What deeming did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeemOutcome {
+    pub deemed: usize,
+    /// Students left alone because a discrepancy is still open.
+    pub kept_open: usize,
+}
+
+/// `check receipts`: what needs attention.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReceiptReport {
+    /// Open discrepancies past their due day, with the due day.
+    pub overdue: Vec<(DiscRec, NaiveDate)>,
+    /// Students still unconfirmed or disputed after their term's window closed.
+    pub unconfirmed: Vec<(Term, NaiveDate, Student, Confirm)>,
+    /// Students over a cap.
+    pub caps: Vec<(CapExcess, Student)>,
+    /// Deemed confirmed by this run, per term.
+    pub deemed: Vec<(Term, usize)>,
+}
+
+impl ReceiptReport {
+    pub fn is_clean(&self) -> bool {
+        self.overdue.is_empty() && self.unconfirmed.is_empty() && self.caps.is_empty()
+    }
+}
+
+/// A leaver to notify.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub student: Student,
+    pub confirm: Confirm,
+    pub lines: u32,
+}
+
+const STUDENT_COLS: &str = "id, student_no, name, class, seat, grade, status, postal_code, address, email, version, updated_at, updated_by";
+
+fn student_from_row(r: &Row<'_>) -> rusqlite::Result<StudentRec> {
+    Ok(StudentRec {
+        student: Student {
+            id: r.get(0)?,
+            student_no: r.get(1)?,
+            name: r.get(2)?,
+            class: r.get(3)?,
+            seat: r.get::<_, Option<i64>>(4)?.map(|v| v as u32),
+            grade: r.get::<_, Option<i64>>(5)?.map(|v| v as u8),
+            status: StudentStatus::parse(&r.get::<_, String>(6)?)
+                .unwrap_or(StudentStatus::Enrolled),
+            postal_code: r.get(7)?,
+            address: r.get(8)?,
+            email: r.get(9)?,
+        },
+        meta: RowMeta {
+            version: r.get(10)?,
+            updated_at: r.get(11)?,
+            updated_by: r.get(12)?,
+        },
+    })
+}
+
+fn student_json(s: &Student) -> serde_json::Value {
+    json!({
+        "student_no": s.student_no, "name": s.name, "class": s.class, "seat": s.seat,
+        "grade": s.grade, "status": s.status.code(), "postal_code": s.postal_code,
+        "address": s.address, "email": s.email,
+    })
+}
+
+fn refused_student(p: crate::domain::receipt::StudentProblem) -> StoreError {
+    StoreError::Refused {
+        key: p.message_key(),
+        args: p.args(),
+    }
+}
+
+const DISC_COLS: &str = "d.id, t.year, t.semester, d.student_id, d.category, d.line_id, d.kind,
+    d.detail, d.reported_on, d.via, d.unit, d.status, d.resolution, d.version, d.updated_at,
+    d.updated_by, s.student_no, s.name, s.class, l.item";
+const DISC_FROM: &str = "discrepancy d JOIN term t ON t.id = d.term_id
+    JOIN student s ON s.id = d.student_id LEFT JOIN receipt_line l ON l.id = d.line_id";
+
+fn disc_from_row(r: &Row<'_>) -> rusqlite::Result<DiscRec> {
+    let reported: String = r.get(8)?;
+    Ok(DiscRec {
+        d: Discrepancy {
+            id: r.get(0)?,
+            term: Term {
+                year: r.get(1)?,
+                semester: r.get::<_, i64>(2)? as u8,
+            },
+            student_id: r.get(3)?,
+            category: Category::parse(&r.get::<_, String>(4)?).unwrap_or(Category::Basic),
+            line_id: r.get(5)?,
+            kind: Kind::parse(&r.get::<_, String>(6)?).unwrap_or(Kind::Other),
+            detail: r.get(7)?,
+            reported_on: NaiveDate::parse_from_str(&reported, "%Y-%m-%d").unwrap_or(NaiveDate::MIN),
+            via: Via::parse(&r.get::<_, String>(9)?).unwrap_or(Via::Platform),
+            unit: r.get(10)?,
+            status: DStatus::parse(&r.get::<_, String>(11)?).unwrap_or(DStatus::Reported),
+            resolution: r.get(12)?,
+        },
+        meta: RowMeta {
+            version: r.get(13)?,
+            updated_at: r.get(14)?,
+            updated_by: r.get(15)?,
+        },
+        student_no: r.get(16)?,
+        name: r.get(17)?,
+        class: r.get(18)?,
+        item: r.get(19)?,
+    })
+}
+
+fn disc_json(d: &Discrepancy) -> serde_json::Value {
+    json!({
+        "term": d.term.to_string(), "student_id": d.student_id, "category": d.category.code(),
+        "line_id": d.line_id, "kind": d.kind.code(), "detail": d.detail,
+        "reported_on": d.reported_on.to_string(), "via": d.via.code(), "unit": d.unit,
+        "status": d.status.code(), "resolution": d.resolution,
+    })
+}
+
+fn day(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl Writer<'_> {
+    fn insert_student(&self, s: &Student) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO student (student_no, name, class, seat, grade, status, postal_code,
+                 address, email, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                s.student_no.trim(),
+                s.name.trim(),
+                s.class.trim(),
+                s.seat,
+                s.grade,
+                s.status.code(),
+                s.postal_code.trim(),
+                s.address.trim(),
+                s.email.trim(),
+                self.at,
+                self.user
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.audit("student", id, "insert", None::<&()>, Some(&student_json(s)))?;
+        Ok(id)
+    }
+
+    fn student_no_taken(&self, no: &str, own: i64) -> Result<()> {
+        let other: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT name FROM student WHERE student_no = ?1 AND id <> ?2",
+                params![no.trim(), own],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match other {
+            Some(name) => Err(StoreError::Refused {
+                key: "receipt.err_student_no_taken",
+                args: vec![("no", no.trim().to_string()), ("name", name)],
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// The confirmation row's state and version, creating it (unconfirmed).
+    fn confirm_row(&self, term_id: i64, student_id: i64) -> Result<(i64, Confirm)> {
+        self.tx.execute(
+            "INSERT OR IGNORE INTO receipt_confirm (term_id, student_id, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![term_id, student_id, self.at, self.user],
+        )?;
+        let (id, state): (i64, String) = self.tx.query_row(
+            "SELECT id, state FROM receipt_confirm WHERE term_id = ?1 AND student_id = ?2",
+            params![term_id, student_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((id, Confirm::parse(&state).unwrap_or(Confirm::Unconfirmed)))
+    }
+
+    fn set_confirm_state(&self, id: i64, from: Confirm, to: Confirm, why: &str) -> Result<()> {
+        if from == to {
+            return Ok(());
+        }
+        self.tx.execute(
+            "UPDATE receipt_confirm SET state = ?2, version = version + 1, updated_at = ?3,
+                 updated_by = ?4 WHERE id = ?1",
+            params![id, to.code(), self.at, self.user],
+        )?;
+        self.audit(
+            "receipt_confirm",
+            id,
+            "update",
+            Some(&json!({ "state": from.code() })),
+            Some(&json!({ "state": to.code(), "by": why })),
+        )
+    }
+
+    fn existing_term_id(&self, term: Term) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id FROM term WHERE year = ?1 AND semester = ?2",
+                params![term.year, term.semester],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn add_step(&self, disc_id: i64, status: DStatus, note: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO discrepancy_step (discrepancy_id, status, note, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![disc_id, status.code(), note.trim(), self.at, self.user],
+        )?;
+        Ok(())
+    }
+
+    fn load_disc(&self, id: i64) -> Result<DiscRec> {
+        self.tx
+            .query_row(
+                &format!("SELECT {DISC_COLS} FROM {DISC_FROM} WHERE d.id = ?1"),
+                [id],
+                disc_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "what.discrepancy",
+                id,
+            })
+    }
+
+    /// Moves a discrepancy one step; updates the student's confirmation and
+    /// the line's re-submission mark. `expected` None skips the version check
+    /// (bulk steps inside one transaction that already checked).
+    fn step_disc(&self, id: i64, expected: Option<i64>, to: DStatus, note: &str) -> Result<()> {
+        if let Some(v) = expected {
+            self.check_version("discrepancy", id, v)?;
+        }
+        let before = self.load_disc(id)?;
+        if let Err(p) = step(before.d.status, to, note) {
+            let mut args: Vec<(&'static str, String)> = p
+                .args()
+                .into_iter()
+                .map(|(k, v)| (k, crate::i18n::tr(v).to_string()))
+                .collect();
+            args.push(("id", id.to_string()));
+            return Err(StoreError::Refused {
+                key: p.message_key(),
+                args,
+            });
+        }
+        let resolution = match to {
+            DStatus::Corrected | DStatus::Rejected => note.trim().to_string(),
+            DStatus::Reported => String::new(),
+            _ => before.d.resolution.clone(),
+        };
+        self.tx.execute(
+            "UPDATE discrepancy SET status = ?2, resolution = ?3, version = version + 1,
+                 updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+            params![id, to.code(), resolution, self.at, self.user],
+        )?;
+        let mut after = before.d.clone();
+        after.status = to;
+        after.resolution = resolution;
+        self.audit(
+            "discrepancy",
+            id,
+            "update",
+            Some(&disc_json(&before.d)),
+            Some(&disc_json(&after)),
+        )?;
+        self.add_step(id, to, note)?;
+        if to == DStatus::Corrected
+            && let Some(line) = before.d.line_id
+        {
+            self.tx.execute(
+                "UPDATE receipt_line SET resubmit = 1, version = version + 1, updated_at = ?2,
+                     updated_by = ?3 WHERE id = ?1",
+                params![line, self.at, self.user],
+            )?;
+        }
+        let term_id = self
+            .existing_term_id(before.d.term)?
+            .ok_or(StoreError::NotFound {
+                what: "what.term",
+                id: 0,
+            })?;
+        let (cid, state) = self.confirm_row(term_id, before.d.student_id)?;
+        // Another discrepancy still awaiting an answer keeps the student disputed.
+        let others_open: i64 = self.tx.query_row(
+            "SELECT count(*) FROM discrepancy WHERE term_id = ?1 AND student_id = ?2 AND id <> ?3
+               AND status IN ('reported', 'investigating')",
+            params![term_id, before.d.student_id, id],
+            |r| r.get(0),
+        )?;
+        let next = if others_open > 0 {
+            Confirm::Disputed
+        } else {
+            confirm_after(to, state)
+        };
+        self.set_confirm_state(cid, state, next, "step")
+    }
+}
+
+impl Store {
+    // ---------------------------------------------------------------- students
+
+    /// Every student, by class, seat and number.
+    pub fn students(&self) -> Result<Vec<StudentRec>> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {STUDENT_COLS} FROM student ORDER BY class, seat, student_no"
+        ))?;
+        let rows = st.query_map([], student_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn student(&self, id: i64) -> Result<StudentRec> {
+        self.conn
+            .query_row(
+                &format!("SELECT {STUDENT_COLS} FROM student WHERE id = ?1"),
+                [id],
+                student_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "what.student",
+                id,
+            })
+    }
+
+    pub fn student_by_no(&self, no: &str) -> Result<Option<StudentRec>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {STUDENT_COLS} FROM student WHERE student_no = ?1"),
+                [no.trim()],
+                student_from_row,
+            )
+            .optional()?)
+    }
+
+    pub fn add_student(&mut self, s: &Student) -> Result<i64> {
+        s.validate().map_err(refused_student)?;
+        self.write(|w| {
+            w.student_no_taken(&s.student_no, 0)?;
+            w.insert_student(s)
+        })
+    }
+
+    pub fn update_student(&mut self, id: i64, expected: i64, s: &Student) -> Result<()> {
+        s.validate().map_err(refused_student)?;
+        self.write(|w| {
+            w.check_version("student", id, expected)?;
+            w.student_no_taken(&s.student_no, id)?;
+            let before = w.tx.query_row(
+                &format!("SELECT {STUDENT_COLS} FROM student WHERE id = ?1"),
+                [id],
+                student_from_row,
+            )?;
+            w.tx.execute(
+                "UPDATE student SET student_no = ?2, name = ?3, class = ?4, seat = ?5, grade = ?6,
+                     status = ?7, postal_code = ?8, address = ?9, email = ?10,
+                     version = version + 1, updated_at = ?11, updated_by = ?12
+                 WHERE id = ?1",
+                params![
+                    id,
+                    s.student_no.trim(),
+                    s.name.trim(),
+                    s.class.trim(),
+                    s.seat,
+                    s.grade,
+                    s.status.code(),
+                    s.postal_code.trim(),
+                    s.address.trim(),
+                    s.email.trim(),
+                    w.at,
+                    w.user
+                ],
+            )?;
+            w.audit(
+                "student",
+                id,
+                "update",
+                Some(&student_json(&before.student)),
+                Some(&student_json(s)),
+            )
+        })
+    }
+
+    /// Adds or updates students by number, in one transaction. A field left
+    /// blank in the file keeps what is stored.
+    pub fn import_students(&mut self, list: &[Student]) -> Result<StudentImport> {
+        for s in list {
+            s.validate().map_err(refused_student)?;
+        }
+        self.write(|w| {
+            let mut out = StudentImport::default();
+            for s in list {
+                let found =
+                    w.tx.query_row(
+                        &format!("SELECT {STUDENT_COLS} FROM student WHERE student_no = ?1"),
+                        [s.student_no.trim()],
+                        student_from_row,
+                    )
+                    .optional()?;
+                let Some(old) = found else {
+                    w.insert_student(s)?;
+                    out.added += 1;
+                    continue;
+                };
+                let keep = |new: &str, old: &str| {
+                    if new.trim().is_empty() {
+                        old.to_string()
+                    } else {
+                        new.trim().to_string()
+                    }
+                };
+                let o = &old.student;
+                let merged = Student {
+                    id: o.id,
+                    student_no: o.student_no.clone(),
+                    name: keep(&s.name, &o.name),
+                    class: keep(&s.class, &o.class),
+                    seat: s.seat.or(o.seat),
+                    grade: s.grade.or(o.grade),
+                    status: s.status,
+                    postal_code: keep(&s.postal_code, &o.postal_code),
+                    address: keep(&s.address, &o.address),
+                    email: keep(&s.email, &o.email),
+                };
+                if &merged == o {
+                    out.unchanged += 1;
+                    continue;
+                }
+                w.tx.execute(
+                    "UPDATE student SET name = ?2, class = ?3, seat = ?4, grade = ?5, status = ?6,
+                         postal_code = ?7, address = ?8, email = ?9, version = version + 1,
+                         updated_at = ?10, updated_by = ?11
+                     WHERE id = ?1",
+                    params![
+                        o.id,
+                        merged.name,
+                        merged.class,
+                        merged.seat,
+                        merged.grade,
+                        merged.status.code(),
+                        merged.postal_code,
+                        merged.address,
+                        merged.email,
+                        w.at,
+                        w.user
+                    ],
+                )?;
+                w.audit(
+                    "student",
+                    o.id,
+                    "update",
+                    Some(&student_json(o)),
+                    Some(&student_json(&merged)),
+                )?;
+                out.updated += 1;
+            }
+            Ok(out)
+        })
+    }
+
+    // ---------------------------------------------------------------- receipts
+
+    /// Imports receipt lines in one transaction. For each term in `lines`,
+    /// the stored lines of the (student, category) pairs the file covers are
+    /// replaced by the file's: lines it no longer has are removed, changed
+    /// counts or extra fields updated, new ones added; the same file again
+    /// changes nothing. Students not yet listed are added from the lines.
+    /// `progress(done, total)` is called as lines are written.
+    pub fn import_receipts(
+        &mut self,
+        lines: &[LineIn],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ReceiptImport> {
+        let total = lines.len();
+        progress(0, total);
+        self.write(|w| {
+            let mut out = ReceiptImport::default();
+            // Students by number.
+            let mut by_no: HashMap<String, i64> = HashMap::new();
+            {
+                let mut st = w.tx.prepare("SELECT student_no, id FROM student")?;
+                let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+                for r in rows {
+                    let (no, id) = r?;
+                    by_no.insert(no, id);
+                }
+            }
+            // Terms.
+            let mut term_ids: BTreeMap<Term, i64> = BTreeMap::new();
+            let mut created = Vec::new();
+            for l in lines {
+                if let std::collections::btree_map::Entry::Vacant(e) = term_ids.entry(l.term) {
+                    e.insert(w.term_id(l.term, &mut created)?);
+                }
+            }
+            out.terms = term_ids.keys().copied().collect();
+            // Students the lines name that are not listed yet.
+            for l in lines {
+                let no = l.student_no.trim();
+                if by_no.contains_key(no) {
+                    continue;
+                }
+                let s = Student {
+                    student_no: no.to_string(),
+                    name: l.name.trim().to_string(),
+                    class: l.class.trim().to_string(),
+                    seat: l.seat,
+                    grade: grade_of_class(&l.class),
+                    ..Default::default()
+                };
+                let id = w.insert_student(&s)?;
+                by_no.insert(no.to_string(), id);
+                out.students_added += 1;
+            }
+            // What is stored for the terms.
+            type Key = (i64, i64, Category, String, u32);
+            let mut stored: HashMap<Key, (i64, u32, String)> = HashMap::new();
+            for (&term, &tid) in &term_ids {
+                let _ = term;
+                let mut st = w.tx.prepare_cached(
+                    "SELECT id, student_id, category, item, ordinal, count, extra
+                     FROM receipt_line WHERE term_id = ?1",
+                )?;
+                let rows = st.query_map([tid], |r| {
+                    Ok((
+                        r.get::<_, i64>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, i64>(4)?,
+                        r.get::<_, i64>(5)?,
+                        r.get::<_, String>(6)?,
+                    ))
+                })?;
+                for r in rows {
+                    let (id, sid, cat, item, ord, count, extra) = r?;
+                    let cat = Category::parse(&cat).unwrap_or(Category::Basic);
+                    stored.insert((tid, sid, cat, item, ord as u32), (id, count as u32, extra));
+                }
+            }
+            let mut covered: HashSet<(i64, i64, Category)> = HashSet::new();
+            let mut ordinals: HashMap<(i64, i64, Category, &str), u32> = HashMap::new();
+            let mut confirm_pairs: HashSet<(i64, i64)> = HashSet::new();
+            {
+                let mut ins = w.tx.prepare_cached(
+                    "INSERT INTO receipt_line (term_id, student_id, category, item, ordinal,
+                         count, extra, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?;
+                let mut upd = w.tx.prepare_cached(
+                    "UPDATE receipt_line SET count = ?2, extra = ?3, version = version + 1,
+                         updated_at = ?4, updated_by = ?5 WHERE id = ?1",
+                )?;
+                for (i, l) in lines.iter().enumerate() {
+                    let tid = term_ids[&l.term];
+                    let sid = by_no[l.student_no.trim()];
+                    let item = l.item.trim();
+                    covered.insert((tid, sid, l.category));
+                    confirm_pairs.insert((tid, sid));
+                    let ord = ordinals.entry((tid, sid, l.category, item)).or_insert(0);
+                    *ord += 1;
+                    let key = (tid, sid, l.category, item.to_string(), *ord);
+                    match stored.remove(&key) {
+                        None => {
+                            ins.execute(params![
+                                tid,
+                                sid,
+                                l.category.code(),
+                                item,
+                                *ord,
+                                l.count,
+                                l.extra,
+                                w.at,
+                                w.user
+                            ])?;
+                            out.added += 1;
+                        }
+                        Some((id, count, extra)) => {
+                            if count == l.count && extra == l.extra {
+                                out.unchanged += 1;
+                            } else {
+                                upd.execute(params![id, l.count, l.extra, w.at, w.user])?;
+                                out.changed += 1;
+                            }
+                        }
+                    }
+                    if i % 4096 == 4095 {
+                        progress(i + 1, total);
+                    }
+                }
+                let mut del = w
+                    .tx
+                    .prepare_cached("DELETE FROM receipt_line WHERE id = ?1")?;
+                for ((tid, sid, cat, _, _), (id, _, _)) in &stored {
+                    if covered.contains(&(*tid, *sid, *cat)) {
+                        del.execute([id])?;
+                        out.removed += 1;
+                    }
+                }
+                let mut conf = w.tx.prepare_cached(
+                    "INSERT OR IGNORE INTO receipt_confirm (term_id, student_id, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4)",
+                )?;
+                for (tid, sid) in &confirm_pairs {
+                    conf.execute(params![tid, sid, w.at, w.user])?;
+                }
+            }
+            if !out.no_change() {
+                w.audit(
+                    "receipt_line",
+                    0,
+                    "insert",
+                    None::<&()>,
+                    Some(&json!({
+                        "terms": out.terms.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+                        "added": out.added, "removed": out.removed, "changed": out.changed,
+                        "students_added": out.students_added,
+                    })),
+                )?;
+            }
+            progress(total, total);
+            Ok(out)
+        })
+    }
+
+    /// Terms that have receipt lines, newest first.
+    pub fn receipt_terms(&self) -> Result<Vec<Term>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.year, t.semester FROM term t
+             WHERE EXISTS (SELECT 1 FROM receipt_confirm c WHERE c.term_id = t.id)
+                OR EXISTS (SELECT 1 FROM discrepancy d WHERE d.term_id = t.id)
+             ORDER BY t.year DESC, t.semester DESC",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Term {
+                year: r.get(0)?,
+                semester: r.get::<_, i64>(1)? as u8,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    fn term_row_id(&self, term: Term) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM term WHERE year = ?1 AND semester = ?2",
+                params![term.year, term.semester],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// A student's receipt lines of a term, by category and item.
+    pub fn receipt_lines(&self, term: Term, student_id: i64) -> Result<Vec<Line>> {
+        let Some(tid) = self.term_row_id(term)? else {
+            return Ok(Vec::new());
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, student_id, category, item, ordinal, count, extra, resubmit
+             FROM receipt_line WHERE term_id = ?1 AND student_id = ?2
+             ORDER BY CASE category WHEN 'basic' THEN 0 WHEN 'course_records' THEN 1
+                 WHEN 'course_outcomes' THEN 2 WHEN 'diverse' THEN 3 ELSE 4 END, id",
+        )?;
+        let rows = st.query_map(params![tid, student_id], |r| {
+            Ok(Line {
+                id: r.get(0)?,
+                term,
+                student_id: r.get(1)?,
+                category: Category::parse(&r.get::<_, String>(2)?).unwrap_or(Category::Basic),
+                item: r.get(3)?,
+                ordinal: r.get::<_, i64>(4)? as u32,
+                count: r.get::<_, i64>(5)? as u32,
+                extra: r.get(6)?,
+                resubmit: r.get::<_, i64>(7)? != 0,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One row per student with receipts (or a confirmation row) in the term:
+    /// counts per category, confirmation and discrepancy counts. Ordered by
+    /// class, seat and number.
+    pub fn receipt_overview(&self, term: Term) -> Result<Vec<StudentRow>> {
+        let Some(tid) = self.term_row_id(term)? else {
+            return Ok(Vec::new());
+        };
+        let mut counts: HashMap<i64, (CategoryCounts, u32)> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT student_id, category, sum(count), count(*) FROM receipt_line
+                 WHERE term_id = ?1 GROUP BY student_id, category",
+            )?;
+            let rows = st.query_map([tid], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, i64>(3)?,
+                ))
+            })?;
+            for r in rows {
+                let (sid, cat, sum, n) = r?;
+                let e = counts.entry(sid).or_default();
+                if let Some(c) = Category::parse(&cat) {
+                    e.0[c.index()] = sum as u32;
+                }
+                e.1 += n as u32;
+            }
+        }
+        let mut discs: HashMap<i64, (u32, u32)> = HashMap::new();
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT student_id, sum(status <> 'closed' AND status <> 'rejected'), count(*)
+                 FROM discrepancy WHERE term_id = ?1 GROUP BY student_id",
+            )?;
+            let rows = st.query_map([tid], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?;
+            for r in rows {
+                let (sid, open, n) = r?;
+                discs.insert(sid, (open as u32, n as u32));
+            }
+        }
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {}, c.state, c.version FROM receipt_confirm c JOIN student s ON s.id = c.student_id
+             WHERE c.term_id = ?1 ORDER BY s.class, s.seat, s.student_no",
+            STUDENT_COLS
+                .split(", ")
+                .map(|c| format!("s.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))?;
+        let rows = st.query_map([tid], |r| {
+            let rec = student_from_row(r)?;
+            let state: String = r.get(13)?;
+            let version: i64 = r.get(14)?;
+            Ok((rec.student, state, version))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (student, state, version) = r?;
+            let (c, n) = counts.get(&student.id).copied().unwrap_or_default();
+            let (open, total) = discs.get(&student.id).copied().unwrap_or_default();
+            out.push(StudentRow {
+                student,
+                counts: c,
+                lines: n,
+                confirm: Confirm::parse(&state).unwrap_or(Confirm::Unconfirmed),
+                confirm_version: version,
+                open,
+                discrepancies: total,
+            });
+        }
+        Ok(out)
+    }
+
+    /// How many of the term's students have confirmed, been deemed, disputed.
+    pub fn confirm_progress(&self, term: Term) -> Result<Progress> {
+        let Some(tid) = self.term_row_id(term)? else {
+            return Ok(Progress::default());
+        };
+        let mut p = Progress::default();
+        let mut st = self.conn.prepare_cached(
+            "SELECT state, count(*) FROM receipt_confirm WHERE term_id = ?1 GROUP BY state",
+        )?;
+        let rows = st.query_map([tid], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        for r in rows {
+            let (state, n) = r?;
+            p.total += n;
+            match Confirm::parse(&state) {
+                Some(Confirm::Confirmed) => p.confirmed += n,
+                Some(Confirm::Deemed) => p.deemed += n,
+                Some(Confirm::Disputed) => p.disputed += n,
+                _ => p.unconfirmed += n,
+            }
+        }
+        Ok(p)
+    }
+
+    // ---------------------------------------------------------------- window
+
+    /// The term's confirmation window: set by hand, else the calendar's.
+    pub fn confirm_window(&self, term: Term) -> Result<Option<ConfirmWindow>> {
+        let manual: Option<(String, String)> = self
+            .conn
+            .query_row(
+                "SELECT w.starts_on, w.ends_on FROM receipt_window w JOIN term t ON t.id = w.term_id
+                 WHERE t.year = ?1 AND t.semester = ?2",
+                params![term.year, term.semester],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let manual = manual.and_then(|(a, b)| {
+            Some(DateRange {
+                start: day(&a)?,
+                end: day(&b)?,
+            })
+        });
+        let cal = self.phase_windows(term, Phase::ReceiptConfirm)?;
+        Ok(confirm_window(manual, &cal))
+    }
+
+    fn phase_windows(&self, term: Term, phase: Phase) -> Result<Vec<(i64, DateRange)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT e.id, e.starts_on, e.ends_on FROM event e JOIN term t ON t.id = e.term_id
+             WHERE t.year = ?1 AND t.semester = ?2 AND e.phase = ?3 ORDER BY e.starts_on",
+        )?;
+        let rows = st.query_map(params![term.year, term.semester, phase.code()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for r in rows {
+            let (id, a, b) = r?;
+            if let (Some(start), Some(end)) = (day(&a), day(&b)) {
+                out.push((id, DateRange { start, end }));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The last day of the term's fixing window(s) on the calendar.
+    pub fn fix_window_end(&self, term: Term) -> Result<Option<NaiveDate>> {
+        Ok(self
+            .phase_windows(term, Phase::Fix)?
+            .iter()
+            .map(|(_, r)| r.end)
+            .max())
+    }
+
+    /// Sets (Some) or clears (None: back to the calendar's) the term's
+    /// confirmation window by hand.
+    pub fn set_confirm_window(&mut self, term: Term, span: Option<DateRange>) -> Result<()> {
+        self.write(|w| {
+            let tid = w.term_id(term, &mut Vec::new())?;
+            let before: Option<(i64, String, String)> = w
+                .tx
+                .query_row(
+                    "SELECT id, starts_on, ends_on FROM receipt_window WHERE term_id = ?1",
+                    [tid],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let before_json = before
+                .as_ref()
+                .map(|(_, a, b)| json!({ "starts_on": a, "ends_on": b }));
+            match (span, before) {
+                (None, None) => Ok(()),
+                (None, Some((id, _, _))) => {
+                    w.tx.execute("DELETE FROM receipt_window WHERE id = ?1", [id])?;
+                    w.audit("receipt_window", id, "delete", before_json.as_ref(), None::<&()>)
+                }
+                (Some(r), found) => {
+                    w.tx.execute(
+                        "INSERT INTO receipt_window (term_id, starts_on, ends_on, updated_at, updated_by)
+                         VALUES (?1, ?2, ?3, ?4, ?5)
+                         ON CONFLICT (term_id) DO UPDATE SET starts_on = excluded.starts_on,
+                             ends_on = excluded.ends_on, version = version + 1,
+                             updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+                        params![tid, r.start.to_string(), r.end.to_string(), w.at, w.user],
+                    )?;
+                    let id = found.map(|f| f.0).unwrap_or_else(|| w.tx.last_insert_rowid());
+                    w.audit(
+                        "receipt_window",
+                        id,
+                        "update",
+                        before_json.as_ref(),
+                        Some(&json!({ "starts_on": r.start.to_string(), "ends_on": r.end.to_string() })),
+                    )
+                }
+            }
+        })
+    }
+
+    // ---------------------------------------------------------------- confirmation
+
+    /// The student confirms the term's receipt. Refused while a discrepancy
+    /// still awaits the school's answer; answered ones (corrected or
+    /// rejected) are closed by the confirmation — the loop ends here.
+    pub fn confirm_receipt(&mut self, term: Term, student_id: i64) -> Result<()> {
+        self.write(|w| {
+            let tid = w.term_id(term, &mut Vec::new())?;
+            let waiting: i64 = w.tx.query_row(
+                "SELECT count(*) FROM discrepancy WHERE term_id = ?1 AND student_id = ?2
+                   AND status IN ('reported', 'investigating')",
+                params![tid, student_id],
+                |r| r.get(0),
+            )?;
+            if waiting > 0 {
+                let name: String = w.tx.query_row(
+                    "SELECT name || ' ' || student_no FROM student WHERE id = ?1",
+                    [student_id],
+                    |r| r.get(0),
+                )?;
+                return Err(StoreError::Refused {
+                    key: "receipt.err_confirm_waiting",
+                    args: vec![("student", name), ("n", waiting.to_string())],
+                });
+            }
+            let answered: Vec<i64> = {
+                let mut st = w.tx.prepare(
+                    "SELECT id FROM discrepancy WHERE term_id = ?1 AND student_id = ?2
+                       AND status IN ('corrected', 'rejected') ORDER BY id",
+                )?;
+                st.query_map(params![tid, student_id], |r| r.get(0))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            for id in answered {
+                w.step_disc(id, None, DStatus::Closed, "")?;
+            }
+            let (cid, state) = w.confirm_row(tid, student_id)?;
+            w.set_confirm_state(cid, state, Confirm::Confirmed, "confirm")
+        })
+    }
+
+    /// Takes back a confirmation (entered for the wrong student).
+    pub fn unconfirm_receipt(&mut self, term: Term, student_id: i64) -> Result<()> {
+        self.write(|w| {
+            let tid = w.term_id(term, &mut Vec::new())?;
+            let (cid, state) = w.confirm_row(tid, student_id)?;
+            if state == Confirm::Confirmed {
+                w.set_confirm_state(cid, state, Confirm::Unconfirmed, "unconfirm")?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Deems every student of the term with nothing open confirmed, once the
+    /// window has closed and if the preset says silence means confirmed.
+    /// Each student gets an audit row.
+    pub fn deem_confirmed(&mut self, term: Term, today: NaiveDate) -> Result<DeemOutcome> {
+        let school = self.require_school()?;
+        let window = self.confirm_window(term)?;
+        if let Err(r) = may_deem(
+            school.preset.confirmation.silence_means_confirmed,
+            window.as_ref(),
+            today,
+        ) {
+            return Err(deem_refused(r, term, &school.short_name));
+        }
+        self.write(|w| {
+            let Some(tid) = w.existing_term_id(term)? else {
+                return Ok(DeemOutcome::default());
+            };
+            let rows: Vec<(i64, String, i64)> = {
+                let mut st = w.tx.prepare(
+                    "SELECT c.id, c.state,
+                        (SELECT count(*) FROM discrepancy d WHERE d.term_id = c.term_id
+                           AND d.student_id = c.student_id
+                           AND d.status IN ('reported', 'investigating', 'corrected'))
+                     FROM receipt_confirm c WHERE c.term_id = ?1 AND c.state IN ('unconfirmed', 'disputed')",
+                )?;
+                st.query_map([tid], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let mut out = DeemOutcome::default();
+            for (cid, state, open) in rows {
+                let state = Confirm::parse(&state).unwrap_or(Confirm::Unconfirmed);
+                if deemable(state, open > 0) {
+                    w.set_confirm_state(cid, state, Confirm::Deemed, "deem")?;
+                    out.deemed += 1;
+                } else {
+                    out.kept_open += 1;
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Whether the OS user may undo deeming: the staff record matching the
+    /// user holds the position of the committee's secretary seat (教務主任,
+    /// the academic director).
+    pub fn director_position(&self) -> Result<String> {
+        let school = self.require_school()?;
+        Ok(school
+            .preset
+            .secretary()
+            .map(|s| s.title.clone())
+            .unwrap_or_else(|| crate::domain::receipt::DIRECTOR.to_string()))
+    }
+
+    pub fn is_director(&self) -> Result<bool> {
+        let position = self.director_position()?;
+        let staff = self.list_staff()?;
+        Ok(find_me(&staff, self.user())
+            .is_some_and(|s| s.positions.iter().any(|p| p.trim() == position)))
+    }
+
+    /// Reverses deeming for the term (the director only): deemed students go
+    /// back to disputed (if they raised something) or unconfirmed.
+    pub fn undo_deemed(&mut self, term: Term) -> Result<usize> {
+        if !self.is_director()? {
+            return Err(StoreError::Refused {
+                key: "receipt.err_not_director",
+                args: vec![
+                    ("position", self.director_position()?),
+                    ("user", self.user().to_string()),
+                ],
+            });
+        }
+        self.write(|w| {
+            let Some(tid) = w.existing_term_id(term)? else {
+                return Ok(0);
+            };
+            let rows: Vec<(i64, i64)> = {
+                let mut st = w.tx.prepare(
+                    "SELECT c.id, (SELECT count(*) FROM discrepancy d WHERE d.term_id = c.term_id
+                                     AND d.student_id = c.student_id)
+                     FROM receipt_confirm c WHERE c.term_id = ?1 AND c.state = 'deemed'",
+                )?;
+                st.query_map([tid], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            for (cid, discs) in &rows {
+                let to = if *discs > 0 {
+                    Confirm::Disputed
+                } else {
+                    Confirm::Unconfirmed
+                };
+                w.set_confirm_state(*cid, Confirm::Deemed, to, "undo_deem")?;
+            }
+            Ok(rows.len())
+        })
+    }
+
+    // ---------------------------------------------------------------- discrepancies
+
+    /// The unit routing of the school's preset.
+    pub fn routing(&self) -> Result<Routing> {
+        let school = self.require_school()?;
+        let mut preset = school.preset;
+        if preset.routing.is_empty()
+            && let Some(embedded) = crate::domain::preset::by_key(&school.preset_key)
+        {
+            preset.routing = embedded.routing;
+        }
+        Ok(Routing::from_preset(&preset))
+    }
+
+    /// Every discrepancy (of one term, or all), newest report first.
+    pub fn discrepancies(&self, term: Option<Term>) -> Result<Vec<DiscRec>> {
+        let (filter, args): (&str, Vec<i64>) = match term {
+            Some(t) => (
+                "WHERE t.year = ?1 AND t.semester = ?2",
+                vec![t.year as i64, t.semester as i64],
+            ),
+            None => ("", vec![]),
+        };
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT {DISC_COLS} FROM {DISC_FROM} {filter} ORDER BY d.reported_on DESC, d.id DESC"
+        ))?;
+        let rows = st.query_map(rusqlite::params_from_iter(args), disc_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    pub fn discrepancy(&self, id: i64) -> Result<DiscRec> {
+        self.conn
+            .query_row(
+                &format!("SELECT {DISC_COLS} FROM {DISC_FROM} WHERE d.id = ?1"),
+                [id],
+                disc_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NotFound {
+                what: "what.discrepancy",
+                id,
+            })
+    }
+
+    /// Every step of a discrepancy, oldest first (the first is the report).
+    pub fn discrepancy_steps(&self, id: i64) -> Result<Vec<Step>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT status, note, updated_at, updated_by FROM discrepancy_step
+             WHERE discrepancy_id = ?1 ORDER BY id",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok(Step {
+                status: DStatus::parse(&r.get::<_, String>(0)?).unwrap_or(DStatus::Reported),
+                note: r.get(1)?,
+                at: r.get(2)?,
+                by: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Logs a discrepancy (status reported). An empty unit is routed by
+    /// category. The student's receipt becomes disputed.
+    pub fn log_discrepancy(&mut self, d: &Discrepancy) -> Result<i64> {
+        let unit = if d.unit.trim().is_empty() {
+            self.routing()?.unit(d.category).to_string()
+        } else {
+            d.unit.trim().to_string()
+        };
+        self.write(|w| {
+            let exists: Option<i64> =
+                w.tx.query_row(
+                    "SELECT id FROM student WHERE id = ?1",
+                    [d.student_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if exists.is_none() {
+                return Err(StoreError::NotFound {
+                    what: "what.student",
+                    id: d.student_id,
+                });
+            }
+            let tid = w.term_id(d.term, &mut Vec::new())?;
+            if let Some(line) = d.line_id {
+                let owner: Option<(i64, i64)> =
+                    w.tx.query_row(
+                        "SELECT term_id, student_id FROM receipt_line WHERE id = ?1",
+                        [line],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                if owner != Some((tid, d.student_id)) {
+                    return Err(StoreError::NotFound {
+                        what: "what.receipt_line",
+                        id: line,
+                    });
+                }
+            }
+            w.tx.execute(
+                "INSERT INTO discrepancy (term_id, student_id, category, line_id, kind, detail,
+                     reported_on, via, unit, status, resolution, updated_at, updated_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'reported', '', ?10, ?11)",
+                params![
+                    tid,
+                    d.student_id,
+                    d.category.code(),
+                    d.line_id,
+                    d.kind.code(),
+                    d.detail.trim(),
+                    d.reported_on.to_string(),
+                    d.via.code(),
+                    unit,
+                    w.at,
+                    w.user
+                ],
+            )?;
+            let id = w.tx.last_insert_rowid();
+            let mut stored = d.clone();
+            stored.unit = unit.clone();
+            stored.status = DStatus::Reported;
+            w.audit(
+                "discrepancy",
+                id,
+                "insert",
+                None::<&()>,
+                Some(&disc_json(&stored)),
+            )?;
+            w.add_step(id, DStatus::Reported, &d.detail)?;
+            let (cid, state) = w.confirm_row(tid, d.student_id)?;
+            w.set_confirm_state(cid, state, Confirm::Disputed, "dispute")?;
+            Ok(id)
+        })
+    }
+
+    /// One workflow step (see [`crate::domain::receipt::step`]); `note` is the
+    /// correction or the reason where the step needs one.
+    pub fn advance_discrepancy(
+        &mut self,
+        id: i64,
+        expected: i64,
+        to: DStatus,
+        note: &str,
+    ) -> Result<()> {
+        self.write(|w| w.step_disc(id, Some(expected), to, note))
+    }
+
+    /// Re-routes a discrepancy to another unit.
+    pub fn route_discrepancy(&mut self, id: i64, expected: i64, unit: &str) -> Result<()> {
+        if unit.trim().is_empty() {
+            return Err(StoreError::Refused {
+                key: "receipt.err_no_unit",
+                args: vec![],
+            });
+        }
+        self.write(|w| {
+            w.check_version("discrepancy", id, expected)?;
+            let before = w.load_disc(id)?;
+            w.tx.execute(
+                "UPDATE discrepancy SET unit = ?2, version = version + 1, updated_at = ?3,
+                     updated_by = ?4 WHERE id = ?1",
+                params![id, unit.trim(), w.at, w.user],
+            )?;
+            w.audit(
+                "discrepancy",
+                id,
+                "update",
+                Some(&json!({ "unit": before.d.unit })),
+                Some(&json!({ "unit": unit.trim() })),
+            )
+        })
+    }
+
+    // ---------------------------------------------------------------- reports
+
+    /// Leavers with an unconfirmed (or disputed) receipt in the term.
+    pub fn leaver_notices(&self, term: Term) -> Result<Vec<Notice>> {
+        Ok(self
+            .receipt_overview(term)?
+            .into_iter()
+            .filter(|r| r.student.status.is_leaver() && !r.confirm.is_done())
+            .map(|r| Notice {
+                student: r.student,
+                confirm: r.confirm,
+                lines: r.lines,
+            })
+            .collect())
+    }
+
+    /// Everything `check receipts` reports; with `deem`, deems first where
+    /// the preset's rule allows (window closed), so that the report shows
+    /// what is left.
+    pub fn check_receipts(&mut self, today: NaiveDate, deem: bool) -> Result<ReceiptReport> {
+        let school = self.require_school()?;
+        let mut report = ReceiptReport::default();
+        let terms = self.receipt_terms()?;
+        if deem && school.preset.confirmation.silence_means_confirmed {
+            for &t in &terms {
+                if let Some(w) = self.confirm_window(t)?
+                    && w.closed(today)
+                {
+                    let out = self.deem_confirmed(t, today)?;
+                    if out.deemed > 0 {
+                        report.deemed.push((t, out.deemed));
+                    }
+                }
+            }
+        }
+        for &t in &terms {
+            let fix_end = self.fix_window_end(t)?;
+            for d in self.discrepancies(Some(t))? {
+                if d.d.overdue(fix_end, today) {
+                    let due = d.d.due(fix_end);
+                    report.overdue.push((d, due));
+                }
+            }
+            if let Some(w) = self.confirm_window(t)?
+                && w.closed(today)
+            {
+                for r in self.receipt_overview(t)? {
+                    if !r.confirm.is_done() {
+                        report
+                            .unconfirmed
+                            .push((t, w.span.end, r.student, r.confirm));
+                    }
+                }
+            }
+        }
+        report.overdue.sort_by_key(|(d, due)| (*due, d.d.id));
+        // Caps: course outcomes and diverse performances per student and term.
+        let caps = ReceiptCaps::from_preset(&school.preset);
+        let counts: Vec<(i64, Term, u32, u32)> = {
+            let mut st = self.conn.prepare_cached(
+                "SELECT l.student_id, t.year, t.semester,
+                        sum(CASE WHEN l.category = 'course_outcomes' THEN l.count ELSE 0 END),
+                        sum(CASE WHEN l.category = 'diverse' THEN l.count ELSE 0 END)
+                 FROM receipt_line l JOIN term t ON t.id = l.term_id
+                 WHERE l.category IN ('course_outcomes', 'diverse')
+                 GROUP BY l.student_id, l.term_id ORDER BY l.student_id, t.year, t.semester",
+            )?;
+            st.query_map([], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    Term {
+                        year: r.get(1)?,
+                        semester: r.get::<_, i64>(2)? as u8,
+                    },
+                    r.get::<_, i64>(3)? as u32,
+                    r.get::<_, i64>(4)? as u32,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let excess = cap_excess(&counts, caps);
+        if !excess.is_empty() {
+            let students: HashMap<i64, Student> = self
+                .students()?
+                .into_iter()
+                .map(|s| (s.student.id, s.student))
+                .collect();
+            for e in excess {
+                if let Some(s) = students.get(&e.student_id) {
+                    report.caps.push((e, s.clone()));
+                }
+            }
+        }
+        Ok(report)
+    }
+}
+
+/// The refusal of deeming, in words.
+pub fn deem_refused(r: DeemRefusal, term: Term, school: &str) -> StoreError {
+    match r {
+        DeemRefusal::NoRule => StoreError::Refused {
+            key: "receipt.err_deem_no_rule",
+            args: vec![("school", school.to_string())],
+        },
+        DeemRefusal::NoWindow => StoreError::Refused {
+            key: "receipt.err_deem_no_window",
+            args: vec![("term", term.to_string())],
+        },
+        DeemRefusal::StillOpen(end) => StoreError::Refused {
+            key: "receipt.err_deem_open",
+            args: vec![("term", term.to_string()), ("end", format_roc(end))],
+        },
+    }
+}
