@@ -226,6 +226,70 @@ fn day(s: &str) -> Option<NaiveDate> {
 }
 
 impl Writer<'_> {
+    fn insert_disc(&self, d: &Discrepancy, routing: &Routing) -> Result<i64> {
+        let unit = if d.unit.trim().is_empty() {
+            routing.unit(d.category).to_string()
+        } else {
+            d.unit.trim().to_string()
+        };
+        let exists: Option<i64> = self
+            .tx
+            .query_row("SELECT id FROM student WHERE id = ?1", [d.student_id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound {
+                what: "what.student",
+                id: d.student_id,
+            });
+        }
+        let tid = self.term_id(d.term, &mut Vec::new())?;
+        if let Some(line) = d.line_id {
+            let owner: Option<(i64, i64)> = self
+                .tx
+                .query_row(
+                    "SELECT term_id, student_id FROM receipt_line WHERE id = ?1",
+                    [line],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if owner != Some((tid, d.student_id)) {
+                return Err(StoreError::NotFound {
+                    what: "what.receipt_line",
+                    id: line,
+                });
+            }
+        }
+        self.tx.execute(
+            "INSERT INTO discrepancy (term_id, student_id, category, line_id, kind, detail,
+                 reported_on, via, unit, status, resolution, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'reported', '', ?10, ?11)",
+            params![
+                tid,
+                d.student_id,
+                d.category.code(),
+                d.line_id,
+                d.kind.code(),
+                d.detail.trim(),
+                d.reported_on.to_string(),
+                d.via.code(),
+                unit,
+                self.at,
+                self.user
+            ],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        let mut stored = d.clone();
+        stored.unit = unit;
+        stored.status = DStatus::Reported;
+        self.audit("discrepancy", id, "insert", None::<&()>, Some(&disc_json(&stored)))?;
+        self.add_step(id, DStatus::Reported, &d.detail)?;
+        let (cid, state) = self.confirm_row(tid, d.student_id)?;
+        self.set_confirm_state(cid, state, Confirm::Disputed, "dispute")?;
+        Ok(id)
+    }
+
     fn insert_student(&self, s: &Student) -> Result<i64> {
         self.tx.execute(
             "INSERT INTO student (student_no, name, class, seat, grade, status, postal_code,
@@ -1209,75 +1273,14 @@ impl Store {
     /// Logs a discrepancy (status reported). An empty unit is routed by
     /// category. The student's receipt becomes disputed.
     pub fn log_discrepancy(&mut self, d: &Discrepancy) -> Result<i64> {
-        let unit = if d.unit.trim().is_empty() {
-            self.routing()?.unit(d.category).to_string()
-        } else {
-            d.unit.trim().to_string()
-        };
-        self.write(|w| {
-            let exists: Option<i64> =
-                w.tx.query_row(
-                    "SELECT id FROM student WHERE id = ?1",
-                    [d.student_id],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if exists.is_none() {
-                return Err(StoreError::NotFound {
-                    what: "what.student",
-                    id: d.student_id,
-                });
-            }
-            let tid = w.term_id(d.term, &mut Vec::new())?;
-            if let Some(line) = d.line_id {
-                let owner: Option<(i64, i64)> =
-                    w.tx.query_row(
-                        "SELECT term_id, student_id FROM receipt_line WHERE id = ?1",
-                        [line],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
-                    )
-                    .optional()?;
-                if owner != Some((tid, d.student_id)) {
-                    return Err(StoreError::NotFound {
-                        what: "what.receipt_line",
-                        id: line,
-                    });
-                }
-            }
-            w.tx.execute(
-                "INSERT INTO discrepancy (term_id, student_id, category, line_id, kind, detail,
-                     reported_on, via, unit, status, resolution, updated_at, updated_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'reported', '', ?10, ?11)",
-                params![
-                    tid,
-                    d.student_id,
-                    d.category.code(),
-                    d.line_id,
-                    d.kind.code(),
-                    d.detail.trim(),
-                    d.reported_on.to_string(),
-                    d.via.code(),
-                    unit,
-                    w.at,
-                    w.user
-                ],
-            )?;
-            let id = w.tx.last_insert_rowid();
-            let mut stored = d.clone();
-            stored.unit = unit.clone();
-            stored.status = DStatus::Reported;
-            w.audit(
-                "discrepancy",
-                id,
-                "insert",
-                None::<&()>,
-                Some(&disc_json(&stored)),
-            )?;
-            w.add_step(id, DStatus::Reported, &d.detail)?;
-            let (cid, state) = w.confirm_row(tid, d.student_id)?;
-            w.set_confirm_state(cid, state, Confirm::Disputed, "dispute")?;
-            Ok(id)
-        })
+        let routing = self.routing()?;
+        self.write(|w| w.insert_disc(d, &routing))
+    }
+
+    /// Logs many discrepancies in one transaction (all or nothing).
+    pub fn log_discrepancies(&mut self, list: &[Discrepancy]) -> Result<Vec<i64>> {
+        let routing = self.routing()?;
+        self.write(|w| list.iter().map(|d| w.insert_disc(d, &routing)).collect())
     }
 
     /// One workflow step (see [`crate::domain::receipt::step`]); `note` is the

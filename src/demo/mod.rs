@@ -10,6 +10,8 @@ use crate::domain::preset;
 use crate::domain::roc::{Term, academic_year_of, shift_roc_years};
 use crate::store::{Result, Store, StoreError};
 
+pub mod receipts;
+
 /// (name, positions, phone extension, e-mail local part)
 const PEOPLE: &[(&str, &str, &str, &str)] = &[
     ("林淑貞", "校長", "100", "principal"),
@@ -137,6 +139,7 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
     seed_delegation(store, today, &ids)?;
     seed_calendar(store, today)?;
     seed_checklists(store, today)?;
+    receipts::seed(store, today, Term::containing(today))?;
     Ok(())
 }
 
@@ -180,8 +183,8 @@ fn seed_checklists(store: &mut Store, today: NaiveDate) -> Result<()> {
 }
 
 /// 靜心's real 111-1 and 111-2 schedules (transcribed with their typos).
-pub const JINGXIN_111_1: &str = include_str!("../assets/demo/jingxin-111-1.csv");
-pub const JINGXIN_111_2: &str = include_str!("../assets/demo/jingxin-111-2.csv");
+pub const JINGXIN_111_1: &str = include_str!("../../assets/demo/jingxin-111-1.csv");
+pub const JINGXIN_111_2: &str = include_str!("../../assets/demo/jingxin-111-2.csv");
 
 /// The academic year of the original schedules.
 const SCHEDULE_YEAR: i32 = 111;
