@@ -19,7 +19,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -31,7 +31,7 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
     pub fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
@@ -381,7 +381,7 @@ pub fn seed(store: &mut Store, today: NaiveDate, term: Term) -> Result<()> {
                         (DStatus::Corrected, "已更正並列入重新提交"),
                     ],
                     2 => &[(DStatus::Rejected, "查核上傳紀錄，資料與學生勾選一致")],
-                    3 | 4 | 5 | 6 => &[
+                    3..=6 => &[
                         (DStatus::Investigating, ""),
                         (DStatus::Corrected, "已請任課教師補認證並重新提交"),
                     ],
@@ -434,7 +434,10 @@ mod tests {
         assert_eq!(nos.len(), 4000, "student numbers are unique");
         let mut rng = Rng::new(1);
         let term: Term = "115-1".parse().unwrap();
-        let lines: usize = a.iter().map(|s| lines_of(s, term, 30, false, &mut rng).len()).sum();
+        let lines: usize = a
+            .iter()
+            .map(|s| lines_of(s, term, 30, false, &mut rng).len())
+            .sum();
         assert_eq!(lines, 120_000);
     }
 
@@ -455,12 +458,26 @@ mod tests {
             assert!(discs.iter().any(|d| d.d.status == s), "some are {s:?}");
         }
         let fix = store.fix_window_end(term).unwrap();
-        assert!(discs.iter().any(|d| d.d.overdue(fix, today)), "some are overdue");
-        assert!(discs.iter().any(|d| d.d.status.awaits_answer() && !d.d.overdue(fix, today)));
+        assert!(
+            discs.iter().any(|d| d.d.overdue(fix, today)),
+            "some are overdue"
+        );
+        assert!(
+            discs
+                .iter()
+                .any(|d| d.d.status.awaits_answer() && !d.d.overdue(fix, today))
+        );
         // Units follow 靜心's routing.
-        assert!(discs.iter().any(|d| d.d.unit == "訓育組") || discs.iter().all(|d| d.d.category != Category::Cadre));
+        assert!(
+            discs.iter().any(|d| d.d.unit == "訓育組")
+                || discs.iter().all(|d| d.d.category != Category::Cadre)
+        );
         let notices = store.leaver_notices(term).unwrap();
-        assert!(!notices.is_empty() && notices.len() < 20, "{}", notices.len());
+        assert!(
+            !notices.is_empty() && notices.len() < 20,
+            "{}",
+            notices.len()
+        );
         assert!(notices.iter().all(|n| n.confirm != Confirm::Confirmed));
         let report = store.check_receipts(today, false).unwrap();
         assert!(!report.caps.is_empty(), "a student over the outcome cap");
