@@ -479,6 +479,12 @@ mod tests {
             notices.len()
         );
         assert!(notices.iter().all(|n| n.confirm != Confirm::Confirmed));
+        // The dashboard's SQL count agrees with the domain's rule.
+        let sum = store.discrepancy_summary(term, today).unwrap();
+        let late = discs.iter().filter(|d| d.d.overdue(fix, today)).count();
+        assert_eq!(sum.overdue, late);
+        assert_eq!(sum.open, discs.iter().filter(|d| d.d.status.is_open()).count());
+        assert_eq!(store.current_receipt_term(today).unwrap(), Some(term));
         let report = store.check_receipts(today, false).unwrap();
         assert!(!report.caps.is_empty(), "a student over the outcome cap");
     }

@@ -13,9 +13,10 @@ use crate::domain::checklist::{Item, Tally, by_unit, tally};
 use crate::domain::committee::{RosterSummary, summarize};
 use crate::domain::delegation::{Finding, coverage};
 use crate::domain::preset;
+use crate::domain::receipt::{ConfirmWindow, thousands};
 use crate::domain::roc::{DateStyle, Term, academic_year_of, format_range, format_roc};
 use crate::i18n::{Localized, tr, trf};
-use crate::store::{AuditRow, Store, short_time};
+use crate::store::{AuditRow, DiscSummary, Progress, Store, short_time};
 use crate::ui::dates;
 use crate::ui::keys::Action;
 use crate::ui::picker::{PickItem, Picker};
@@ -44,6 +45,9 @@ pub struct Dashboard {
     checklists: Vec<(String, Tally)>,
     checklist_overdue: usize,
     open_by_unit: Vec<(String, usize)>,
+    /// The receipts round of now: its term, confirmation progress and
+    /// window, and its open discrepancies.
+    receipts: Option<(Term, Progress, Option<ConfirmWindow>, DiscSummary)>,
     error: Option<String>,
 }
 
@@ -143,6 +147,67 @@ fn describe(a: &AuditRow) -> String {
 }
 
 impl Dashboard {
+    /// The receipts round: "收訖確認 115-1：已確認 279 / 320…" and the open
+    /// discrepancies by unit with the overdue count.
+    fn receipt_lines(&self, lines: &mut Vec<Line<'static>>, v: &View, w: usize) {
+        let t = v.theme;
+        let Some((term, p, window, disc)) = &self.receipts else {
+            return;
+        };
+        let window_text = match window {
+            None => tr("dash.rc_no_window").to_string(),
+            Some(win) if win.closed(v.today) => trf(
+                "dash.rc_window_closed",
+                &[("dates", dates::range(&win.span))],
+            ),
+            Some(win) => trf("dash.rc_window_open", &[("dates", dates::range(&win.span))]),
+        };
+        let text = trf(
+            "dash.rc_progress",
+            &[
+                ("term", term.to_string()),
+                ("done", thousands(p.done())),
+                ("total", thousands(p.total)),
+                (
+                    "deemed",
+                    if p.deemed > 0 {
+                        trf("dash.rc_deemed", &[("n", thousands(p.deemed))])
+                    } else {
+                        String::new()
+                    },
+                ),
+                ("disputed", thousands(p.disputed)),
+                ("window", window_text),
+            ],
+        );
+        let late_round = window.is_some_and(|win| win.closed(v.today)) && p.done() < p.total;
+        let style = if late_round { t.warn() } else { t.base() };
+        lines.push(Line::styled(truncate(&format!("• {text}"), w), style));
+        if disc.open > 0 {
+            let units = disc
+                .open_by_unit
+                .iter()
+                .take(4)
+                .map(|(u, n)| format!("{u} {n}"))
+                .collect::<Vec<_>>()
+                .join(tr("list.sep"));
+            let text = trf(
+                "dash.rc_open",
+                &[
+                    ("open", thousands(disc.open)),
+                    ("overdue", thousands(disc.overdue)),
+                    ("units", units),
+                ],
+            );
+            let (mark, style) = if disc.overdue > 0 {
+                ("！", t.warn())
+            } else {
+                ("  ", t.base())
+            };
+            lines.push(Line::styled(truncate(&format!("{mark}{text}"), w), style));
+        }
+    }
+
     /// The calendar section: overdue windows first, then the next 14 days.
     fn calendar_lines(&self, lines: &mut Vec<Line<'static>>, v: &View, w: usize) {
         let t = v.theme;
@@ -302,6 +367,14 @@ impl Screen for Dashboard {
                 .take(4)
                 .map(|(u, t)| (u, t.open()))
                 .collect();
+            if let Some(term) = store.current_receipt_term(today)? {
+                d.receipts = Some((
+                    term,
+                    store.confirm_progress(term)?,
+                    store.confirm_window(term)?,
+                    store.discrepancy_summary(term, today)?,
+                ));
+            }
             let week = today + chrono::Duration::days(7);
             for a in store.absences()? {
                 let a = a.absence;
@@ -535,6 +608,7 @@ impl Screen for Dashboard {
                 )));
             }
         }
+        self.receipt_lines(&mut lines, v, w);
         lines.push(Line::from(truncate(
             &format!(
                 "• {}",

@@ -25,7 +25,7 @@ pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
 pub use receipt::{
-    DeemOutcome, DiscRec, Notice, Progress, ReceiptImport, ReceiptReport, StudentImport,
+    DeemOutcome, DiscRec, DiscSummary, Notice, Progress, ReceiptImport, ReceiptReport, StudentImport,
     StudentRec, StudentRow, deem_refused,
 };
 pub use school::School;

@@ -99,6 +99,14 @@ pub struct DiscRec {
     pub item: Option<String>,
 }
 
+/// Open discrepancies of a term at a glance.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DiscSummary {
+    pub open: usize,
+    pub overdue: usize,
+    pub open_by_unit: Vec<(String, usize)>,
+}
+
 /// What deeming did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeemOutcome {
@@ -1319,6 +1327,54 @@ impl Store {
                 Some(&json!({ "unit": unit.trim() })),
             )
         })
+    }
+
+    /// The term a user means by "now": the one whose confirmation window
+    /// contains today, else the newest term with receipts.
+    pub fn current_receipt_term(&self, today: NaiveDate) -> Result<Option<Term>> {
+        let terms = self.receipt_terms()?;
+        for &t in &terms {
+            if let Some(w) = self.confirm_window(t)?
+                && w.span.contains(today)
+            {
+                return Ok(Some(t));
+            }
+        }
+        Ok(terms.first().copied())
+    }
+
+    /// Discrepancies of a term not closed, per unit (most first), and how
+    /// many await an answer past their due day — counted in SQL, for the
+    /// dashboard (the same rule as [`Discrepancy::overdue`]).
+    pub fn discrepancy_summary(&self, term: Term, today: NaiveDate) -> Result<DiscSummary> {
+        let mut out = DiscSummary::default();
+        let Some(tid) = self.term_row_id(term)? else {
+            return Ok(out);
+        };
+        let fix = self.fix_window_end(term)?.map(|d| d.to_string());
+        let mut st = self.conn.prepare_cached(
+            "SELECT unit, count(*),
+                    sum(status IN ('reported', 'investigating') AND ?2 >
+                        CASE WHEN ?3 IS NOT NULL AND ?3 >= reported_on
+                                  AND ?3 < date(reported_on, '+3 day')
+                             THEN ?3 ELSE date(reported_on, '+3 day') END)
+             FROM discrepancy WHERE term_id = ?1 AND status NOT IN ('closed', 'rejected')
+             GROUP BY unit ORDER BY count(*) DESC, unit",
+        )?;
+        let rows = st.query_map(params![tid, today.to_string(), fix], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)? as usize,
+                r.get::<_, i64>(2)? as usize,
+            ))
+        })?;
+        for r in rows {
+            let (unit, n, late) = r?;
+            out.open += n;
+            out.overdue += late;
+            out.open_by_unit.push((unit, n));
+        }
+        Ok(out)
     }
 
     // ---------------------------------------------------------------- reports
