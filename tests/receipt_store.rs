@@ -29,13 +29,13 @@ fn line(no: &str, cat: Category, item: &str, count: u32) -> LineIn {
     LineIn {
         term: t("111-1"),
         student_no: no.into(),
-        name: format!("學生{no}"),
+        name: format!("學生{no}").into(),
         class: "201".into(),
         seat: Some(no[no.len() - 1..].parse().unwrap_or(1).max(1)),
         category: cat,
         item: item.into(),
         count,
-        extra: String::new(),
+        extra: "".into(),
     }
 }
 
@@ -478,4 +478,42 @@ fn an_import_is_all_or_nothing() {
     assert!(s.import_receipts(&lines, &mut no_progress()).is_err());
     assert!(s.student_by_no("110001").unwrap().is_none());
     assert!(s.receipt_terms().unwrap().is_empty());
+}
+
+#[test]
+fn a_file_of_two_terms_merges_each_against_what_is_stored() {
+    let (_d, mut s) = school("fengshan");
+    // 111-2 is recorded before 111-1, so its row id is the smaller.
+    let mut later = line("110001", Category::Diverse, "志工服務", 1);
+    later.term = t("111-2");
+    s.import_receipts(&[later.clone()], &mut no_progress())
+        .unwrap();
+    let mut both = file();
+    both.push(later.clone());
+    let mut second = later.clone();
+    second.item = "社團活動".into();
+    both.insert(0, second);
+    let out = s.import_receipts(&both, &mut no_progress()).unwrap();
+    assert_eq!((out.added, out.unchanged, out.removed), (6, 1, 0));
+    let again = s.import_receipts(&both, &mut no_progress()).unwrap();
+    assert!(again.no_change(), "{again:?}");
+    assert_eq!(again.unchanged, 7);
+    // The same file in another order matches line for line, duplicates included.
+    let mut shuffled = both.clone();
+    shuffled.reverse();
+    let again = s.import_receipts(&shuffled, &mut no_progress()).unwrap();
+    assert!(again.no_change(), "{again:?}");
+    // One of the two equal diverse lines goes: one removed, the rest kept.
+    let fewer: Vec<LineIn> = both
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 4)
+        .map(|(_, l)| l.clone())
+        .collect();
+    assert_eq!(&*both[4].item, "志工服務");
+    let out = s.import_receipts(&fewer, &mut no_progress()).unwrap();
+    assert_eq!((out.added, out.removed, out.changed), (0, 1, 0));
+    let sid = student_id(&s, "110001");
+    assert_eq!(s.receipt_lines(t("111-1"), sid).unwrap().len(), 3);
+    assert_eq!(s.receipt_lines(t("111-2"), sid).unwrap().len(), 2);
 }

@@ -174,14 +174,14 @@ pub fn lines_of(
     let mut push = |cat: Category, item: String, count: u32| {
         out.push(LineIn {
             term,
-            student_no: s.student_no.clone(),
-            name: s.name.clone(),
-            class: s.class.clone(),
+            student_no: s.student_no.as_str().into(),
+            name: s.name.as_str().into(),
+            class: s.class.as_str().into(),
             seat: s.seat,
             category: cat,
-            item,
+            item: item.into(),
             count,
-            extra: String::new(),
+            extra: "".into(),
         })
     };
     push(Category::Basic, "學籍資料".to_string(), 1);
@@ -483,7 +483,10 @@ mod tests {
         let sum = store.discrepancy_summary(term, today).unwrap();
         let late = discs.iter().filter(|d| d.d.overdue(fix, today)).count();
         assert_eq!(sum.overdue, late);
-        assert_eq!(sum.open, discs.iter().filter(|d| d.d.status.is_open()).count());
+        assert_eq!(
+            sum.open,
+            discs.iter().filter(|d| d.d.status.is_open()).count()
+        );
         assert_eq!(store.current_receipt_term(today).unwrap(), Some(term));
         let report = store.check_receipts(today, false).unwrap();
         assert!(!report.caps.is_empty(), "a student over the outcome cap");

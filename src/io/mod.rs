@@ -5,8 +5,11 @@
 pub mod calendar_csv;
 pub mod calendar_export;
 pub mod checklist_export;
+pub mod receipt_csv;
+pub mod receipt_export;
 pub mod text;
 
 pub use calendar_csv::{BadRow, EventFile, FileError, read_events};
 pub use calendar_export::{Format, Publish, export};
+pub use receipt_csv::{ReceiptFile, ReceiptFileError, StudentFile, parse_receipts, parse_students};
 pub use text::{DecodeError, TextEncoding, decode};

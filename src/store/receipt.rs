@@ -242,9 +242,11 @@ impl Writer<'_> {
         };
         let exists: Option<i64> = self
             .tx
-            .query_row("SELECT id FROM student WHERE id = ?1", [d.student_id], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT id FROM student WHERE id = ?1",
+                [d.student_id],
+                |r| r.get(0),
+            )
             .optional()?;
         if exists.is_none() {
             return Err(StoreError::NotFound {
@@ -291,7 +293,13 @@ impl Writer<'_> {
         let mut stored = d.clone();
         stored.unit = unit;
         stored.status = DStatus::Reported;
-        self.audit("discrepancy", id, "insert", None::<&()>, Some(&disc_json(&stored)))?;
+        self.audit(
+            "discrepancy",
+            id,
+            "insert",
+            None::<&()>,
+            Some(&disc_json(&stored)),
+        )?;
         self.add_step(id, DStatus::Reported, &d.detail)?;
         let (cid, state) = self.confirm_row(tid, d.student_id)?;
         self.set_confirm_state(cid, state, Confirm::Disputed, "dispute")?;
@@ -696,91 +704,144 @@ impl Store {
                 by_no.insert(no.to_string(), id);
                 out.students_added += 1;
             }
-            // What is stored for the terms.
-            type Key = (i64, i64, Category, String, u32);
-            let mut stored: HashMap<Key, (i64, u32, String)> = HashMap::new();
-            for (&term, &tid) in &term_ids {
-                let _ = term;
+            // The file's lines sorted by (term, student, category, item),
+            // file order within equal ones: that gives each line its ordinal
+            // and lets the stored lines be merged in one ordered scan per
+            // term, without holding them in memory.
+            let ids: Vec<(i64, i64)> = lines
+                .iter()
+                .map(|l| (term_ids[&l.term], by_no[l.student_no.trim()]))
+                .collect();
+            let sort_key = |i: usize| {
+                let l = &lines[i];
+                (ids[i].0, ids[i].1, l.category.code(), l.item.trim(), i)
+            };
+            let mut order: Vec<u32> = (0..lines.len() as u32).collect();
+            order.sort_unstable_by(|&a, &b| sort_key(a as usize).cmp(&sort_key(b as usize)));
+            let mut ords: Vec<u32> = vec![1; lines.len()];
+            let mut covered: HashSet<(i64, i64, Category)> = HashSet::new();
+            let mut confirm_pairs: Vec<(i64, i64)> = Vec::new();
+            for (k, &i) in order.iter().enumerate() {
+                let i = i as usize;
+                let (t, s, c, it, _) = sort_key(i);
+                let prev = k.checked_sub(1).map(|p| order[p] as usize);
+                match prev.map(|j| (j, sort_key(j))) {
+                    Some((j, (pt, ps, pc, pit, _))) if (pt, ps) == (t, s) => {
+                        if (pc, pit) == (c, it) {
+                            ords[i] = ords[j] + 1;
+                        }
+                    }
+                    _ => confirm_pairs.push((t, s)),
+                }
+                covered.insert((t, s, lines[i].category));
+            }
+            let mut inserts: Vec<u32> = Vec::new();
+            let mut updates: Vec<(i64, u32)> = Vec::new();
+            let mut deletes: Vec<i64> = Vec::new();
+            let mut next = 0usize;
+            let mut tids: Vec<i64> = term_ids.values().copied().collect();
+            tids.sort_unstable();
+            for tid in tids {
+                // This term's lines are one run of `order`.
+                let start = next;
+                while next < order.len() && ids[order[next] as usize].0 == tid {
+                    next += 1;
+                }
+                let mine = &order[start..next];
+                let mut at = 0usize;
                 let mut st = w.tx.prepare_cached(
                     "SELECT id, student_id, category, item, ordinal, count, extra
-                     FROM receipt_line WHERE term_id = ?1",
+                     FROM receipt_line WHERE term_id = ?1
+                     ORDER BY student_id, category, item, ordinal",
                 )?;
-                let rows = st.query_map([tid], |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, i64>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, String>(3)?,
-                        r.get::<_, i64>(4)?,
-                        r.get::<_, i64>(5)?,
-                        r.get::<_, String>(6)?,
-                    ))
-                })?;
-                for r in rows {
-                    let (id, sid, cat, item, ord, count, extra) = r?;
-                    let cat = Category::parse(&cat).unwrap_or(Category::Basic);
-                    stored.insert((tid, sid, cat, item, ord as u32), (id, count as u32, extra));
+                let mut rows = st.query([tid])?;
+                while let Some(r) = rows.next()? {
+                    let id: i64 = r.get(0)?;
+                    let sid: i64 = r.get(1)?;
+                    let cat: String = r.get(2)?;
+                    let item: String = r.get(3)?;
+                    let ord = r.get::<_, i64>(4)? as u32;
+                    let stored_key = (sid, cat.as_str(), item.as_str(), ord);
+                    // File lines before this stored one are new; a stored
+                    // line the file does not have is removed if the file
+                    // covers its student and category.
+                    let gone = loop {
+                        let Some(&i) = mine.get(at) else {
+                            break true;
+                        };
+                        let i = i as usize;
+                        let l = &lines[i];
+                        let file_key = (ids[i].1, l.category.code(), l.item.trim(), ords[i]);
+                        match file_key.cmp(&stored_key) {
+                            std::cmp::Ordering::Less => {
+                                inserts.push(i as u32);
+                                at += 1;
+                            }
+                            std::cmp::Ordering::Equal => {
+                                let count = r.get::<_, i64>(5)? as u32;
+                                let extra: String = r.get(6)?;
+                                if count == l.count && *extra == *l.extra {
+                                    out.unchanged += 1;
+                                } else {
+                                    updates.push((id, i as u32));
+                                }
+                                at += 1;
+                                break false;
+                            }
+                            std::cmp::Ordering::Greater => break true,
+                        }
+                    };
+                    if gone
+                        && Category::parse(&cat)
+                            .is_some_and(|c| covered.contains(&(tid, sid, c)))
+                    {
+                        deletes.push(id);
+                    }
                 }
+                inserts.extend(mine[at..].iter().copied());
             }
-            let mut covered: HashSet<(i64, i64, Category)> = HashSet::new();
-            let mut ordinals: HashMap<(i64, i64, Category, &str), u32> = HashMap::new();
-            let mut confirm_pairs: HashSet<(i64, i64)> = HashSet::new();
             {
                 let mut ins = w.tx.prepare_cached(
                     "INSERT INTO receipt_line (term_id, student_id, category, item, ordinal,
                          count, extra, updated_at, updated_by)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )?;
+                inserts.sort_unstable();
+                for (k, &i) in inserts.iter().enumerate() {
+                    let i = i as usize;
+                    let l = &lines[i];
+                    ins.execute(params![
+                        ids[i].0,
+                        ids[i].1,
+                        l.category.code(),
+                        l.item.trim(),
+                        ords[i],
+                        l.count,
+                        l.extra,
+                        w.at,
+                        w.user
+                    ])?;
+                    if k % 4096 == 4095 {
+                        progress(k + 1, total);
+                    }
+                }
+                out.added = inserts.len();
                 let mut upd = w.tx.prepare_cached(
                     "UPDATE receipt_line SET count = ?2, extra = ?3, version = version + 1,
                          updated_at = ?4, updated_by = ?5 WHERE id = ?1",
                 )?;
-                for (i, l) in lines.iter().enumerate() {
-                    let tid = term_ids[&l.term];
-                    let sid = by_no[l.student_no.trim()];
-                    let item = l.item.trim();
-                    covered.insert((tid, sid, l.category));
-                    confirm_pairs.insert((tid, sid));
-                    let ord = ordinals.entry((tid, sid, l.category, item)).or_insert(0);
-                    *ord += 1;
-                    let key = (tid, sid, l.category, item.to_string(), *ord);
-                    match stored.remove(&key) {
-                        None => {
-                            ins.execute(params![
-                                tid,
-                                sid,
-                                l.category.code(),
-                                item,
-                                *ord,
-                                l.count,
-                                l.extra,
-                                w.at,
-                                w.user
-                            ])?;
-                            out.added += 1;
-                        }
-                        Some((id, count, extra)) => {
-                            if count == l.count && extra == l.extra {
-                                out.unchanged += 1;
-                            } else {
-                                upd.execute(params![id, l.count, l.extra, w.at, w.user])?;
-                                out.changed += 1;
-                            }
-                        }
-                    }
-                    if i % 4096 == 4095 {
-                        progress(i + 1, total);
-                    }
+                for &(id, i) in &updates {
+                    let l = &lines[i as usize];
+                    upd.execute(params![id, l.count, l.extra, w.at, w.user])?;
                 }
+                out.changed = updates.len();
                 let mut del = w
                     .tx
                     .prepare_cached("DELETE FROM receipt_line WHERE id = ?1")?;
-                for ((tid, sid, cat, _, _), (id, _, _)) in &stored {
-                    if covered.contains(&(*tid, *sid, *cat)) {
-                        del.execute([id])?;
-                        out.removed += 1;
-                    }
+                for id in &deletes {
+                    del.execute([id])?;
                 }
+                out.removed = deletes.len();
                 let mut conf = w.tx.prepare_cached(
                     "INSERT OR IGNORE INTO receipt_confirm (term_id, student_id, updated_at, updated_by)
                      VALUES (?1, ?2, ?3, ?4)",
