@@ -12,10 +12,7 @@
 //!   timeline;
 //! - peak memory (budget ≤ 40 MB).
 
-use std::cell::Cell;
-use std::io::Write;
-use std::rc::Rc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use portfolio_desk::app::App;
@@ -24,24 +21,10 @@ use portfolio_desk::domain::committee::StaffDraft;
 use portfolio_desk::domain::roc::{DateRange, Term};
 use portfolio_desk::store::Store;
 use portfolio_desk::ui::theme::Theme;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
+use ratatui::crossterm::event::KeyCode;
 
-/// A writer that only counts what would reach the terminal.
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.set(self.0.get() + buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+mod common;
+use common::{Counter, key, peak_rss_kb, percentile, terminal};
 
 const SURNAMES: &[&str] = &[
     "陳", "林", "黃", "張", "李", "王", "吳", "劉", "蔡", "楊", "許", "鄭", "謝", "郭", "洪",
@@ -94,33 +77,6 @@ fn generated_calendar(years: std::ops::RangeInclusive<i32>, per_term: usize) -> 
         }
     }
     out
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn peak_rss_kb() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/self/status").ok()?;
-    s.lines()
-        .find(|l| l.starts_with("VmHWM:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|n| n.parse().ok())
-}
-
-fn terminal(counter: &Counter) -> Terminal<CrosstermBackend<Counter>> {
-    Terminal::with_options(
-        CrosstermBackend::new(counter.clone()),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
-        },
-    )
-    .expect("terminal")
 }
 
 fn main() {

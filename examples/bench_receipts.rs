@@ -12,11 +12,8 @@
 //! - peak memory (VmHWM) of an import and of the app on the large school,
 //!   each in its own process (budget ≤ 40 MB).
 
-use std::cell::Cell;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -30,27 +27,14 @@ use portfolio_desk::io::receipt_csv::parse_receipts;
 use portfolio_desk::io::text::{TextEncoding, encode};
 use portfolio_desk::store::Store;
 use portfolio_desk::ui::theme::Theme;
-use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::layout::Rect;
-use ratatui::{Terminal, TerminalOptions, Viewport};
+use ratatui::crossterm::event::KeyCode;
+
+mod common;
+use common::{Counter, key, peak_rss_kb, percentile, terminal};
 
 const STUDENTS: usize = 4000;
 const LINES_EACH: usize = 30;
 const DISCREPANCIES: usize = 20_000;
-
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Write for Counter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.set(self.0.get() + buf.len());
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
@@ -58,27 +42,6 @@ fn today() -> NaiveDate {
 
 fn term() -> Term {
     "115-1".parse().unwrap()
-}
-
-fn key(code: KeyCode) -> KeyEvent {
-    KeyEvent::new(code, KeyModifiers::NONE)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
-fn peak_rss_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
 }
 
 /// The large school's receipt lines, as the central database's file would
@@ -329,16 +292,6 @@ fn main() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn terminal(counter: &Counter) -> Terminal<CrosstermBackend<Counter>> {
-    Terminal::with_options(
-        CrosstermBackend::new(counter.clone()),
-        TerminalOptions {
-            viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
-        },
-    )
-    .expect("terminal")
-}
-
 fn run_child(mode: &str, args: &[String]) {
     match mode {
         "gen" => {
@@ -348,20 +301,20 @@ fn run_child(mode: &str, args: &[String]) {
         "import" => {
             let file = PathBuf::from(&args[0]);
             let db = fresh_db(Path::new(&args[1]), "peak.db");
-            let before = peak_rss_kb();
+            let before = peak_rss_kb().unwrap_or(0);
             let bytes = std::fs::read(&file).unwrap();
             let parsed = parse_receipts(&bytes, None, None).unwrap();
             drop(bytes);
-            let after_parse = peak_rss_kb();
+            let after_parse = peak_rss_kb().unwrap_or(0);
             drop(parsed);
-            eprintln!("after parse {:.1} MB", after_parse as f64 / 1024.0);
             let (d, _) = import(&db, &file);
             println!(
-                "{:<46} {:>10} {:>10}  ≤ 40 MB (import took {d:.0?}; {:.1} MB before)",
+                "{:<46} {:>10} {:>10}  ≤ 40 MB (took {d:.0?}; {:.1} MB at start, {:.1} MB after parsing)",
                 "peak memory, import 120k lines (VmHWM)",
                 "",
-                format!("{:.1} MB", peak_rss_kb() as f64 / 1024.0),
-                before as f64 / 1024.0
+                format!("{:.1} MB", peak_rss_kb().unwrap_or(0) as f64 / 1024.0),
+                before as f64 / 1024.0,
+                after_parse as f64 / 1024.0
             );
         }
         "screen" => {
@@ -448,7 +401,7 @@ fn run_child(mode: &str, args: &[String]) {
                 "{:<46} {:>10} {:>10}  ≤ 40 MB",
                 "peak memory, app on the large school (VmHWM)",
                 "",
-                format!("{:.1} MB", peak_rss_kb() as f64 / 1024.0)
+                format!("{:.1} MB", peak_rss_kb().unwrap_or(0) as f64 / 1024.0)
             );
         }
         _ => {}
