@@ -16,9 +16,11 @@ use ratatui::widgets::Paragraph;
 use crate::i18n::{Localized, tr, trf};
 use crate::screens::{
     Ctx, Flash, Intent, Popup, PopupResult, Screen, View, calendar::Calendar,
-    checklists::Checklists, dashboard::Dashboard, delegates::Delegates, roster::Roster,
+    checklists::Checklists, dashboard::Dashboard, delegates::Delegates, receipts::Receipts,
+    roster::Roster,
 };
 use crate::store::{School, Store};
+use crate::ui::backend::Lean;
 use crate::ui::confirm::{Confirm, ConfirmEvent};
 use crate::ui::form::{Form, FormDraft, FormEvent};
 use crate::ui::help::Help;
@@ -31,6 +33,9 @@ use crate::ui::theme::Theme;
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
+/// Where a long action reports its progress: (label, done, total).
+pub type ProgressSink = Box<dyn FnMut(&str, usize, usize)>;
+
 pub struct App {
     pub store: Store,
     pub today: NaiveDate,
@@ -42,6 +47,12 @@ pub struct App {
     flash: Option<Flash>,
     quit: bool,
     data_version: i64,
+    /// Progress of long actions (an import); a no-op until `run` sets one
+    /// that draws on the terminal.
+    progress: ProgressSink,
+    /// Something was drawn outside ratatui (the progress gauge): the next
+    /// frame repaints the whole terminal.
+    repaint: bool,
 }
 
 impl App {
@@ -52,6 +63,7 @@ impl App {
             Box::new(Roster::new(today)),
             Box::new(Delegates::new(today)),
             Box::new(Checklists::new(today)),
+            Box::new(Receipts::new(today)),
         ];
         let mut app = App {
             store,
@@ -64,6 +76,8 @@ impl App {
             flash: None,
             quit: false,
             data_version: 0,
+            progress: Box::new(|_, _, _| {}),
+            repaint: false,
         };
         app.reload_all();
         app.restore_draft();
@@ -107,6 +121,17 @@ impl App {
                 .push(Popup::Form(Form::from_draft(form), intent));
             self.flash = Some(Flash::Info(tr("app.draft_restored").into()));
         }
+    }
+
+    /// Sets where long actions report their progress.
+    pub fn set_progress(&mut self, sink: ProgressSink) {
+        self.progress = sink;
+    }
+
+    /// True once after something was drawn outside ratatui: the caller
+    /// clears the terminal so the next frame repaints everything.
+    pub fn take_repaint(&mut self) -> bool {
+        std::mem::take(&mut self.repaint)
     }
 
     pub fn should_quit(&self) -> bool {
@@ -201,6 +226,7 @@ impl App {
         }
         if self.screens[self.current].captures_text() {
             self.screens[self.current].on_text(ev);
+            self.screens[self.current].after_text(&self.store);
             return;
         }
         let Some(action) = keys::lookup(&ev, &self.commands()) else {
@@ -229,15 +255,25 @@ impl App {
     /// Lets the current screen act with a context; pushes the popup it
     /// returns and reloads if it wrote.
     fn with_screen(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> Option<Popup>) {
-        let mut ctx = Ctx {
-            store: &mut self.store,
-            today: self.today,
-            school: self.school.as_ref(),
-            flash: &mut self.flash,
-            changed: false,
+        let mut reported = false;
+        let (popup, changed) = {
+            let sink = &mut self.progress;
+            let mut progress = |label: &str, done: usize, total: usize| {
+                reported = true;
+                sink(label, done, total);
+            };
+            let mut ctx = Ctx {
+                store: &mut self.store,
+                today: self.today,
+                school: self.school.as_ref(),
+                flash: &mut self.flash,
+                changed: false,
+                progress: &mut progress,
+            };
+            let popup = f(self.screens[self.current].as_mut(), &mut ctx);
+            (popup, ctx.changed)
         };
-        let popup = f(self.screens[self.current].as_mut(), &mut ctx);
-        let changed = ctx.changed;
+        self.repaint |= reported;
         if let Some(p) = popup {
             self.popups.push(p);
         }
@@ -383,7 +419,12 @@ impl App {
             .map(|s| s.short_name.clone())
             .unwrap_or_default();
         let room = (area.width as usize).saturating_sub(used + 1);
-        let name = truncate(&name, room);
+        // A name cut down to a mark says nothing: leave it out then.
+        let name = if width(&name) <= room || room >= 6 {
+            truncate(&name, room)
+        } else {
+            String::new()
+        };
         let gap = room.saturating_sub(width(&name));
         spans.push(Span::raw(" ".repeat(gap)));
         spans.push(Span::styled(name, self.theme.title()));
@@ -462,6 +503,55 @@ impl App {
     }
 }
 
+/// "匯入收訖明細 [=========           ]  45%  54,000 / 120,000", cut to
+/// `w` cells (ASCII bars: narrow in every terminal).
+pub fn progress_line(label: &str, done: usize, total: usize, w: usize) -> String {
+    use crate::domain::receipt::thousands;
+    let done = done.min(total);
+    let percent = (done * 100).checked_div(total).unwrap_or(100);
+    let counts = format!(
+        "{:>3}%  {} / {}",
+        percent,
+        thousands(done),
+        thousands(total)
+    );
+    let bar_w = w.saturating_sub(width(label) + width(&counts) + 5).min(40);
+    let filled = (done * bar_w).checked_div(total).unwrap_or(bar_w);
+    let line = if bar_w >= 5 {
+        format!(
+            "{label} [{}{}] {counts}",
+            "=".repeat(filled),
+            " ".repeat(bar_w - filled)
+        )
+    } else {
+        format!("{label} {counts}")
+    };
+    truncate(&line, w)
+}
+
+/// The progress sink of the terminal: one line at the bottom, drawn with
+/// crossterm directly while a long action runs (the loop cannot draw then);
+/// the app repaints the whole screen after the action.
+fn draw_progress(label: &str, done: usize, total: usize) {
+    use ratatui::crossterm::{cursor, queue, style, terminal};
+    use std::io::Write;
+    let (cols, rows) = terminal::size().unwrap_or((80, 24));
+    if cols == 0 || rows == 0 {
+        return;
+    }
+    let line = progress_line(label, done, total, cols.saturating_sub(1) as usize);
+    let mut out = std::io::stdout().lock();
+    let _ = queue!(
+        out,
+        cursor::MoveTo(0, rows - 1),
+        terminal::Clear(terminal::ClearType::CurrentLine),
+        style::SetAttribute(style::Attribute::Reverse),
+        style::Print(line),
+        style::SetAttribute(style::Attribute::Reset)
+    );
+    let _ = out.flush();
+}
+
 /// Restores the terminal however the loop ends (atuin's drop guard).
 struct TerminalGuard;
 
@@ -530,8 +620,14 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
         app.store.path().to_path_buf(),
         app.store.user().to_string(),
     )?;
-    // ratatui::init chains a panic hook that restores the terminal.
-    let mut terminal = ratatui::init();
+    // ratatui::init chains a panic hook that restores the terminal (and
+    // sets up raw mode and the alternate screen); the app draws through
+    // `Lean`, which writes fewer bytes for Chinese text.
+    drop(ratatui::init());
+    let mut terminal = ratatui::Terminal::new(Lean::new(ratatui::backend::CrosstermBackend::new(
+        std::io::stdout(),
+    )))?;
+    app.set_progress(Box::new(draw_progress));
     let _guard = TerminalGuard;
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
@@ -547,14 +643,28 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
     result
 }
 
+/// The terminal the app draws on.
+type AppTerminal = ratatui::Terminal<Lean<ratatui::backend::CrosstermBackend<std::io::Stdout>>>;
+
 fn event_loop(
     app: &mut App,
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut AppTerminal,
     stop: &AtomicBool,
     draft: &std::sync::Mutex<Option<String>>,
 ) -> std::io::Result<()> {
     let mut dirty = true;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+        if app.take_repaint() {
+            // Terminal::clear would ask the terminal where its cursor is (a
+            // round trip over SSH, and no answer from some): clear the
+            // screen and forget the last frame, so the next one is whole.
+            ratatui::crossterm::execute!(
+                std::io::stdout(),
+                ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
+            )?;
+            terminal.swap_buffers();
+            dirty = true;
+        }
         if dirty {
             let _ = ratatui::crossterm::execute!(
                 std::io::stdout(),

@@ -854,3 +854,57 @@ fn ticking_a_checklist_item_moves_the_tally_and_the_gauge() {
     );
     t.quit();
 }
+
+/// The receipts screen (6) of a school without receipts: a CSV written to
+/// the working directory is imported through the `I` form, the students
+/// show, `n` logs a discrepancy (routed to its unit by 靜心's regulation),
+/// and it reads back in the discrepancy list.
+#[test]
+fn a_receipt_csv_imported_on_screen_and_a_discrepancy_logged() {
+    let (dir, db) = scratch();
+    init_jingxin(dir.path(), &db);
+    std::fs::write(
+        dir.path().join("receipts.csv"),
+        "學號,姓名,班級,座號,類別,項目,件數\n\
+         1140001,王小明,201,1,基本資料,學籍資料,1\n\
+         1140001,王小明,201,1,修課紀錄,國語文,1\n\
+         1140001,王小明,201,1,幹部經歷,班長,1\n\
+         1140002,林怡君,201,2,基本資料,學籍資料,1\n\
+         1140002,林怡君,201,2,多元表現,志工服務,2\n",
+    )
+    .expect("write the CSV");
+    let mut t = Tui::start(dir.path(), &db, &[]);
+    t.wait_for(TABS);
+    t.send("6");
+    t.wait_for_all(&["還沒有收訖明細。", "import receipts"]);
+    t.send("I");
+    t.wait_for_all(&["匯入收訖明細 CSV", "115-1"]);
+    t.send("receipts.csv");
+    t.wait_for("receipts.csv");
+    t.send(ENTER);
+    t.wait_for_all(&[
+        "已匯入 115-1：新增 5 項、新學生 2 位。",
+        "收訖/疑義　115-1 學期　學生",
+        "已確認 0 / 2",
+    ]);
+    let row = t.wait_row("1140001", "王小明");
+    assert!(row.contains("未確認"), "{row}");
+    // The cursor is on 王小明: log that his cadre record is wrong.
+    t.send("n");
+    t.wait_for("登錄疑義：王小明（1140001）");
+    t.send("幹部經歷");
+    t.send(TAB);
+    t.send(TAB);
+    t.send(TAB);
+    t.send("班長一學期未列入");
+    t.wait_for("班長一學期未列入");
+    t.send(ENTER);
+    t.wait_for("已登錄疑義 #1（王小明）：幹部經歷依規定分派給 訓育組。");
+    t.wait_row("1140001", "有疑義");
+    t.send("v");
+    t.wait_for("收訖/疑義　115-1 學期　疑義");
+    let row = t.wait_row("#1 ", "王小明");
+    assert!(row.contains("訓育組") && row.contains("已提報"), "{row}");
+    t.wait_for("學生說：班長一學期未列入");
+    t.quit();
+}

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::rc::Rc;
 use std::time::Duration;
 
+use portfolio_desk::ui::backend::Lean;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
@@ -44,10 +45,11 @@ pub fn peak_rss_kb() -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-/// An 80x24 terminal drawing through the real crossterm backend into `counter`.
-pub fn terminal(counter: &Counter) -> Terminal<CrosstermBackend<Counter>> {
+/// An 80x24 terminal drawing into `counter` through the backend the app
+/// uses (crossterm, wrapped so wide characters need no cursor moves).
+pub fn terminal(counter: &Counter) -> Terminal<Lean<CrosstermBackend<Counter>>> {
     Terminal::with_options(
-        CrosstermBackend::new(counter.clone()),
+        Lean::new(CrosstermBackend::new(counter.clone())),
         TerminalOptions {
             viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
         },

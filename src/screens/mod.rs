@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod checklists;
 pub mod dashboard;
 pub mod delegates;
+pub mod receipts;
 pub mod roster;
 
 use chrono::NaiveDate;
@@ -148,6 +149,42 @@ pub enum Intent {
     CkFromTemplate {
         year: i32,
     },
+    /// Receipts: log a discrepancy for a student of the term.
+    RcLog {
+        term: crate::domain::roc::Term,
+        student_id: i64,
+    },
+    RcEditStudent {
+        id: i64,
+        version: i64,
+    },
+    RcAddStudent,
+    /// Receipts: a workflow step that needs a note (corrected: what was
+    /// corrected; rejected: why the data was right).
+    RcStep {
+        id: i64,
+        version: i64,
+        to: crate::domain::receipt::DStatus,
+    },
+    /// Receipts: re-route a discrepancy (picked index into the units).
+    RcRoute {
+        id: i64,
+        version: i64,
+    },
+    /// Receipts: deem the term's silent students confirmed.
+    RcDeem {
+        term: crate::domain::roc::Term,
+    },
+    /// Receipts: undo the term's deeming (the director only).
+    RcUndoDeem {
+        term: crate::domain::roc::Term,
+    },
+    /// Receipts: the term's confirmation window set by hand (blank clears).
+    RcWindow {
+        term: crate::domain::roc::Term,
+    },
+    /// Receipts: import a receipt CSV (path, term, encoding).
+    RcImport,
 }
 
 pub enum Popup {
@@ -173,6 +210,9 @@ pub struct Ctx<'a> {
     pub flash: &'a mut Option<Flash>,
     /// Set by whoever wrote to the store, so the app reloads.
     pub changed: bool,
+    /// Reports the progress of a long action (label, done, total): the app
+    /// shows a gauge on the terminal's last line and repaints afterwards.
+    pub progress: &'a mut dyn FnMut(&str, usize, usize),
 }
 
 impl Ctx<'_> {
@@ -206,6 +246,9 @@ pub trait Screen {
         false
     }
     fn on_text(&mut self, _ev: KeyEvent) {}
+    /// After a key given to `on_text`: read what the new selection shows
+    /// (the filter may have moved it).
+    fn after_text(&mut self, _store: &Store) {}
     fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Option<Popup>;
     fn on_popup(&mut self, result: PopupResult, ctx: &mut Ctx) -> Option<Popup>;
     /// Re-reads what the screen shows (after a write, or another user's).

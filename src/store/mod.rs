@@ -25,8 +25,8 @@ pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
 pub use receipt::{
-    DeemOutcome, DiscRec, DiscSummary, Notice, Progress, ReceiptImport, ReceiptReport, StudentImport,
-    StudentRec, StudentRow, deem_refused,
+    DeemOutcome, DiscRec, DiscSummary, Notice, Progress, ReceiptImport, ReceiptReport,
+    StudentImport, StudentRec, StudentRow, deem_refused,
 };
 pub use school::School;
 

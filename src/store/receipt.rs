@@ -1533,6 +1533,72 @@ impl Store {
         }
         Ok(report)
     }
+
+    /// One student's row of [`Store::receipt_overview`] (None when the
+    /// student has none in the term): after a write about one student the
+    /// receipts screen reads this instead of the whole term again.
+    pub fn receipt_row(&self, term: Term, student_id: i64) -> Result<Option<StudentRow>> {
+        let Some(tid) = self.term_row_id(term)? else {
+            return Ok(None);
+        };
+        let mut counts: CategoryCounts = [0; 5];
+        let mut lines = 0u32;
+        {
+            let mut st = self.conn.prepare_cached(
+                "SELECT category, sum(count), count(*) FROM receipt_line
+                 WHERE term_id = ?1 AND student_id = ?2 GROUP BY category",
+            )?;
+            let rows = st.query_map(params![tid, student_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
+            })?;
+            for r in rows {
+                let (cat, sum, n) = r?;
+                if let Some(c) = Category::parse(&cat) {
+                    counts[c.index()] = sum as u32;
+                }
+                lines += n as u32;
+            }
+        }
+        let (open, total): (i64, i64) = self.conn.query_row(
+            "SELECT coalesce(sum(status <> 'closed' AND status <> 'rejected'), 0), count(*)
+             FROM discrepancy WHERE term_id = ?1 AND student_id = ?2",
+            params![tid, student_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let cols = STUDENT_COLS
+            .split(", ")
+            .map(|c| format!("s.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let found = self
+            .conn
+            .query_row(
+                &format!(
+                    "SELECT {cols}, c.state, c.version FROM receipt_confirm c
+                     JOIN student s ON s.id = c.student_id
+                     WHERE c.term_id = ?1 AND c.student_id = ?2"
+                ),
+                params![tid, student_id],
+                |r| {
+                    let rec = student_from_row(r)?;
+                    Ok((rec.student, r.get::<_, String>(13)?, r.get::<_, i64>(14)?))
+                },
+            )
+            .optional()?;
+        Ok(found.map(|(student, state, version)| StudentRow {
+            student,
+            counts,
+            lines,
+            confirm: Confirm::parse(&state).unwrap_or(Confirm::Unconfirmed),
+            confirm_version: version,
+            open: open as u32,
+            discrepancies: total as u32,
+        }))
+    }
 }
 
 /// The refusal of deeming, in words.

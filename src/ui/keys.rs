@@ -124,6 +124,45 @@ pub enum Action {
     CkSaveTemplate,
     /// Checklists: create the year's checklists from a template.
     CkFromTemplate,
+    /// Receipts: the term before / after (among terms with receipts).
+    RcPrevTerm,
+    RcNextTerm,
+    /// Receipts: students ⇄ discrepancies.
+    RcView,
+    RcFilter,
+    /// Receipts: cycle the sort order of the shown list.
+    RcSort,
+    /// Receipts: the lower pane shows the detail ⇄ the bar chart.
+    RcPane,
+    /// Receipts: into the selected student's receipt lines, and back.
+    RcLines,
+    RcLeaveLines,
+    /// Receipts: discrepancy workflow steps.
+    RcInvestigate,
+    RcCorrect,
+    RcReject,
+    RcCloseDisc,
+    RcReopen,
+    /// Receipts: re-route the discrepancy to another unit.
+    RcRoute,
+    /// Receipts: from a discrepancy to its student in the students view.
+    RcGoStudent,
+    /// Receipts: log a discrepancy for the selected student.
+    RcLog,
+    /// Receipts: the student confirmed / take the confirmation back.
+    RcConfirm,
+    RcUnconfirm,
+    RcEditStudent,
+    RcAddStudent,
+    /// Receipts: deem the term's silent students confirmed; undo it.
+    RcDeem,
+    RcUndoDeem,
+    /// Receipts: set or clear the confirmation window by hand.
+    RcWindow,
+    RcImport,
+    /// Receipts import report: import the good rows only; close.
+    RcImportGood,
+    RcCloseReport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,6 +309,32 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::CkCopy, keys: &[C('C')], label: "ckscreen.key_copy", help: "ckscreen.help_copy" },
     KeyRow { action: Action::CkSaveTemplate, keys: &[C('T')], label: "ckscreen.key_save_template", help: "ckscreen.help_save_template" },
     KeyRow { action: Action::CkFromTemplate, keys: &[C('N')], label: "ckscreen.key_from_template", help: "ckscreen.help_from_template" },
+    KeyRow { action: Action::RcImportGood, keys: &[C('y')], label: "rcscreen.key_import_good", help: "rcscreen.help_import_good" },
+    KeyRow { action: Action::RcCloseReport, keys: &[Code(KeyCode::Esc), C('n')], label: "rcscreen.key_close_report", help: "rcscreen.help_close_report" },
+    KeyRow { action: Action::RcLeaveLines, keys: &[Code(KeyCode::Esc), Code(KeyCode::Left), C('h')], label: "rcscreen.key_leave_lines", help: "rcscreen.help_leave_lines" },
+    KeyRow { action: Action::RcLines, keys: &[Code(KeyCode::Right), C('l')], label: "rcscreen.key_lines", help: "rcscreen.help_lines" },
+    KeyRow { action: Action::RcConfirm, keys: &[C('y')], label: "rcscreen.key_confirm", help: "rcscreen.help_confirm" },
+    KeyRow { action: Action::RcUnconfirm, keys: &[C('Y')], label: "rcscreen.key_unconfirm", help: "rcscreen.help_unconfirm" },
+    KeyRow { action: Action::RcLog, keys: &[C('n')], label: "rcscreen.key_log", help: "rcscreen.help_log" },
+    KeyRow { action: Action::RcEditStudent, keys: &[C('e'), Code(KeyCode::Enter)], label: "rcscreen.key_edit_student", help: "rcscreen.help_edit_student" },
+    KeyRow { action: Action::RcAddStudent, keys: &[C('N')], label: "rcscreen.key_add_student", help: "rcscreen.help_add_student" },
+    KeyRow { action: Action::RcInvestigate, keys: &[C('s')], label: "rcscreen.key_investigate", help: "rcscreen.help_investigate" },
+    KeyRow { action: Action::RcCorrect, keys: &[C('c')], label: "rcscreen.key_correct", help: "rcscreen.help_correct" },
+    KeyRow { action: Action::RcReject, keys: &[C('r')], label: "rcscreen.key_reject", help: "rcscreen.help_reject" },
+    KeyRow { action: Action::RcCloseDisc, keys: &[C('x')], label: "rcscreen.key_close_disc", help: "rcscreen.help_close_disc" },
+    KeyRow { action: Action::RcReopen, keys: &[C('R')], label: "rcscreen.key_reopen", help: "rcscreen.help_reopen" },
+    KeyRow { action: Action::RcRoute, keys: &[C('u')], label: "rcscreen.key_route", help: "rcscreen.help_route" },
+    KeyRow { action: Action::RcGoStudent, keys: &[Code(KeyCode::Enter)], label: "rcscreen.key_go_student", help: "rcscreen.help_go_student" },
+    KeyRow { action: Action::RcView, keys: &[C('v')], label: "rcscreen.key_view", help: "rcscreen.help_view" },
+    KeyRow { action: Action::RcFilter, keys: &[C('/')], label: "rcscreen.key_filter", help: "rcscreen.help_filter" },
+    KeyRow { action: Action::RcSort, keys: &[C('o')], label: "rcscreen.key_sort", help: "rcscreen.help_sort" },
+    KeyRow { action: Action::RcPane, keys: &[C('b')], label: "rcscreen.key_pane", help: "rcscreen.help_pane" },
+    KeyRow { action: Action::RcPrevTerm, keys: &[C('[')], label: "rcscreen.key_prev_term", help: "rcscreen.help_prev_term" },
+    KeyRow { action: Action::RcNextTerm, keys: &[C(']')], label: "rcscreen.key_next_term", help: "rcscreen.help_next_term" },
+    KeyRow { action: Action::RcDeem, keys: &[C('D')], label: "rcscreen.key_deem", help: "rcscreen.help_deem" },
+    KeyRow { action: Action::RcUndoDeem, keys: &[C('U')], label: "rcscreen.key_undo_deem", help: "rcscreen.help_undo_deem" },
+    KeyRow { action: Action::RcWindow, keys: &[C('w')], label: "rcscreen.key_window", help: "rcscreen.help_window" },
+    KeyRow { action: Action::RcImport, keys: &[C('I')], label: "rcscreen.key_import", help: "rcscreen.help_import" },
 ];
 
 /// Moving in a list: every list screen has these; the status bar leaves
@@ -427,6 +492,32 @@ mod tests {
             Action::CkCopy,
             Action::CkSaveTemplate,
             Action::CkFromTemplate,
+            Action::RcPrevTerm,
+            Action::RcNextTerm,
+            Action::RcView,
+            Action::RcFilter,
+            Action::RcSort,
+            Action::RcPane,
+            Action::RcLines,
+            Action::RcLeaveLines,
+            Action::RcInvestigate,
+            Action::RcCorrect,
+            Action::RcReject,
+            Action::RcCloseDisc,
+            Action::RcReopen,
+            Action::RcRoute,
+            Action::RcGoStudent,
+            Action::RcLog,
+            Action::RcConfirm,
+            Action::RcUnconfirm,
+            Action::RcEditStudent,
+            Action::RcAddStudent,
+            Action::RcDeem,
+            Action::RcUndoDeem,
+            Action::RcWindow,
+            Action::RcImport,
+            Action::RcImportGood,
+            Action::RcCloseReport,
         ] {
             assert!(row(a).is_some(), "{a:?} has no key row");
         }
@@ -463,6 +554,26 @@ mod tests {
             ),
             Some(Action::CopyForward)
         );
+    }
+
+    /// A screen's keys are looked up before the global ones: none may take
+    /// a digit, Tab, `?` or `q` from the receipts screen.
+    #[test]
+    fn receipt_keys_leave_the_global_keys_alone() {
+        let rc: Vec<&KeyRow> = TABLE
+            .iter()
+            .filter(|r| format!("{:?}", r.action).starts_with("Rc"))
+            .collect();
+        assert_eq!(rc.len(), 26);
+        let mut probes: Vec<KeyEvent> = ('!'..='~').map(|c| ev(KeyCode::Char(c))).collect();
+        probes.extend([ev(KeyCode::Tab), ev(KeyCode::BackTab), ev(KeyCode::F(1))]);
+        for p in probes {
+            let global = lookup(&p, GLOBAL);
+            let mine = rc.iter().find(|r| r.keys.iter().any(|k| k.matches(&p)));
+            if let (Some(g), Some(r)) = (global, mine) {
+                panic!("{:?} is {g:?} everywhere and {:?} here", p.code, r.action);
+            }
+        }
     }
 
     #[test]
