@@ -97,3 +97,61 @@ pub fn screen_frame(
     }
     Some(inner)
 }
+
+/// A report popup (an import's bad rows, a copy's drift…): `lines` as
+/// (text, warn) wrapped to the popup's width and scrolled by `scroll`, and
+/// an optional question kept in view below them. `wrap` breaks a text
+/// into lines of a width (each screen keeps its own line-breaking rules).
+#[allow(clippy::too_many_arguments)]
+pub fn draw_report(
+    wrap: fn(&str, usize) -> Vec<String>,
+    f: &mut Frame,
+    area: Rect,
+    title: &str,
+    lines: &[(String, bool)],
+    question: Option<&str>,
+    scroll: usize,
+    t: &theme::Theme,
+) {
+    use ratatui::text::Line;
+    use ratatui::widgets::Paragraph;
+    let w = area.width.min(76);
+    let iw = w.saturating_sub(2).max(1) as usize;
+    let body: Vec<(String, bool)> = lines
+        .iter()
+        .flat_map(|(text, warn)| wrap(text, iw).into_iter().map(move |s| (s, *warn)))
+        .collect();
+    let question = question.map(|q| wrap(q, iw)).unwrap_or_default();
+    let want = (body.len() + question.len() + usize::from(!question.is_empty()) + 2) as u16;
+    let h = want.clamp(5, area.height.max(1)).min(area.height);
+    let inner = popup_frame(f, area, w, h, title, t.warn(), t.title());
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    let total = inner.height as usize;
+    let q_h = (question.len() + usize::from(!question.is_empty())).min(total.saturating_sub(1));
+    let body_h = total - q_h;
+    let scroll = scroll.min(body.len().saturating_sub(body_h));
+    let mut out: Vec<Line> = body
+        .iter()
+        .skip(scroll)
+        .take(body_h)
+        .map(|(s, warn)| {
+            if *warn {
+                Line::styled(s.clone(), t.warn())
+            } else {
+                Line::raw(s.clone())
+            }
+        })
+        .collect();
+    while out.len() < body_h {
+        out.push(Line::raw(""));
+    }
+    if q_h > 0 {
+        out.push(Line::raw(""));
+        for q in question.into_iter().take(q_h - 1) {
+            out.push(Line::styled(q, t.key()));
+        }
+    }
+    f.render_widget(Paragraph::new(out), inner);
+}

@@ -148,46 +148,17 @@ pub(super) fn draw_check(cal: &Calendar, sel: usize, f: &mut Frame, area: Rect, 
 }
 
 pub(super) fn draw_report(r: &Report, f: &mut Frame, area: Rect, t: &Theme) {
-    let w = area.width.min(76);
-    let iw = w.saturating_sub(2).max(1) as usize;
-    let body: Vec<(String, bool)> = r
-        .lines
-        .iter()
-        .flat_map(|l| wrap(&l.text, iw).into_iter().map(move |s| (s, l.warn)))
-        .collect();
-    let question = r.question.as_ref().map(|q| wrap(q, iw)).unwrap_or_default();
-    let want = (body.len() + question.len() + usize::from(!question.is_empty()) + 2) as u16;
-    let h = want.clamp(5, area.height.max(1)).min(area.height);
-    let inner = popup_frame(f, area, w, h, &r.title, t.warn(), t.title());
-    if inner.height == 0 || inner.width == 0 {
-        return;
-    }
-    let total = inner.height as usize;
-    let q_h = (question.len() + usize::from(!question.is_empty())).min(total.saturating_sub(1));
-    let body_h = total - q_h;
-    let scroll = r.scroll.min(body.len().saturating_sub(body_h));
-    let mut lines: Vec<Line> = body
-        .iter()
-        .skip(scroll)
-        .take(body_h)
-        .map(|(s, warn)| {
-            if *warn {
-                Line::styled(s.clone(), t.warn())
-            } else {
-                Line::raw(s.clone())
-            }
-        })
-        .collect();
-    while lines.len() < body_h {
-        lines.push(Line::raw(""));
-    }
-    if q_h > 0 {
-        lines.push(Line::raw(""));
-        for q in question.into_iter().take(q_h - 1) {
-            lines.push(Line::styled(q, t.key()));
-        }
-    }
-    f.render_widget(Paragraph::new(lines), inner);
+    let lines: Vec<(String, bool)> = r.lines.iter().map(|l| (l.text.clone(), l.warn)).collect();
+    crate::ui::draw_report(
+        wrap,
+        f,
+        area,
+        &r.title,
+        &lines,
+        r.question.as_deref(),
+        r.scroll,
+        t,
+    );
 }
 
 #[cfg(test)]
