@@ -1,0 +1,631 @@
+//! Command line: `portfolio-desk [--db PATH] [--lang zh-TW|en] [COMMAND]`.
+//! Help text comes from the string files, so `--lang en --help` is English.
+//! Exit codes: 0 ok, 1 error (one line), 2 bad usage (clap's).
+
+mod calendar;
+mod checklist;
+mod delegates;
+mod receipts;
+mod school;
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
+
+use crate::app::App;
+use crate::domain::roc::{DateRange, DateStyle, Term, parse_date, parse_range, parse_term};
+use crate::i18n::{self, Lang, Localized, tr, trf};
+use crate::io::calendar_export::Format;
+use crate::io::receipt_export::{DiscFormat, NoticeFormat};
+use crate::io::text::TextEncoding;
+use crate::store::Store;
+use crate::ui::dates;
+use crate::ui::theme::Theme;
+
+/// A failure to report as one line and exit 1.
+pub struct Failure(pub String);
+
+impl<E: Localized> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.message())
+    }
+}
+
+/// `--lang` as given on the command line (before clap, so help is localized),
+/// else `PORTFOLIO_DESK_LANG`, else zh-TW.
+fn pre_scan_lang(args: &[OsString]) -> Lang {
+    let mut it = args.iter().map(|a| a.to_string_lossy().to_string());
+    while let Some(a) = it.next() {
+        if a == "--lang" {
+            if let Some(v) = it.next().and_then(|v| Lang::parse(&v)) {
+                return v;
+            }
+        } else if let Some(v) = a.strip_prefix("--lang=").and_then(Lang::parse) {
+            return v;
+        }
+    }
+    std::env::var("PORTFOLIO_DESK_LANG")
+        .ok()
+        .and_then(|v| Lang::parse(&v))
+        .unwrap_or_default()
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| trf("cli.bad_lang", &[("lang", s.to_string())]))
+}
+
+/// The value of a `--dates` option: the global date style, or the window
+/// of `receipts window` (the same option id, so that clap does not give that
+/// command the global one too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DatesArg {
+    Style(DateStyle),
+    Range(DateRange),
+}
+
+fn parse_dates(s: &str) -> Result<DatesArg, String> {
+    dates::parse_style(s)
+        .map(DatesArg::Style)
+        .ok_or_else(|| trf("io.bad_dates", &[("dates", s.to_string())]))
+}
+
+fn parse_window(s: &str) -> Result<DatesArg, String> {
+    parse_range(s).map(DatesArg::Range).map_err(|e| {
+        trf(
+            "rcio.bad_window",
+            &[("input", s.to_string()), ("reason", e.message())],
+        )
+    })
+}
+
+fn parse_notice_format(s: &str) -> Result<NoticeFormat, String> {
+    NoticeFormat::parse(s)
+        .ok_or_else(|| trf("rcio.bad_notice_format", &[("format", s.to_string())]))
+}
+
+fn parse_disc_format(s: &str) -> Result<DiscFormat, String> {
+    DiscFormat::parse(s).ok_or_else(|| trf("rcio.bad_disc_format", &[("format", s.to_string())]))
+}
+
+fn parse_term_arg(s: &str) -> Result<Term, String> {
+    parse_term(s).map_err(|e| e.message())
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| trf("io.bad_format", &[("format", s.to_string())]))
+}
+
+fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
+    TextEncoding::parse(s).ok_or_else(|| trf("io.bad_encoding", &[("encoding", s.to_string())]))
+}
+
+pub fn command() -> Command {
+    let db = Arg::new("db")
+        .long("db")
+        .value_name("PATH")
+        .value_parser(clap::value_parser!(PathBuf))
+        .global(true)
+        .help(tr("cli.db_help"));
+    Command::new("portfolio-desk")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(tr("cli.about"))
+        .long_about(tr("cli.long_about"))
+        .after_help(tr("cli.after_help"))
+        .disable_help_subcommand(true)
+        .arg(db)
+        .arg(
+            Arg::new("lang")
+                .long("lang")
+                .value_name("zh-TW|en")
+                .value_parser(parse_lang)
+                .global(true)
+                .help(tr("cli.lang_help")),
+        )
+        .arg(
+            Arg::new("dates")
+                .long("dates")
+                .value_name("roc|gregorian")
+                .value_parser(parse_dates)
+                .global(true)
+                .help(tr("cli.dates_help")),
+        )
+        .subcommand(
+            Command::new("init").about(tr("cli.init_about")).arg(
+                Arg::new("preset")
+                    .long("preset")
+                    .value_name("NAME")
+                    .required(true)
+                    .help(tr("cli.preset_help")),
+            ),
+        )
+        .subcommand(Command::new("presets").about(tr("cli.presets_about")))
+        .subcommand(
+            Command::new("who")
+                .about(tr("cli.who_about"))
+                .arg(
+                    Arg::new("position")
+                        .long("position")
+                        .value_name("POSITION")
+                        .required(true)
+                        .help(tr("cli.position_help")),
+                )
+                .arg(date_arg()),
+        )
+        .subcommand(
+            Command::new("check")
+                .about(tr("cli.check_about"))
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("delegates")
+                        .about(tr("cli.check_delegates_about"))
+                        .arg(date_arg()),
+                )
+                .subcommand(
+                    Command::new("calendar")
+                        .about(tr("cli.check_calendar_about"))
+                        .arg(term_arg("cli.check_term_help"))
+                        .arg(
+                            Arg::new("file")
+                                .long("file")
+                                .value_name("FILE")
+                                .value_parser(clap::value_parser!(PathBuf))
+                                .help(tr("cli.check_file_help")),
+                        )
+                        .arg(encoding_arg()),
+                )
+                .subcommand(
+                    Command::new("checklists")
+                        .about(tr("cli.check_checklists_about"))
+                        .arg(year_arg("cli.check_year_help")),
+                )
+                .subcommand(
+                    Command::new("receipts")
+                        .about(tr("rcio.check_receipts_about"))
+                        .arg(
+                            Arg::new("no-deem")
+                                .long("no-deem")
+                                .action(ArgAction::SetTrue)
+                                .help(tr("rcio.no_deem_help")),
+                        ),
+                ),
+        )
+        .subcommand(
+            Command::new("import")
+                .about(tr("rcio.import_about"))
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("calendar")
+                        .about(tr("cli.import_calendar_about"))
+                        .arg(
+                            Arg::new("file")
+                                .value_name("FILE")
+                                .required(true)
+                                .value_parser(clap::value_parser!(PathBuf))
+                                .help(tr("cli.file_help")),
+                        )
+                        .arg(term_arg("cli.import_term_help"))
+                        .arg(encoding_arg())
+                        .arg(good_rows_only_arg()),
+                )
+                .subcommand(
+                    Command::new("receipts")
+                        .about(tr("rcio.import_receipts_about"))
+                        .arg(file_arg("rcio.receipts_file_help"))
+                        .arg(term_arg("rcio.receipts_term_help"))
+                        .arg(encoding_arg())
+                        .arg(good_rows_only_arg()),
+                )
+                .subcommand(
+                    Command::new("students")
+                        .about(tr("rcio.import_students_about"))
+                        .arg(file_arg("rcio.students_file_help"))
+                        .arg(encoding_arg())
+                        .arg(good_rows_only_arg()),
+                ),
+        )
+        .subcommand(
+            Command::new("export")
+                .about(tr("rcio.export_about"))
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("calendar")
+                        .about(tr("cli.export_calendar_about"))
+                        .arg(term_arg("cli.term_help"))
+                        .arg(
+                            Arg::new("format")
+                                .long("format")
+                                .value_name("html|md|ics|csv")
+                                .value_parser(parse_format)
+                                .help(tr("cli.format_help")),
+                        )
+                        .arg(
+                            Arg::new("out")
+                                .long("out")
+                                .value_name("FILE")
+                                .value_parser(clap::value_parser!(PathBuf))
+                                .help(tr("cli.out_help")),
+                        ),
+                )
+                .subcommand(
+                    Command::new("checklist")
+                        .about(tr("cli.export_checklist_about"))
+                        .arg(year_arg("cli.year_help"))
+                        .arg(
+                            Arg::new("group")
+                                .long("group")
+                                .value_name("GRADES")
+                                .help(tr("cli.group_help")),
+                        )
+                        .arg(
+                            Arg::new("format")
+                                .long("format")
+                                .value_name("html|md|csv")
+                                .value_parser(parse_format)
+                                .help(tr("cli.checklist_format_help")),
+                        )
+                        .arg(out_arg()),
+                )
+                .subcommand(
+                    Command::new("notices")
+                        .about(tr("rcio.export_notices_about"))
+                        .arg(term_arg("rcio.notices_term_help").required(true))
+                        .arg(
+                            Arg::new("format")
+                                .long("format")
+                                .value_name("csv|html|emails")
+                                .value_parser(parse_notice_format)
+                                .help(tr("rcio.notices_format_help")),
+                        )
+                        .arg(out_arg()),
+                )
+                .subcommand(
+                    Command::new("discrepancies")
+                        .about(tr("rcio.export_disc_about"))
+                        .arg(term_arg("rcio.disc_term_help"))
+                        .arg(
+                            Arg::new("format")
+                                .long("format")
+                                .value_name("csv|md")
+                                .value_parser(parse_disc_format)
+                                .help(tr("rcio.disc_format_help")),
+                        )
+                        .arg(out_arg()),
+                ),
+        )
+        .subcommand(
+            Command::new("receipts")
+                .about(tr("rcio.receipts_about"))
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("deem")
+                        .about(tr("rcio.deem_about"))
+                        .arg(term_arg("rcio.term_required_help").required(true)),
+                )
+                .subcommand(
+                    Command::new("undo-deem")
+                        .about(tr("rcio.undo_deem_about"))
+                        .arg(term_arg("rcio.term_required_help").required(true)),
+                )
+                .subcommand(
+                    Command::new("window")
+                        .about(tr("rcio.window_about"))
+                        .arg(term_arg("rcio.term_required_help").required(true))
+                        .arg(
+                            Arg::new("dates")
+                                .long("dates")
+                                .value_name("RANGE")
+                                .value_parser(parse_window)
+                                .help(tr("rcio.window_dates_help")),
+                        )
+                        .arg(
+                            Arg::new("clear")
+                                .long("clear")
+                                .action(ArgAction::SetTrue)
+                                .help(tr("rcio.window_clear_help")),
+                        )
+                        .group(
+                            ArgGroup::new("window")
+                                .args(["dates", "clear"])
+                                .required(true),
+                        ),
+                ),
+        )
+        .subcommand(
+            Command::new("calendar")
+                .about(tr("cli.calendar_about"))
+                .subcommand_required(true)
+                .subcommand(
+                    Command::new("copy")
+                        .about(tr("cli.calendar_copy_about"))
+                        .arg(
+                            Arg::new("from")
+                                .long("from")
+                                .value_name("TERM")
+                                .required(true)
+                                .value_parser(parse_term_arg)
+                                .help(tr("cli.from_help")),
+                        ),
+                ),
+        )
+        .subcommand(
+            Command::new("demo").about(tr("cli.demo_about")).arg(
+                Arg::new("reset")
+                    .long("reset")
+                    .action(ArgAction::SetTrue)
+                    .help(tr("cli.reset_help")),
+            ),
+        )
+}
+
+fn term_arg(help: &'static str) -> Arg {
+    Arg::new("term")
+        .long("term")
+        .value_name("TERM")
+        .value_parser(parse_term_arg)
+        .help(tr(help))
+}
+
+fn file_arg(help: &'static str) -> Arg {
+    Arg::new("file")
+        .value_name("FILE")
+        .required(true)
+        .value_parser(clap::value_parser!(PathBuf))
+        .help(tr(help))
+}
+
+fn out_arg() -> Arg {
+    Arg::new("out")
+        .long("out")
+        .value_name("FILE")
+        .value_parser(clap::value_parser!(PathBuf))
+        .help(tr("cli.out_help"))
+}
+
+fn good_rows_only_arg() -> Arg {
+    Arg::new("good-rows-only")
+        .long("good-rows-only")
+        .action(ArgAction::SetTrue)
+        .help(tr("cli.good_rows_only_help"))
+}
+
+fn year_arg(help: &'static str) -> Arg {
+    Arg::new("year")
+        .long("year")
+        .value_name("YEAR")
+        .value_parser(clap::value_parser!(i32))
+        .help(tr(help))
+}
+
+fn encoding_arg() -> Arg {
+    Arg::new("encoding")
+        .long("encoding")
+        .value_name("utf-8|big5")
+        .value_parser(parse_encoding)
+        .help(tr("cli.encoding_help"))
+}
+
+fn date_arg() -> Arg {
+    Arg::new("date")
+        .long("date")
+        .value_name("DATE")
+        .help(tr("cli.date_help"))
+}
+
+/// `--dates`, else `PORTFOLIO_DESK_DATES`, else ROC.
+fn date_style(m: &ArgMatches) -> DateStyle {
+    let given = match m.get_one::<DatesArg>("dates") {
+        Some(DatesArg::Style(s)) => Some(*s),
+        _ => None,
+    };
+    given
+        .or_else(|| {
+            std::env::var("PORTFOLIO_DESK_DATES")
+                .ok()
+                .and_then(|v| dates::parse_style(&v))
+        })
+        .unwrap_or_default()
+}
+
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    std::fs::read(path).map_err(|e| {
+        Failure(trf(
+            "io.cannot_read",
+            &[
+                ("path", path.display().to_string()),
+                ("reason", e.to_string()),
+            ],
+        ))
+    })
+}
+
+/// Writes bytes to stdout; a closed pipe ends quietly with exit 1 (as `say`).
+/// Writes an export to `out`, or to standard output when there is none;
+/// returns the path written so the caller can say so.
+fn write_out<P: AsRef<std::path::Path>>(
+    out: Option<P>,
+    bytes: &[u8],
+) -> Result<Option<P>, Failure> {
+    let Some(path) = out else {
+        emit(bytes);
+        return Ok(None);
+    };
+    std::fs::write(path.as_ref(), bytes).map_err(|e| {
+        Failure(trf(
+            "io.cannot_write",
+            &[
+                ("path", path.as_ref().display().to_string()),
+                ("reason", e.to_string()),
+            ],
+        ))
+    })?;
+    Ok(Some(path))
+}
+
+fn emit(bytes: &[u8]) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out.write_all(bytes).and_then(|_| out.flush()).is_err() {
+        std::process::exit(1);
+    }
+}
+
+/// Writes a line to stderr (bad rows, progress notes, messages beside an
+/// export written to stdout).
+fn warn(line: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+/// Writes a line where it does not mix with an export: stdout when the
+/// export went to a file, else stderr.
+fn note(line: &str, export_on_stdout: bool) {
+    if export_on_stdout {
+        warn(line);
+    } else {
+        say(line);
+    }
+}
+
+/// Opens a database that must already hold a school (commands that read).
+fn open_existing(m: &ArgMatches) -> Result<Store, Failure> {
+    let path = db_path(m, "school.db")?;
+    if !path.exists() {
+        return Err(Failure(trf(
+            "cli.no_such_db",
+            &[("path", path.display().to_string())],
+        )));
+    }
+    let store = Store::open(&path)?;
+    store.require_school()?;
+    Ok(store)
+}
+
+/// Writes a line to stdout. A closed pipe (`| head`) ends the output
+/// quietly instead of panicking; the exit code (1) says it was cut short.
+fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if writeln!(out, "{line}").is_err() {
+        std::process::exit(1);
+    }
+}
+
+/// Today's date: `PORTFOLIO_DESK_TODAY` (ROC or ISO) for tests and demos,
+/// else the local date.
+pub fn today() -> Result<NaiveDate, Failure> {
+    match std::env::var("PORTFOLIO_DESK_TODAY") {
+        Ok(s) if !s.trim().is_empty() => Ok(parse_date(&s)?),
+        _ => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn data_dir() -> Result<PathBuf, Failure> {
+    directories::ProjectDirs::from("tw", "portfolio-desk", "portfolio-desk")
+        .map(|d| d.data_dir().to_path_buf())
+        .ok_or_else(|| Failure(tr("cli.no_data_dir").into()))
+}
+
+fn db_path(m: &ArgMatches, file: &str) -> Result<PathBuf, Failure> {
+    match m.get_one::<PathBuf>("db") {
+        Some(p) => Ok(p.clone()),
+        None => Ok(data_dir()?.join(file)),
+    }
+}
+
+pub fn main() -> i32 {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    run(args)
+}
+
+pub fn run(args: Vec<OsString>) -> i32 {
+    i18n::set_lang(pre_scan_lang(&args));
+    let matches = match command().try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    if let Some(l) = matches.get_one::<Lang>("lang") {
+        i18n::set_lang(*l);
+    }
+    dates::set_style(date_style(&matches));
+    match dispatch(&matches) {
+        Ok(()) => 0,
+        Err(Failure(msg)) => {
+            eprintln!("portfolio-desk: {msg}");
+            1
+        }
+    }
+}
+
+fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
+    match m.subcommand() {
+        Some(("presets", _)) => school::presets(),
+        Some(("who", sub)) => delegates::who(m, sub),
+        Some(("check", sub)) => match sub.subcommand() {
+            Some(("delegates", c)) => delegates::check_delegates(m, c),
+            Some(("calendar", c)) => calendar::check_calendar(m, c),
+            Some(("checklists", c)) => checklist::check_checklists(m, c),
+            Some(("receipts", c)) => receipts::check_receipts(m, c),
+            _ => Ok(()),
+        },
+        Some(("import", sub)) => match sub.subcommand() {
+            Some(("calendar", c)) => calendar::import_calendar(m, c),
+            Some(("receipts", c)) => receipts::import_receipts(m, c),
+            Some(("students", c)) => receipts::import_students(m, c),
+            _ => Ok(()),
+        },
+        Some(("export", sub)) => match sub.subcommand() {
+            Some(("calendar", c)) => calendar::export_calendar(m, c),
+            Some(("checklist", c)) => checklist::export_checklist(m, c),
+            Some(("notices", c)) => receipts::export_notices_cmd(m, c),
+            Some(("discrepancies", c)) => receipts::export_discrepancies_cmd(m, c),
+            _ => Ok(()),
+        },
+        Some(("receipts", sub)) => match sub.subcommand() {
+            Some(("deem", c)) => receipts::receipts_deem(m, c),
+            Some(("undo-deem", c)) => receipts::receipts_undo_deem(m, c),
+            Some(("window", c)) => receipts::receipts_window(m, c),
+            _ => Ok(()),
+        },
+        Some(("calendar", sub)) => match sub.subcommand() {
+            Some(("copy", c)) => calendar::calendar_copy(m, c),
+            _ => Ok(()),
+        },
+        Some(("init", sub)) => school::init(m, sub),
+        Some(("demo", sub)) => school::demo(m, sub),
+        _ => {
+            let today = today()?;
+            let path = db_path(m, "school.db")?;
+            // An existing file is checked first (its problem is more useful
+            // to hear); a missing one is only created with a terminal.
+            if path.exists() {
+                Store::open(&path)?;
+            }
+            need_terminal()?;
+            let store = Store::open(&path)?;
+            tui(store, today)
+        }
+    }
+}
+
+/// The full-screen interface needs a terminal; checked before any file is
+/// created or filled.
+fn need_terminal() -> Result<(), Failure> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure(tr("cli.not_a_terminal").into()));
+    }
+    Ok(())
+}
+
+fn tui(store: Store, today: NaiveDate) -> Result<(), Failure> {
+    let _ = color_eyre::install();
+    let mut app = App::new(store, today, Theme::from_env());
+    crate::app::run(&mut app)
+        .map_err(|e| Failure(trf("cli.terminal_error", &[("detail", e.to_string())])))
+}
