@@ -48,12 +48,13 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/receipt.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/rcscreen.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/rcio.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/rules.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 12] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 12] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 13] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 13] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 

@@ -141,6 +141,155 @@ fn presets_in_english_counts_seats_in_english() {
     assert_eq!(env.stdout, r.stdout);
 }
 
+// ---------------------------------------------------------------- rules
+
+#[test]
+fn rules_text_prints_the_regulation_from_the_repository() {
+    let dir = TempDir::new().unwrap();
+    for (key, file) in [
+        ("jingxin", "jingxin-senior-high.txt"),
+        ("fengshan", "fengshan-vocational.txt"),
+        ("taitung", "taitung-senior-high.txt"),
+        ("yuren", "yuren-senior-high.txt"),
+    ] {
+        let r = run(cmd(dir.path()).args(["rules", "--preset", key, "--text"]));
+        r.expect_code(0);
+        assert_eq!(r.stderr, "");
+        let on_disk = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("assets/regulations")
+                .join(file),
+        )
+        .unwrap();
+        let trimmed: Vec<&str> = on_disk.lines().map(str::trim_end).collect();
+        assert_eq!(r.stdout.lines().collect::<Vec<_>>(), trimmed, "{key}");
+    }
+    let r = run(cmd(dir.path()).args(["rules", "--preset", "jingxin", "--text"]));
+    let title = r.stdout.lines().find(|l| !l.trim().is_empty()).unwrap();
+    assert_eq!(
+        title.trim(),
+        "臺北市私立靜心高級中學建置學生學習歷程檔案作業補充規定"
+    );
+}
+
+#[test]
+fn rules_lists_each_rule_with_its_article_in_the_texts_order() {
+    let dir = TempDir::new().unwrap();
+    let r = run(cmd(dir.path()).args(["rules", "--preset", "jingxin"]));
+    r.expect_code(0);
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "臺北市私立靜心高級中學建置學生學習歷程檔案作業補充規定"
+    );
+    assert!(
+        lines[1].contains("assets/regulations/jingxin-senior-high.txt"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[3].starts_with("三、　工作小組與會議：「工作小組每學期應至少召開一次會議"),
+        "{}",
+        lines[3]
+    );
+    assert!(
+        r.stdout.contains(
+            "八、　保存年限：「離校生之學習歷程檔案資料，保存1年；達保存年限後，始得刪除。」"
+        ),
+        "{}",
+        r.stdout
+    );
+    // A clause two rules quote is listed once, with both.
+    assert!(
+        r.stdout.contains("七、　代理人、教師認證代理："),
+        "{}",
+        r.stdout
+    );
+    let articles: Vec<&str> = lines[3..]
+        .iter()
+        .map(|l| l.split('　').next().unwrap())
+        .collect();
+    let first = |a: &str| articles.iter().position(|x| x.starts_with(a)).unwrap();
+    assert!(first("三、") < first("八、") && first("八、") < first("十二、"));
+    // 育仁 numbers its articles under chapters.
+    let y = run(cmd(dir.path()).args(["rules", "--preset", "yuren"]));
+    assert!(y.stdout.contains("肆、四、　保存年限"), "{}", y.stdout);
+    // In English, the kinds are English and the quotes stay as written.
+    let en = run(cmd(dir.path()).args(["--lang", "en", "rules", "--preset", "jingxin"]));
+    en.expect_code(0);
+    assert!(
+        en.stdout
+            .contains("八、  Retention: \"離校生之學習歷程檔案資料"),
+        "{}",
+        en.stdout
+    );
+}
+
+#[test]
+fn rules_without_a_preset_uses_the_databases_school() {
+    let dir = TempDir::new().unwrap();
+    let path = db(&dir, "s.db");
+    run(cmd(dir.path())
+        .args(["init", "--preset", "yuren", "--db"])
+        .arg(&path))
+    .expect_code(0);
+    let r = run(cmd(dir.path()).args(["rules", "--db"]).arg(&path));
+    r.expect_code(0);
+    assert!(
+        r.stdout.starts_with("臺東縣私立育仁高級中學建置"),
+        "{}",
+        r.stdout
+    );
+    // No database and no preset: one line naming the missing file.
+    let missing = db(&dir, "none.db");
+    let e = run(cmd(dir.path()).args(["rules", "--db"]).arg(&missing));
+    assert!(e.one_line_error().contains("none.db"));
+    assert!(!missing.exists(), "rules does not create a database");
+}
+
+#[test]
+fn a_calendar_finding_from_the_schools_rules_cites_its_article() {
+    let dir = TempDir::new().unwrap();
+    let path = db(&dir, "s.db");
+    run(cmd(dir.path())
+        .args(["init", "--preset", "taitung", "--db"])
+        .arg(&path))
+    .expect_code(0);
+    let csv = dir.path().join("c.csv");
+    std::fs::write(
+        &csv,
+        "學期,作業內容,日期,階段\n115-1,上傳,115.10.01~10.05,上傳\n",
+    )
+    .unwrap();
+    run(cmd(dir.path())
+        .args(["import", "calendar"])
+        .arg(&csv)
+        .arg("--db")
+        .arg(&path))
+    .expect_code(0);
+    let r = run(cmd(dir.path())
+        .args(["check", "calendar", "--term", "115-1", "--db"])
+        .arg(&path));
+    r.expect_code(1);
+    assert!(
+        r.stdout
+            .contains("工作小組每學期至少開會 1 次。（見補充規定 三、）"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn rules_with_an_unknown_preset_quotes_it() {
+    let dir = TempDir::new().unwrap();
+    let r = run(cmd(dir.path()).args(["rules", "--preset", "jingxn", "--text"]));
+    let line = r.one_line_error();
+    assert!(
+        line.contains("「jingxn」") && line.contains("jingxin"),
+        "{line}"
+    );
+}
+
 // ---------------------------------------------------------------- init
 
 #[test]

@@ -6,6 +6,7 @@ mod calendar;
 mod checklist;
 mod delegates;
 mod receipts;
+mod rules;
 mod school;
 
 use std::ffi::OsString;
@@ -142,6 +143,22 @@ pub fn command() -> Command {
             ),
         )
         .subcommand(Command::new("presets").about(tr("cli.presets_about")))
+        .subcommand(
+            Command::new("rules")
+                .about(tr("rules.about"))
+                .arg(
+                    Arg::new("preset")
+                        .long("preset")
+                        .value_name("NAME")
+                        .help(tr("rules.preset_help")),
+                )
+                .arg(
+                    Arg::new("text")
+                        .long("text")
+                        .action(ArgAction::SetTrue)
+                        .help(tr("rules.text_help")),
+                ),
+        )
         .subcommand(
             Command::new("who")
                 .about(tr("cli.who_about"))
@@ -566,6 +583,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
 fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
     match m.subcommand() {
         Some(("presets", _)) => school::presets(),
+        Some(("rules", sub)) => rules::rules(m, sub),
         Some(("who", sub)) => delegates::who(m, sub),
         Some(("check", sub)) => match sub.subcommand() {
             Some(("delegates", c)) => delegates::check_delegates(m, c),

@@ -35,6 +35,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::preset::{Frequency, Preset};
+use crate::domain::regulation;
 use crate::domain::roc::{DateRange, DateStyle, Term, academic_year_of, format_date, format_range};
 
 /// Days after a term's last day that its own work may still run.
@@ -608,14 +609,20 @@ pub struct CheckRules {
     pub trainings: Vec<TrainingRule>,
     /// How the findings write dates.
     pub style: DateStyle,
+    /// The articles of the school's regulation the lead days and the
+    /// meeting rule come from (`三、`), for the findings to cite.
+    pub lead_article: Option<String>,
+    pub meeting_article: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct TrainingRule {
     pub name: String,
     pub units: Vec<String>,
     pub per_semester: bool,
     pub count: u32,
+    /// The article of the regulation that asks for it.
+    pub article: Option<String>,
 }
 
 impl CheckRules {
@@ -632,9 +639,18 @@ impl CheckRules {
                     units: t.units.clone(),
                     per_semester: t.frequency == Frequency::PerSemester,
                     count: t.count.unwrap_or(1),
+                    article: regulation::article_label(p, &t.clause),
                 })
                 .collect(),
             style: DateStyle::Roc,
+            lead_article: p
+                .lead_clause
+                .as_deref()
+                .and_then(|c| regulation::article_label(p, c)),
+            meeting_article: p
+                .committee_clause
+                .as_deref()
+                .and_then(|c| regulation::article_label(p, c)),
         }
     }
 
@@ -895,11 +911,14 @@ fn rule_preparation(cx: &mut Ctx, e: &Event, rules: &CheckRules) {
                             Rule::LeadTime,
                             e,
                             Some(n),
-                            vec![
-                                ("lead", lead.to_string()),
-                                ("gap", gap.to_string()),
-                                ("national_end", cx.day(n.span.end)),
-                            ],
+                            with_article(
+                                vec![
+                                    ("lead", lead.to_string()),
+                                    ("gap", gap.to_string()),
+                                    ("national_end", cx.day(n.span.end)),
+                                ],
+                                &rules.lead_article,
+                            ),
                         );
                     }
                 }
@@ -1006,11 +1025,14 @@ fn rule_meetings_trainings(cx: &mut Ctx, terms: &HashMap<Term, TermInfo>, rules:
                     term: *t,
                     event: None,
                     other: None,
-                    args: vec![
-                        ("term", t.to_string()),
-                        ("count", count.to_string()),
-                        ("min", n.to_string()),
-                    ],
+                    args: with_article(
+                        vec![
+                            ("term", t.to_string()),
+                            ("count", count.to_string()),
+                            ("min", n.to_string()),
+                        ],
+                        &rules.meeting_article,
+                    ),
                 });
             }
         }
@@ -1067,6 +1089,18 @@ pub fn unit_matches(a: &str, b: &str) -> bool {
     !a.is_empty() && !b.is_empty() && (a == b || a.ends_with(b) || b.ends_with(a))
 }
 
+/// Adds the regulation's article (`article` = `三、`) to a finding's values,
+/// when the rule comes from a numbered article of the school's regulation.
+fn with_article(
+    mut args: Vec<(&'static str, String)>,
+    article: &Option<String>,
+) -> Vec<(&'static str, String)> {
+    if let Some(a) = article {
+        args.push(("article", a.clone()));
+    }
+    args
+}
+
 fn training_finding(t: Term, period: &str, rule: &TrainingRule, count: u32) -> Finding {
     Finding {
         severity: Severity::Warning,
@@ -1074,22 +1108,25 @@ fn training_finding(t: Term, period: &str, rule: &TrainingRule, count: u32) -> F
         term: t,
         event: None,
         other: None,
-        args: vec![
-            ("name", rule.name.clone()),
-            ("units", rule.units.join("、")),
-            ("period", period.to_string()),
-            ("count", count.to_string()),
-            ("min", rule.count.to_string()),
-            (
-                "per",
-                if rule.per_semester {
-                    "semester"
-                } else {
-                    "year"
-                }
-                .to_string(),
-            ),
-        ],
+        args: with_article(
+            vec![
+                ("name", rule.name.clone()),
+                ("units", rule.units.join("、")),
+                ("period", period.to_string()),
+                ("count", count.to_string()),
+                ("min", rule.count.to_string()),
+                (
+                    "per",
+                    if rule.per_semester {
+                        "semester"
+                    } else {
+                        "year"
+                    }
+                    .to_string(),
+                ),
+            ],
+            &rule.article,
+        ),
     }
 }
 
@@ -1459,6 +1496,23 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_meeting_cites_the_schools_article() {
+        let p = crate::domain::preset::by_key("jingxin").unwrap();
+        let rules = CheckRules::from_preset(&p);
+        assert_eq!(rules.meeting_article.as_deref(), Some("三、"));
+        let e = ev(1, "111-1", Phase::Other, &[], "111.09.01");
+        let f = check(&[], &[e], &rules);
+        let meeting = f.iter().find(|f| f.rule == Rule::MissingMeeting).unwrap();
+        assert_eq!(arg(meeting, "article"), "三、");
+        // 臺東's lead days come from 五、.
+        let t = CheckRules::from_preset(&crate::domain::preset::by_key("taitung").unwrap());
+        assert!(
+            t.lead_article.is_some(),
+            "taitung lead clause has an article"
+        );
+    }
+
+    #[test]
     fn a_term_without_a_committee_meeting() {
         let rules = CheckRules {
             meetings_per_semester: Some(1),
@@ -1479,6 +1533,7 @@ mod tests {
                 units: vec!["圖資組".into()],
                 per_semester: false,
                 count: 1,
+                article: None,
             }],
             ..CheckRules::default()
         };
@@ -1502,6 +1557,7 @@ mod tests {
                 units: vec!["教學組".into()],
                 per_semester: true,
                 count: 2,
+                article: None,
             }],
             ..CheckRules::default()
         };

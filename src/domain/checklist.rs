@@ -605,7 +605,7 @@ mod tests {
     use super::*;
     use crate::domain::roc::parse_date;
 
-    const JINGXIN_TEXT: &str = include_str!("../../../shared/regulations/jingxin-senior-high.txt");
+    const JINGXIN_TEXT: &str = include_str!("../../assets/regulations/jingxin-senior-high.txt");
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

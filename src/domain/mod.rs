@@ -5,4 +5,5 @@ pub mod committee;
 pub mod delegation;
 pub mod preset;
 pub mod receipt;
+pub mod regulation;
 pub mod roc;

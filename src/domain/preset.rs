@@ -130,6 +130,10 @@ pub struct RegulationInfo {
     pub title: String,
     /// Adoption/amendment lines as in the text, oldest first.
     pub history: Vec<String>,
+    /// The text it was read from, in the repository
+    /// (`assets/regulations/…`); see [`super::regulation`].
+    #[serde(default)]
+    pub source: Option<String>,
     /// How the regulation takes effect and is amended, quoted.
     #[serde(default)]
     pub enactment: Option<String>,
@@ -451,19 +455,9 @@ pub fn keys() -> Vec<&'static str> {
 mod tests {
     use super::*;
 
-    const FENGSHAN_TEXT: &str = include_str!("../../../shared/regulations/fengshan-vocational.txt");
-    const TAITUNG_TEXT: &str = include_str!("../../../shared/regulations/taitung-senior-high.txt");
-    const YUREN_TEXT: &str = include_str!("../../../shared/regulations/yuren-senior-high.txt");
-    const JINGXIN_TEXT: &str = include_str!("../../../shared/regulations/jingxin-senior-high.txt");
-
     fn text_of(key: &str) -> &'static str {
-        match key {
-            "fengshan" => FENGSHAN_TEXT,
-            "taitung" => TAITUNG_TEXT,
-            "yuren" => YUREN_TEXT,
-            "jingxin" => JINGXIN_TEXT,
-            other => panic!("no regulation text for {other}"),
-        }
+        crate::domain::regulation::text(key)
+            .unwrap_or_else(|| panic!("no regulation text for {key}"))
     }
 
     /// Text with all whitespace removed, and the table header that 臺東's page break
@@ -712,7 +706,7 @@ mod tests {
     #[test]
     fn fengshan_matches_its_regulation() {
         let p = preset("fengshan");
-        let text = FENGSHAN_TEXT;
+        let text = text_of("fengshan");
         assert_eq!(p.school_name, "國立鳳山高級商工職業學校");
         assert!(text.contains("合計 19 人組成"));
         assert_eq!(p.seat_count(), 19);
@@ -833,7 +827,7 @@ mod tests {
     #[test]
     fn taitung_matches_its_regulation() {
         let p = preset("taitung");
-        let text = TAITUNG_TEXT;
+        let text = text_of("taitung");
         assert_eq!(p.school_name, "國立臺東高級中學");
         assert!(text.contains("合計 17 人組成"));
         assert_eq!(p.seat_count(), 17);
@@ -927,7 +921,7 @@ mod tests {
     #[test]
     fn yuren_matches_its_regulation() {
         let p = preset("yuren");
-        let text = YUREN_TEXT;
+        let text = text_of("yuren");
         assert_eq!(p.school_name, "臺東縣私立育仁高級中學");
         assert!(text.contains("共9人"));
         assert_eq!(p.seat_count(), 9);
@@ -1003,7 +997,7 @@ mod tests {
     #[test]
     fn jingxin_matches_its_regulation() {
         let p = preset("jingxin");
-        let text = JINGXIN_TEXT;
+        let text = text_of("jingxin");
         assert_eq!(p.school_name, "臺北市私立靜心高級中學");
         assert!(text.contains("合計 13 人組成"));
         assert_eq!(p.seat_count(), 13);

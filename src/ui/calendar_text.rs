@@ -21,9 +21,17 @@ pub fn message(f: &Finding) -> String {
     trf(&f.message_key(), &args(f))
 }
 
-/// Why it matters: the rule and where it comes from.
+/// Why it matters: the rule and where it comes from — with the article of
+/// the school's regulation when the rule is one of the school's own.
 pub fn why(f: &Finding) -> String {
-    trf(&f.why_key(), &args(f))
+    let why = trf(&f.why_key(), &args(f));
+    match f.args.iter().find(|(k, _)| *k == "article") {
+        Some((_, a)) => trf(
+            "calendar.why_article",
+            &[("why", why), ("article", a.clone())],
+        ),
+        None => why,
+    }
 }
 
 pub fn severity(s: Severity) -> &'static str {
