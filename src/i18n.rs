@@ -49,12 +49,17 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/rcscreen.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/rcio.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/rules.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/backup.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/opening.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/exports.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/guard.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/imports.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 13] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 13] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 18] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 18] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 
