@@ -209,6 +209,18 @@ pub struct Caps {
     pub diverse_performances_selected_per_year: Option<Cap>,
 }
 
+impl Caps {
+    /// The four caps, stated or not, in a fixed order.
+    pub fn each(&self) -> [&Option<Cap>; 4] {
+        [
+            &self.course_outcomes_uploaded_per_semester,
+            &self.course_outcomes_selected_per_year,
+            &self.diverse_performances_uploaded_per_year,
+            &self.diverse_performances_selected_per_year,
+        ]
+    }
+}
+
 /// One cap ("至多 N 件").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -528,16 +540,7 @@ mod tests {
         p.departing_teacher_account
             .iter()
             .for_each(|s| push("departing_teacher_account", s));
-        let caps = &p.caps;
-        for cap in [
-            &caps.course_outcomes_uploaded_per_semester,
-            &caps.course_outcomes_selected_per_year,
-            &caps.diverse_performances_uploaded_per_year,
-            &caps.diverse_performances_selected_per_year,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for cap in p.caps.each().into_iter().flatten() {
             push(
                 "cap clause",
                 cap.clause.as_deref().expect("school cap has a clause"),

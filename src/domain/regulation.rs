@@ -326,16 +326,7 @@ pub fn quoted_rules(p: &Preset) -> Vec<(RuleKind, &str)> {
     if let Some(c) = &p.departing_teacher_account {
         out.push((RuleKind::DepartingAccount, c));
     }
-    let caps = &p.caps;
-    for cap in [
-        &caps.course_outcomes_uploaded_per_semester,
-        &caps.course_outcomes_selected_per_year,
-        &caps.diverse_performances_uploaded_per_year,
-        &caps.diverse_performances_selected_per_year,
-    ]
-    .into_iter()
-    .flatten()
-    {
+    for cap in p.caps.each().into_iter().flatten() {
         if let Some(c) = &cap.clause {
             out.push((RuleKind::Cap, c));
         }
