@@ -41,7 +41,14 @@ const COMMANDS: [&[&str]; 4] = [
     &["export", "calendar", "--term", "115-1", "--format", "csv"],
     &["export", "checklist", "--year", "115", "--format", "csv"],
     &["export", "notices", "--term", "115-1", "--format", "csv"],
-    &["export", "discrepancies", "--term", "115-1", "--format", "csv"],
+    &[
+        "export",
+        "discrepancies",
+        "--term",
+        "115-1",
+        "--format",
+        "csv",
+    ],
 ];
 
 fn export_to(dir: &Path, db: &Path, cmd: &[&str], out: &str) -> common::cli::Run {
@@ -111,7 +118,7 @@ fn every_export_refuses_the_database_its_companions_other_databases_and_director
             assert_eq!(r.stdout, "", "{cmd:?} {out}");
             assert_eq!(r.stderr.lines().count(), 1, "{cmd:?} {out}: {}", r.stderr);
             assert!(
-                r.stderr.contains(&format!("不匯出到「{out}」")),
+                r.stderr.contains(&format!("「{out}」")),
                 "{cmd:?} {out}: {}",
                 r.stderr
             );
@@ -134,7 +141,7 @@ fn the_refusal_is_one_line_in_either_language() {
     assert_eq!(
         r.stderr,
         format!(
-            "portfolio-desk: 不匯出到「./school.db」：這是正在使用的資料庫（{}），匯出到這裡會蓋掉學校的資料。\n",
+            "portfolio-desk: 不能匯出到正在使用的資料庫，那會蓋掉學校的資料：「./school.db」就是 {}。\n",
             db.display()
         )
     );
@@ -145,8 +152,8 @@ fn the_refusal_is_one_line_in_either_language() {
     assert_eq!(
         r.stderr,
         format!(
-            "portfolio-desk: Not exporting to \"./school.db\": it is the open database ({}); \
-             exporting there would replace the school's data.\n",
+            "portfolio-desk: Cannot export over the open database, that would replace the \
+             school's data: \"./school.db\" is {}.\n",
             db.display()
         )
     );
@@ -195,7 +202,8 @@ fn a_file_in_a_missing_directory_fails_and_leaves_nothing() {
         r.code(1);
         assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
         assert!(
-            r.stderr.contains("無法寫入「no-such-dir/x.csv」"),
+            r.stderr
+                .contains("無法寫入「no-such-dir/x.csv」：所在的資料夾不存在"),
             "{cmd:?}: {}",
             r.stderr
         );
@@ -374,13 +382,18 @@ fn a_database_opened_through_a_symlink_is_refused_by_either_name() {
     let link = d.join("current.db");
     std::os::unix::fs::symlink(&db, &link).unwrap();
     let before = bytes(&db);
-    for out in ["school.db", "./current.db", "current.db-wal", "school.db-shm"] {
+    for out in [
+        "school.db",
+        "./current.db",
+        "current.db-wal",
+        "school.db-shm",
+    ] {
         let mut args = COMMANDS[0].to_vec();
         args.extend_from_slice(&["--out", out]);
         let r = run(d, &link, &args);
         r.code(1);
         assert!(
-            r.stderr.contains(&format!("不匯出到「{out}」")),
+            r.stderr.contains(&format!("「{out}」")),
             "{out}: {}",
             r.stderr
         );

@@ -8,7 +8,7 @@ use std::fs::{self, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::i18n::Localized;
+use crate::i18n::{Localized, tr};
 
 /// The first 16 bytes of every SQLite database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -159,7 +159,11 @@ pub fn write(target: &Path, db: Option<&Path>, bytes: &[u8]) -> Result<(), Targe
     check(target, db)?;
     let fail = |e: std::io::Error| TargetError::Write {
         path: target.display().to_string(),
-        reason: e.to_string(),
+        reason: match e.kind() {
+            std::io::ErrorKind::NotFound => tr("exports.reason_no_dir").to_string(),
+            std::io::ErrorKind::PermissionDenied => tr("exports.reason_permission").to_string(),
+            _ => e.to_string(),
+        },
     };
     // Write where the file really is: over a symlink's file, not the link.
     let real = fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
