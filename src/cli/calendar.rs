@@ -14,7 +14,7 @@ use crate::store::{EventRec, Store};
 use crate::ui::calendar_text;
 use crate::ui::dates;
 
-use super::{Failure, db_path, open_existing, read_file, say, today, write_out};
+use super::{Failure, check_out, db_path, open_existing, read_file, say, today, write_out};
 
 /// What was read from a calendar file, its header line and unknown columns.
 fn say_file(path: &std::path::Path, f: &EventFile) {
@@ -126,6 +126,7 @@ pub(super) fn export_calendar(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
         None => Term::containing(today),
     };
     let out = sub.get_one::<PathBuf>("out");
+    let db = check_out(m, out)?;
     let format = sub
         .get_one::<Format>("format")
         .copied()
@@ -156,7 +157,7 @@ pub(super) fn export_calendar(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
             generated_on: today,
         },
     );
-    if let Some(path) = write_out(out, &bytes)? {
+    if let Some(path) = write_out(&db, out, &bytes)? {
         say(&trf(
             "io.exported",
             &[

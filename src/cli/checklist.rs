@@ -15,7 +15,7 @@ use crate::io::checklist_export::{self, ChecklistPublish};
 use crate::ui::checklist_text;
 use crate::ui::dates;
 
-use super::{Failure, open_existing, say, today, write_out};
+use super::{Failure, check_out, open_existing, say, today, write_out};
 
 /// `--format`, else the `--out` file's extension, else HTML.
 fn output_format(sub: &ArgMatches, out: Option<&PathBuf>) -> Format {
@@ -71,6 +71,7 @@ pub(super) fn export_checklist(m: &ArgMatches, sub: &ArgMatches) -> Result<(), F
         .copied()
         .unwrap_or_else(|| academic_year_of(today));
     let out = sub.get_one::<PathBuf>("out");
+    let db = check_out(m, out)?;
     let format = output_format(sub, out);
     if !checklist_export::supports(format) {
         return Err(Failure(tr("io.ck_no_ics").to_string()));
@@ -147,7 +148,7 @@ pub(super) fn export_checklist(m: &ArgMatches, sub: &ArgMatches) -> Result<(), F
             linked_end: &linked_end,
         },
     );
-    if let Some(path) = write_out(out, &bytes)? {
+    if let Some(path) = write_out(&db, out, &bytes)? {
         say(&trf(
             "io.ck_exported",
             &[

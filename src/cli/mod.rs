@@ -20,6 +20,7 @@ use crate::app::App;
 use crate::domain::roc::{DateRange, DateStyle, Term, parse_date, parse_range, parse_term};
 use crate::i18n::{self, Lang, Localized, tr, trf};
 use crate::io::calendar_export::Format;
+use crate::io::out_file;
 use crate::io::receipt_export::{DiscFormat, NoticeFormat};
 use crate::io::text::TextEncoding;
 use crate::store::Store;
@@ -458,10 +459,12 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
     })
 }
 
-/// Writes bytes to stdout; a closed pipe ends quietly with exit 1 (as `say`).
 /// Writes an export to `out`, or to standard output when there is none;
-/// returns the path written so the caller can say so.
+/// returns the path written so the caller can say so. A file is never the
+/// database (`db`, its companions, another SQLite file) nor a directory,
+/// and replaces an old one whole or not at all (`io::out_file`).
 fn write_out<P: AsRef<std::path::Path>>(
+    db: &std::path::Path,
     out: Option<P>,
     bytes: &[u8],
 ) -> Result<Option<P>, Failure> {
@@ -469,18 +472,21 @@ fn write_out<P: AsRef<std::path::Path>>(
         emit(bytes);
         return Ok(None);
     };
-    std::fs::write(path.as_ref(), bytes).map_err(|e| {
-        Failure(trf(
-            "io.cannot_write",
-            &[
-                ("path", path.as_ref().display().to_string()),
-                ("reason", e.to_string()),
-            ],
-        ))
-    })?;
+    out_file::write(path.as_ref(), Some(db), bytes)?;
     Ok(Some(path))
 }
 
+/// Refuses an `--out` that an export must not write, before any work;
+/// returns the database's path for `write_out`.
+fn check_out(m: &ArgMatches, out: Option<&PathBuf>) -> Result<PathBuf, Failure> {
+    let db = db_path(m, "school.db")?;
+    if let Some(path) = out {
+        out_file::check(path, Some(&db))?;
+    }
+    Ok(db)
+}
+
+/// Writes bytes to stdout; a closed pipe ends quietly with exit 1 (as `say`).
 fn emit(bytes: &[u8]) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();

@@ -21,7 +21,9 @@ use crate::io::text::TextEncoding;
 use crate::store::Store;
 use crate::ui::dates;
 
-use super::{DatesArg, Failure, note, open_existing, read_file, say, today, warn, write_out};
+use super::{
+    DatesArg, Failure, check_out, note, open_existing, read_file, say, today, warn, write_out,
+};
 
 /// "「a」、「b」".
 fn quoted_list(items: &[String]) -> String {
@@ -265,6 +267,7 @@ pub(super) fn export_notices_cmd(m: &ArgMatches, sub: &ArgMatches) -> Result<(),
         return Ok(());
     };
     let out = sub.get_one::<PathBuf>("out");
+    let db = check_out(m, out)?;
     let format = sub
         .get_one::<NoticeFormat>("format")
         .copied()
@@ -292,7 +295,7 @@ pub(super) fn export_notices_cmd(m: &ArgMatches, sub: &ArgMatches) -> Result<(),
             generated_on: today,
         },
     );
-    let written = write_out(out, &bytes)?;
+    let written = write_out(&db, out, &bytes)?;
     let on_stdout = written.is_none();
     if let Some(path) = written {
         say(&trf(
@@ -349,6 +352,7 @@ pub(super) fn export_discrepancies_cmd(m: &ArgMatches, sub: &ArgMatches) -> Resu
     let today = today()?;
     let term = sub.get_one::<Term>("term").copied();
     let out = sub.get_one::<PathBuf>("out");
+    let db = check_out(m, out)?;
     let format = sub
         .get_one::<DiscFormat>("format")
         .copied()
@@ -384,7 +388,7 @@ pub(super) fn export_discrepancies_cmd(m: &ArgMatches, sub: &ArgMatches) -> Resu
             today,
         },
     );
-    if let Some(path) = write_out(out, &bytes)? {
+    if let Some(path) = write_out(&db, out, &bytes)? {
         say(&trf(
             "rcio.disc_exported",
             &[

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use crate::domain::calendar::{Event, Grades, Phase, parse_units};
 use crate::domain::roc::{DateRange, Term, parse_date, parse_range, parse_term};
 use crate::i18n::{Localized, tr, trf};
+use crate::io::csv_out::unguard;
 use crate::io::text::{DecodeError, TextEncoding, decode};
 
 /// A column of the calendar CSV.
@@ -584,7 +585,8 @@ fn read_row(
             ],
         }]);
     }
-    let cell = |c: Column| -> Option<&str> { layout.at.get(&c).map(|&i| cells[i].trim()) };
+    // The `'` an export put before a formula-like cell is taken off again.
+    let cell = |c: Column| -> Option<&str> { layout.at.get(&c).map(|&i| unguard(cells[i].trim())) };
     let mut problems: Vec<BadRow> = Vec::new();
     let mut bad = |c: Column, key: &'static str, mut args: Vec<(&'static str, String)>| {
         let name = layout

@@ -11,6 +11,7 @@ use crate::domain::calendar::{Event, Grades, TermInfo};
 use crate::domain::roc::{DateRange, DateStyle, format_date, format_range};
 use crate::i18n::{self, tr, trf};
 use crate::io::calendar_csv::Column;
+use crate::io::csv_out::{Cell, Sheet, ours, text};
 use crate::store::EventRec;
 
 /// What to publish as.
@@ -459,33 +460,30 @@ pub const CSV_COLUMNS: [Column; 10] = [
 ];
 
 fn csv(p: &Publish) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut sheet = Sheet::new();
     let header: Vec<&str> = CSV_COLUMNS.iter().map(|c| tr(c.label_key())).collect();
-    // Writing into a Vec cannot fail.
-    let _ = w.write_record(&header);
+    sheet.header(&header);
     for r in p.sorted() {
         let e = &r.event;
-        let row: Vec<String> = CSV_COLUMNS
+        let row: Vec<Cell> = CSV_COLUMNS
             .iter()
             .map(|c| match c {
-                Column::Term => e.term.to_string(),
-                Column::Start => p.day(e.span.start),
-                Column::End => p.day(e.span.end),
-                Column::Title => e.title.clone(),
-                Column::Phase => tr(e.phase.label_key()).to_string(),
-                Column::Grades => e.grades.code(),
-                Column::Units => units_text(e),
-                Column::National => tr(if e.national { "io.yes" } else { "io.no" }).to_string(),
-                Column::PreparesFor => p.target_title(e).unwrap_or("").to_string(),
-                Column::Notes => e.notes.clone(),
-                Column::Dates => p.range(&e.span),
+                Column::Term => ours(e.term.to_string()),
+                Column::Start => ours(p.day(e.span.start)),
+                Column::End => ours(p.day(e.span.end)),
+                Column::Title => text(e.title.as_str()),
+                Column::Phase => ours(tr(e.phase.label_key())),
+                Column::Grades => ours(e.grades.code()),
+                Column::Units => text(units_text(e)),
+                Column::National => ours(tr(if e.national { "io.yes" } else { "io.no" })),
+                Column::PreparesFor => text(p.target_title(e).unwrap_or("")),
+                Column::Notes => text(e.notes.as_str()),
+                Column::Dates => ours(p.range(&e.span)),
             })
             .collect();
-        let _ = w.write_record(&row);
+        sheet.row(&row);
     }
-    w.into_inner().unwrap_or_default()
+    sheet.finish()
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use crate::domain::checklist::{Checklist, Item, Status, Window, tally};
 use crate::domain::roc::{DateStyle, format_date};
 use crate::i18n::{self, tr, trf};
 use crate::io::calendar_export::{Format, html_escape, md_cell};
+use crate::io::csv_out::{Sheet, ours, text};
 
 /// One academic year's checklists to publish.
 pub struct ChecklistPublish<'a> {
@@ -433,36 +434,34 @@ pub const CSV_HEADS: [&str; 11] = [
 ];
 
 fn csv(p: &ChecklistPublish) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(b"\xEF\xBB\xBF".to_vec());
+    let mut sheet = Sheet::new();
     let header: Vec<&str> = CSV_HEADS.iter().map(|k| tr(k)).collect();
-    // Writing into a Vec cannot fail.
-    let _ = w.write_record(&header);
+    sheet.header(&header);
     for (c, items) in p.lists {
         for (name, rows) in sections(items) {
             for (k, i) in rows.iter().enumerate() {
-                let row: Vec<String> = vec![
-                    c.year.to_string(),
-                    c.group.code(),
-                    name.clone(),
-                    (k + 1).to_string(),
-                    i.title.trim().to_string(),
-                    i.units.join(tr("list.sep")),
-                    p.when_lines(i).join(tr("io.part_sep")),
-                    status_label(i.status).to_string(),
-                    i.done_on.map(|d| p.day(d)).unwrap_or_default(),
-                    i.done_by.clone().unwrap_or_default(),
-                    i.note
-                        .trim()
-                        .replace("\r\n", "\n")
-                        .replace('\n', tr("io.part_sep")),
-                ];
-                let _ = w.write_record(&row);
+                sheet.row(&[
+                    ours(c.year.to_string()),
+                    ours(c.group.code()),
+                    text(name.as_str()),
+                    ours((k + 1).to_string()),
+                    text(i.title.trim()),
+                    text(i.units.join(tr("list.sep"))),
+                    text(p.when_lines(i).join(tr("io.part_sep"))),
+                    ours(status_label(i.status)),
+                    ours(i.done_on.map(|d| p.day(d)).unwrap_or_default()),
+                    text(i.done_by.as_deref().unwrap_or_default()),
+                    text(
+                        i.note
+                            .trim()
+                            .replace("\r\n", "\n")
+                            .replace('\n', tr("io.part_sep")),
+                    ),
+                ]);
             }
         }
     }
-    w.into_inner().unwrap_or_default()
+    sheet.finish()
 }
 
 #[cfg(test)]

@@ -24,10 +24,9 @@ use crate::domain::receipt::{Discrepancy, Student};
 use crate::domain::roc::{DateRange, DateStyle, Term, format_date, format_range};
 use crate::i18n::{self, tr, trf};
 use crate::io::calendar_export::{html_escape, md_cell};
+use crate::io::csv_out::{Sheet, ours, text};
 use crate::io::receipt_csv::Field;
 use crate::store::{DiscRec, Notice};
-
-const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// "111 學年度第 1 學期".
 pub fn term_name(t: Term) -> String {
@@ -38,12 +37,6 @@ pub fn term_name(t: Term) -> String {
             ("semester", t.semester.to_string()),
         ],
     )
-}
-
-fn csv_writer() -> csv::Writer<Vec<u8>> {
-    csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(BOM.to_vec())
 }
 
 /// Line breaks of a cell as the separator of parts (CSV cells stay one line).
@@ -248,29 +241,27 @@ pub const NOTICE_CSV_HEADS: [&str; 11] = [
 ];
 
 fn notices_csv(p: &NoticePublish) -> Vec<u8> {
-    let mut w = csv_writer();
+    let mut sheet = Sheet::new();
     let header: Vec<&str> = NOTICE_CSV_HEADS.iter().map(|k| tr(k)).collect();
-    // Writing into a Vec cannot fail.
-    let _ = w.write_record(&header);
+    sheet.header(&header);
     let window = p.window_text();
     for n in p.notices {
         let s = &n.student;
-        let row = [
-            s.student_no.trim().to_string(),
-            s.name.trim().to_string(),
-            s.class.trim().to_string(),
-            s.seat.map(|x| x.to_string()).unwrap_or_default(),
-            tr(s.status.label_key()).to_string(),
-            s.postal_code.trim().to_string(),
-            one_line(&s.address),
-            s.email.trim().to_string(),
-            p.term.to_string(),
-            tr(n.confirm.label_key()).to_string(),
-            window.clone(),
-        ];
-        let _ = w.write_record(&row);
+        sheet.row(&[
+            text(s.student_no.trim()),
+            text(s.name.trim()),
+            text(s.class.trim()),
+            ours(s.seat.map(|x| x.to_string()).unwrap_or_default()),
+            ours(tr(s.status.label_key())),
+            text(s.postal_code.trim()),
+            text(one_line(&s.address)),
+            text(s.email.trim()),
+            ours(p.term.to_string()),
+            ours(tr(n.confirm.label_key())),
+            ours(window.as_str()),
+        ]);
     }
-    w.into_inner().unwrap_or_default()
+    sheet.finish()
 }
 
 fn notices_emails(p: &NoticePublish) -> String {
@@ -623,32 +614,31 @@ pub const DISC_CSV_HEADS: [&str; 16] = [
 ];
 
 fn disc_csv(p: &DiscPublish) -> Vec<u8> {
-    let mut w = csv_writer();
+    let mut sheet = Sheet::new();
     let header: Vec<&str> = DISC_CSV_HEADS.iter().map(|k| tr(k)).collect();
-    let _ = w.write_record(&header);
+    sheet.header(&header);
     for r in p.sorted() {
         let d = &r.d;
-        let row = [
-            d.id.to_string(),
-            d.term.to_string(),
-            r.student_no.trim().to_string(),
-            r.name.trim().to_string(),
-            r.class.trim().to_string(),
-            tr(d.category.label_key()).to_string(),
-            tr(d.kind.label_key()).to_string(),
-            r.item.as_deref().unwrap_or("").trim().to_string(),
-            one_line(&d.detail),
-            p.day(d.reported_on),
-            tr(d.via.label_key()).to_string(),
-            d.unit.trim().to_string(),
-            tr(d.status.label_key()).to_string(),
-            one_line(&d.resolution),
-            p.day(p.due(d)),
-            tr(if p.overdue(d) { "io.yes" } else { "io.no" }).to_string(),
-        ];
-        let _ = w.write_record(&row);
+        sheet.row(&[
+            ours(d.id.to_string()),
+            ours(d.term.to_string()),
+            text(r.student_no.trim()),
+            text(r.name.trim()),
+            text(r.class.trim()),
+            ours(tr(d.category.label_key())),
+            ours(tr(d.kind.label_key())),
+            text(r.item.as_deref().unwrap_or("").trim()),
+            text(one_line(&d.detail)),
+            ours(p.day(d.reported_on)),
+            ours(tr(d.via.label_key())),
+            text(d.unit.trim()),
+            ours(tr(d.status.label_key())),
+            text(one_line(&d.resolution)),
+            ours(p.day(p.due(d))),
+            ours(tr(if p.overdue(d) { "io.yes" } else { "io.no" })),
+        ]);
     }
-    w.into_inner().unwrap_or_default()
+    sheet.finish()
 }
 
 const MD_HEADS: [&str; 7] = [

@@ -114,6 +114,12 @@ pub enum Intent {
     CalExport {
         term: crate::domain::roc::Term,
     },
+    /// Calendar: the export's file exists; replace it (format extension, path).
+    CalExportReplace {
+        term: crate::domain::roc::Term,
+        format: String,
+        path: String,
+    },
     /// Checklists: a new item at the end of the checklist. `early` is the
     /// done date (ISO) the user was warned is before the item's window
     /// opened: saving it again with that date goes through.

@@ -1061,6 +1061,14 @@ impl Screen for Calendar {
             PopupResult::Submitted(form, Intent::CalExport { term }) => {
                 self.export_file(form, term, ctx)
             }
+            PopupResult::Confirmed(Intent::CalExportReplace { term, format, path }) => {
+                if let Some(format) = crate::io::calendar_export::Format::parse(&format)
+                    && let Err(msg) = self.write_export(term, format, &path, ctx)
+                {
+                    ctx.error(msg);
+                }
+                None
+            }
             _ => None,
         }
     }

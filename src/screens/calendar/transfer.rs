@@ -9,8 +9,10 @@ use crate::domain::roc::{Term, parse_term};
 use crate::i18n::{Localized, tr, trf};
 use crate::io::calendar_csv::read_events;
 use crate::io::calendar_export::{Format, Publish, export};
+use crate::io::out_file::{self, Target};
 use crate::screens::{Ctx, Intent, Popup};
 use crate::store::{EventRec, ImportOutcome};
+use crate::ui::confirm::Confirm;
 use crate::ui::dates;
 use crate::ui::form::{Field, Form};
 
@@ -294,6 +296,42 @@ impl Calendar {
         if path.is_empty() || path == default_path(term, Format::Html) {
             path = default_path(term, format);
         }
+        match out_file::check(&expand(&path), Some(ctx.store.path())) {
+            Err(e) => {
+                form.set_error(E_PATH, e.message());
+                return Some(Popup::Form(form, Intent::CalExport { term }));
+            }
+            Ok(Target::Replaces) => {
+                return Some(Popup::Confirm(
+                    Confirm::new(
+                        tr("exports.overwrite_title").into(),
+                        trf("exports.overwrite_question", &[("path", path.clone())]),
+                    ),
+                    Intent::CalExportReplace {
+                        term,
+                        format: format.extension().to_string(),
+                        path,
+                    },
+                ));
+            }
+            Ok(Target::New) => {}
+        }
+        if let Err(msg) = self.write_export(term, format, &path, ctx) {
+            form.set_error(E_PATH, msg);
+            return Some(Popup::Form(form, Intent::CalExport { term }));
+        }
+        None
+    }
+
+    /// Writes the export of `term` to `path` (refused targets checked
+    /// again, the old file replaced whole) and says so.
+    pub(super) fn write_export(
+        &mut self,
+        term: Term,
+        format: Format,
+        path: &str,
+        ctx: &mut Ctx,
+    ) -> Result<(), String> {
         let events = self.export_events(term);
         let info = self
             .term_rec(term)
@@ -309,18 +347,15 @@ impl Calendar {
                 generated_on: ctx.today,
             },
         );
-        if let Err(e) = std::fs::write(expand(&path), bytes) {
-            form.set_error(E_PATH, io_reason(&path, &e));
-            return Some(Popup::Form(form, Intent::CalExport { term }));
-        }
+        out_file::write(&expand(path), Some(ctx.store.path()), &bytes).map_err(|e| e.message())?;
         ctx.info(trf(
             "calscreen.exported",
             &[
-                ("path", path),
+                ("path", path.to_string()),
                 ("n", events.len().to_string()),
                 ("term", term.to_string()),
             ],
         ));
-        None
+        Ok(())
     }
 }
