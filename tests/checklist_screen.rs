@@ -511,3 +511,57 @@ fn a_cursor_move_repaints_little() {
         assert!(n <= 300, "{code:?}: {n} bytes");
     }
 }
+
+/// Every table's rows as text, and the audit count: what a key may not change.
+fn checksum(app: &App) -> (usize, Vec<String>) {
+    let audit = app.store.recent_audit(usize::MAX >> 1).unwrap().len();
+    let mut all: Vec<String> = app
+        .store
+        .checklists()
+        .unwrap()
+        .iter()
+        .flat_map(|c| app.store.checklist_items(c.list.id).unwrap())
+        .map(|r| format!("{r:?}"))
+        .collect();
+    all.sort();
+    (audit, all)
+}
+
+#[test]
+fn keys_typed_while_the_terminal_is_too_small_do_nothing() {
+    set_lang(Lang::ZhTw);
+    let mut app = App::new(demo_store("registry"), today(), Theme { color: false });
+    let before = checksum(&app);
+    let small = screen(&app, 40, 12);
+    assert!(small.contains("終端機視窗太小"), "{small}");
+    assert!(app.is_too_small());
+    for c in ['5', 'j', 'j', 'x', 's', 'n', 'd', 'y'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(checksum(&app), before, "a key typed while too small wrote");
+    assert_eq!(app.current_screen(), 0, "`5` switched screens unseen");
+    // Back to a usable size: no popup was opened unseen either.
+    let s = snap(&app);
+    assert!(!app.is_too_small());
+    assert!(s.contains("┌ 首頁 "), "{s}");
+    // The same keys at a usable size do act: the test can tell.
+    for c in ['5', 'j', 'j', 'x'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_ne!(checksum(&app), before, "x at 80x24 marks the item");
+}
+
+#[test]
+fn quit_and_help_still_work_while_the_terminal_is_too_small() {
+    set_lang(Lang::ZhTw);
+    let mut app = App::new(demo_store("registry"), today(), Theme { color: false });
+    screen(&app, 40, 12);
+    key(&mut app, KeyCode::Char('?'));
+    let s = snap(&app);
+    assert!(s.contains("首頁：按鍵說明"), "help opened:\n{s}");
+    screen(&app, 40, 12);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}

@@ -620,12 +620,16 @@ fn a_tiny_terminal_shows_a_message_and_recovers() {
     thread::sleep(Duration::from_millis(200));
     assert!(t.is_running(), "still running at 20x5");
 
-    // Keys still work while small.
+    // A key typed while small is swallowed: what it did could not be seen.
     t.send("1");
+    thread::sleep(Duration::from_millis(300));
     t.resize(24, 80);
-    // The key typed while small took effect: the Home screen is showing.
-    t.wait_for_all(&[TABS, "┌ 首頁 "]);
     t.wait_gone("終端機視窗太小");
+    let s = t.wait_for_all(&[TABS, "工作小組　115 學年度", "0/13　缺額 13"]);
+    assert!(!s.contains("┌ 首頁 "), "the 1 typed while small acted:\n{s}");
+    // Once large again keys act.
+    t.send("1");
+    t.wait_for_all(&[TABS, "┌ 首頁 "]);
     t.send("3");
     t.wait_for_all(&["工作小組　115 學年度", "0/13　缺額 13"]);
 
