@@ -190,10 +190,16 @@ impl App {
         }
     }
 
-    /// The actions of the current screen followed by the global ones.
+    /// The actions of the current screen followed by the global ones (only
+    /// help and quit while the screen shows a box of its own: a key the box
+    /// does not handle goes nowhere).
     pub fn commands(&self) -> Vec<Action> {
         let mut v = self.screens[self.current].commands();
-        v.extend_from_slice(keys::GLOBAL);
+        if self.screens[self.current].modal() {
+            v.extend([Action::Help, Action::Quit]);
+        } else {
+            v.extend_from_slice(keys::GLOBAL);
+        }
         v
     }
 

@@ -890,7 +890,11 @@ fn a_receipt_csv_imported_on_screen_and_a_discrepancy_logged() {
         "已匯入 115-1：新增 5 項、新學生 2 位。",
         "收訖/疑義　115-1 學期　學生",
         "已確認 0 / 2",
+        "匯入完成",
     ]);
+    // The outcome box takes every key until closed.
+    t.esc();
+    t.wait_gone("匯入完成");
     let row = t.wait_row("1140001", "王小明");
     assert!(row.contains("未確認"), "{row}");
     // The cursor is on 王小明: log that his cadre record is wrong.

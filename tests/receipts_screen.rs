@@ -875,6 +875,9 @@ fn importing_a_file_with_bad_rows_asks_first_and_the_same_file_again_changes_not
         "{s}"
     );
     assert!(s.contains("已確認 3 / 14"), "{s}");
+    // The outcome stays in a box until closed.
+    assert!(s.contains("匯入完成"), "{s}");
+    key(&mut app, KeyCode::Esc);
     // The good rows again: nothing changes.
     let good = dir.path().join("good.csv");
     std::fs::write(
@@ -890,6 +893,7 @@ fn importing_a_file_with_bad_rows_asks_first_and_the_same_file_again_changes_not
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
     assert!(s.contains("115-1 沒有任何變更（3 項與資料庫相同）"), "{s}");
+    key(&mut app, KeyCode::Esc);
     // A missing file is said in the form, which stays with the input.
     key(&mut app, KeyCode::Char('I'));
     typed(&mut app, "/nonexistent/x.csv");
@@ -1076,4 +1080,58 @@ fn a_cursor_move_with_the_detail_pane_repaints_the_pane_only() {
         let max = *bytes.iter().max().unwrap();
         assert!(max <= limit, "{setup:?}: {bytes:?}");
     }
+}
+
+/// The confirmation states of the term's students, by number.
+fn confirm_states(app: &App) -> Vec<(String, Confirm)> {
+    app.store
+        .receipt_overview(t("115-1"))
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.student.student_no, r.confirm))
+        .collect()
+}
+
+#[test]
+fn y_after_a_clean_import_confirms_no_student() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("clean.csv");
+    std::fs::write(
+        &path,
+        "學號,姓名,班級,座號,類別,項目,件數\n\
+         1150001,周新生,101,1,基本資料,學籍資料,1\n\
+         1150002,何同學,101,2,多元表現,志工服務,1\n",
+    )
+    .unwrap();
+    let mut app = app();
+    let before = confirm_states(&app);
+    key(&mut app, KeyCode::Char('I'));
+    typed(&mut app, path.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    let after_import = confirm_states(&app);
+    let audit_import = app.store.recent_audit(usize::MAX >> 1).unwrap().len();
+    assert_eq!(after_import.len(), before.len() + 2, "{}", snap(&app));
+    let s = snap(&app);
+    assert!(s.contains("匯入完成"), "{s}");
+    assert!(s.contains("新增 2 項、新學生 2 位"), "{s}");
+    // `y` (and the screen's other keys) by habit: the box takes them.
+    for c in ['y', 'Y', 'D', 'x', '2', 'j', 'y'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(confirm_states(&app), after_import, "a student was confirmed");
+    assert_eq!(
+        app.store.recent_audit(usize::MAX >> 1).unwrap().len(),
+        audit_import,
+        "a key on the import box wrote"
+    );
+    assert_eq!(app.current_screen(), 5, "`2` switched screens under the box");
+    let s = snap(&app);
+    assert!(s.contains("匯入完成"), "the box is still open:\n{s}");
+    // Closed, `y` is the list's "confirmed" again: the test can tell.
+    key(&mut app, KeyCode::Esc);
+    assert!(!snap(&app).contains("匯入完成"));
+    // (the last student, who has nothing open)
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('y'));
+    assert_ne!(confirm_states(&app), after_import, "{}", snap(&app));
 }

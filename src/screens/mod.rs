@@ -246,6 +246,12 @@ pub trait Screen {
         false
     }
     fn on_text(&mut self, _ev: KeyEvent) {}
+    /// True while the screen shows a box of its own over itself (a report,
+    /// the calendar check): the box takes every key — those it does not
+    /// handle do nothing, and only quit and help of the global keys act.
+    fn modal(&self) -> bool {
+        false
+    }
     /// After a key given to `on_text`: read what the new selection shows
     /// (the filter may have moved it).
     fn after_text(&mut self, _store: &Store) {}

@@ -942,6 +942,10 @@ impl Screen for Calendar {
         v
     }
 
+    fn modal(&self) -> bool {
+        self.overlay.is_some()
+    }
+
     fn captures_text(&self) -> bool {
         self.filter.editing
     }

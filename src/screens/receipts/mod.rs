@@ -945,6 +945,10 @@ impl Screen for Receipts {
         v
     }
 
+    fn modal(&self) -> bool {
+        self.report.is_some()
+    }
+
     fn captures_text(&self) -> bool {
         self.report.is_none() && self.filter().editing
     }
