@@ -132,6 +132,13 @@ pub enum Intent {
         id: i64,
         version: i64,
     },
+    /// Checklists: take an item out of done (someone's recorded action),
+    /// with the version the screen showed.
+    CkUndoDone {
+        id: i64,
+        version: i64,
+        to: crate::domain::checklist::Status,
+    },
     /// Checklists: link an item to a calendar window (picked id; 0 = none).
     CkLinkEvent {
         id: i64,
