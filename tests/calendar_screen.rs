@@ -678,7 +678,15 @@ fn done_toggles_and_the_overdue_mark_goes() {
     let s = snap(&app);
     assert!(row(&s, "幹部經歷登錄").contains('▓'), "{s}");
     assert!(s.contains("已完成"), "{s}");
+    // Undoing a recorded done asks first, naming who and when; No keeps it.
     key(&mut app, KeyCode::Char('x'));
+    let s = snap(&app);
+    assert!(s.contains("取消已完成？"), "{s}");
+    assert!(s.contains("已由 registry 於 2026-11-25 09:30"), "{s}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(!snap(&app).contains("已取消完成標記"));
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('y'));
     let s = snap(&app);
     assert!(s.contains("已取消完成標記：幹部經歷登錄"), "{s}");
     assert!(row(&s, "！幹部經歷登錄").contains('█'), "{s}");

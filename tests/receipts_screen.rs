@@ -136,7 +136,11 @@ fn step(s: &mut Store, id: i64, to: DStatus, note: &str) {
 
 /// The fixed school (see the module comment).
 fn fixture() -> Store {
-    let mut s = store();
+    fixture_in(store())
+}
+
+/// The fixture's data written through `s` (in memory, or a file).
+fn fixture_in(mut s: Store) -> Store {
     s.init_school(&preset::by_key("fengshan").unwrap(), 115)
         .unwrap();
     s.add_event(&Event {
@@ -612,7 +616,19 @@ fn y_confirms_and_capital_y_takes_it_back() {
         "{s}"
     );
     assert!(s.contains("已確認 4 / 12"), "{s}");
+    // `Y` undoes a recorded confirmation: it asks first, naming who
+    // recorded it and when; No (the default) keeps it.
     key(&mut app, KeyCode::Char('Y'));
+    let s = snap(&app);
+    assert!(s.contains("撤回確認？"), "{s}");
+    assert!(s.contains("收訖確認由 registry 於 2026-11-25"), "{s}");
+    assert!(s.contains("09:30 登錄。要撤回這個確認嗎？"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('Y'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
+    key(&mut app, KeyCode::Char('Y'));
+    key(&mut app, KeyCode::Char('y'));
     assert_eq!(confirm_of(&app, "1140008"), Confirm::Unconfirmed);
     // A student whose discrepancy awaits an answer cannot confirm yet.
     select_student(&mut app, "1140001");
@@ -1134,4 +1150,49 @@ fn y_after_a_clean_import_confirms_no_student() {
     key(&mut app, KeyCode::Char('G'));
     key(&mut app, KeyCode::Char('y'));
     assert_ne!(confirm_states(&app), after_import, "{}", snap(&app));
+}
+
+#[test]
+fn y_and_capital_y_on_a_student_changed_meanwhile_are_refused_naming_who() {
+    set_lang(Lang::ZhTw);
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("school.db");
+    let mut a = Store::open(&path).unwrap();
+    a.set_user("registry");
+    a.set_fixed_now("2026-11-25T09:30:00+08:00");
+    let a = fixture_in(a);
+    let mut b = Store::open(&path).unwrap();
+    b.set_user("wu.yt");
+    b.set_fixed_now("2026-11-25T10:05:00+08:00");
+    let mut app = App::new(a, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('6'));
+    select_student(&mut app, "1140008");
+    let id = app.store.student_by_no("1140008").unwrap().unwrap().student.id;
+    // A colleague confirms, then takes it back: this screen still shows
+    // the first state (unconfirmed, no row) and has not refreshed.
+    b.confirm_receipt(t("115-1"), id).unwrap();
+    b.unconfirm_receipt(t("115-1"), id).unwrap();
+    let audit = app.store.recent_audit(1000).unwrap().len();
+    key(&mut app, KeyCode::Char('y'));
+    let s = snap(&app);
+    assert!(
+        s.contains("這筆資料已由 wu.yt 於 2026-11-25 10:05 修改，畫面已重新載入"),
+        "{s}"
+    );
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Unconfirmed);
+    assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
+    // Reloaded: now `y` goes through.
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
+    // `Y` asked; meanwhile the colleague takes it back and confirms again.
+    key(&mut app, KeyCode::Char('Y'));
+    assert!(snap(&app).contains("撤回確認？"));
+    b.unconfirm_receipt(t("115-1"), id).unwrap();
+    b.confirm_receipt(t("115-1"), id).unwrap();
+    let audit = app.store.recent_audit(1000).unwrap().len();
+    key(&mut app, KeyCode::Char('y'));
+    let s = snap(&app);
+    assert!(s.contains("這筆資料已由 wu.yt 於 2026-11-25 10:05 修改"), "{s}");
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
+    assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
 }

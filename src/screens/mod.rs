@@ -182,6 +182,19 @@ pub enum Intent {
     RcDeem {
         term: crate::domain::roc::Term,
     },
+    /// Receipts: take back a student's confirmation (`Y`), with the
+    /// version the screen showed.
+    RcUnconfirm {
+        term: crate::domain::roc::Term,
+        student_id: i64,
+        version: i64,
+    },
+    /// Calendar: take a window out of done (`x` on a done window), with
+    /// the version the screen showed.
+    CalUndoDone {
+        id: i64,
+        version: i64,
+    },
     /// Receipts: undo the term's deeming (the director only).
     RcUndoDeem {
         term: crate::domain::roc::Term,

@@ -363,6 +363,27 @@ impl Writer<'_> {
         Ok((id, Confirm::parse(&state).unwrap_or(Confirm::Unconfirmed)))
     }
 
+    /// The student's confirmation row still has version `seen` (0: none
+    /// yet); else the stale error naming who changed it and when.
+    fn check_confirm_version(&self, term_id: i64, student_id: i64, seen: Option<i64>) -> Result<()> {
+        let Some(seen) = seen else {
+            return Ok(());
+        };
+        let row: Option<(i64, String, String)> = self
+            .tx
+            .query_row(
+                "SELECT version, updated_by, updated_at FROM receipt_confirm
+                 WHERE term_id = ?1 AND student_id = ?2",
+                params![term_id, student_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match row {
+            Some((v, by, at)) if v != seen => Err(StoreError::Stale { by, at }),
+            _ => Ok(()),
+        }
+    }
+
     fn set_confirm_state(&self, id: i64, from: Confirm, to: Confirm, why: &str) -> Result<()> {
         if from == to {
             return Ok(());
@@ -1133,8 +1154,21 @@ impl Store {
     /// still awaits the school's answer; answered ones (corrected or
     /// rejected) are closed by the confirmation — the loop ends here.
     pub fn confirm_receipt(&mut self, term: Term, student_id: i64) -> Result<()> {
+        self.confirm_receipt_seen(term, student_id, None)
+    }
+
+    /// [`Store::confirm_receipt`] with the confirmation's version the user
+    /// saw (`StudentRow::confirm_version`, 0 when there was no row): a
+    /// colleague's change in between is refused, naming them.
+    pub fn confirm_receipt_seen(
+        &mut self,
+        term: Term,
+        student_id: i64,
+        seen: Option<i64>,
+    ) -> Result<()> {
         self.write(|w| {
             let tid = w.term_id(term, &mut Vec::new())?;
+            w.check_confirm_version(tid, student_id, seen)?;
             let waiting: i64 = w.tx.query_row(
                 "SELECT count(*) FROM discrepancy WHERE term_id = ?1 AND student_id = ?2
                    AND status IN ('reported', 'investigating')",
@@ -1170,14 +1204,40 @@ impl Store {
 
     /// Takes back a confirmation (entered for the wrong student).
     pub fn unconfirm_receipt(&mut self, term: Term, student_id: i64) -> Result<()> {
+        self.unconfirm_receipt_seen(term, student_id, None)
+    }
+
+    /// [`Store::unconfirm_receipt`] with the version the user saw.
+    pub fn unconfirm_receipt_seen(
+        &mut self,
+        term: Term,
+        student_id: i64,
+        seen: Option<i64>,
+    ) -> Result<()> {
         self.write(|w| {
             let tid = w.term_id(term, &mut Vec::new())?;
+            w.check_confirm_version(tid, student_id, seen)?;
             let (cid, state) = w.confirm_row(tid, student_id)?;
             if state == Confirm::Confirmed {
                 w.set_confirm_state(cid, state, Confirm::Unconfirmed, "unconfirm")?;
             }
             Ok(())
         })
+    }
+
+    /// Who last changed the student's confirmation of the term, and when
+    /// (None when nobody has).
+    pub fn confirm_stamp(&self, term: Term, student_id: i64) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT c.updated_by, c.updated_at FROM receipt_confirm c
+                   JOIN term t ON t.id = c.term_id
+                 WHERE t.year = ?1 AND t.semester = ?2 AND c.student_id = ?3",
+                params![term.year, term.semester, student_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// Deems every student of the term with nothing open confirmed, once the

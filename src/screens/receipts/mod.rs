@@ -1003,6 +1003,14 @@ impl Screen for Receipts {
                 self.deem(term, ctx);
                 None
             }
+            PopupResult::Confirmed(Intent::RcUnconfirm {
+                term,
+                student_id,
+                version,
+            }) => {
+                self.unconfirm(term, student_id, version, ctx);
+                None
+            }
             PopupResult::Confirmed(Intent::RcUndoDeem { term }) => {
                 self.undo_deem(term, ctx);
                 None
@@ -1114,7 +1122,7 @@ impl Receipts {
             Action::RcRoute => return self.route_picker(),
             Action::RcLog => return self.log_form(),
             Action::RcConfirm => self.confirm_student(ctx),
-            Action::RcUnconfirm => self.unconfirm_student(ctx),
+            Action::RcUnconfirm => return self.unconfirm_student(ctx),
             Action::RcEditStudent => return self.edit_student_form(ctx),
             Action::RcAddStudent => return Some(self.add_student_form()),
             Action::RcDeem => return self.deem_confirm(ctx),
