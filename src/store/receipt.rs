@@ -124,8 +124,9 @@ pub struct ReceiptReport {
     pub unconfirmed: Vec<(Term, NaiveDate, Student, Confirm)>,
     /// Students over a cap.
     pub caps: Vec<(CapExcess, Student)>,
-    /// Deemed confirmed by this run, per term.
-    pub deemed: Vec<(Term, usize)>,
+    /// Students `receipts deem` would deem confirmed now, per term (the
+    /// check itself deems nobody).
+    pub deemable: Vec<(Term, usize)>,
 }
 
 impl ReceiptReport {
@@ -1514,22 +1515,24 @@ impl Store {
             .collect())
     }
 
-    /// Everything `check receipts` reports; with `deem`, deems first where
-    /// the preset's rule allows (window closed), so that the report shows
-    /// what is left.
-    pub fn check_receipts(&mut self, today: NaiveDate, deem: bool) -> Result<ReceiptReport> {
+    /// Everything `check receipts` reports. A check never writes (it takes
+    /// `&self`): where the preset's rule allows deeming (window closed) it
+    /// counts the students `receipts deem` would deem, and leaves them be.
+    pub fn check_receipts(&self, today: NaiveDate) -> Result<ReceiptReport> {
         let school = self.require_school()?;
         let mut report = ReceiptReport::default();
         let terms = self.receipt_terms()?;
-        if deem && school.preset.confirmation.silence_means_confirmed {
-            for &t in &terms {
-                if let Some(w) = self.confirm_window(t)?
-                    && w.closed(today)
-                {
-                    let out = self.deem_confirmed(t, today)?;
-                    if out.deemed > 0 {
-                        report.deemed.push((t, out.deemed));
-                    }
+        let silence = school.preset.confirmation.silence_means_confirmed;
+        for &t in &terms {
+            let window = self.confirm_window(t)?;
+            if may_deem(silence, window.as_ref(), today).is_ok() {
+                let n = self
+                    .receipt_overview(t)?
+                    .iter()
+                    .filter(|r| deemable(r.confirm, r.open > 0))
+                    .count();
+                if n > 0 {
+                    report.deemable.push((t, n));
                 }
             }
         }
