@@ -613,7 +613,10 @@ fn x_on_an_item_a_colleague_marked_done_asks_and_names_who() {
     let s = snap(&app);
     assert!(s.contains("取消已完成？"), "{s}");
     assert!(s.contains("已由 tseng.wy 於"), "{s}");
-    assert!(s.contains("115.11.25 標記完成。要改回「進行中」嗎？"), "{s}");
+    assert!(
+        s.contains("115.11.25 標記完成。要改回「進行中」嗎？"),
+        "{s}"
+    );
     key(&mut app, KeyCode::Char('n'));
     key(&mut app, KeyCode::Char('x'));
     key(&mut app, KeyCode::Esc);
@@ -662,8 +665,13 @@ fn a_toggle_on_a_row_changed_meanwhile_is_refused_naming_who() {
     let done = by_title(&app, THIRD);
     key(&mut app, KeyCode::Char('x'));
     assert!(snap(&app).contains("取消已完成？"));
-    b.set_item_status(done.item.id, done.meta.version, Status::NotApplicable, today())
-        .unwrap();
+    b.set_item_status(
+        done.item.id,
+        done.meta.version,
+        Status::NotApplicable,
+        today(),
+    )
+    .unwrap();
     let theirs = by_title(&app, THIRD);
     key(&mut app, KeyCode::Char('y'));
     assert!(snap(&app).contains("這筆資料已由 tseng.wy"));

@@ -82,7 +82,7 @@ fn runs_leave_the_file_alone(dir: &Path, db: &Path, runs: &[Vec<&str>]) {
     }
 }
 
-fn every_check<'a>(file: &'a str) -> Vec<Vec<&'a str>> {
+fn every_check(file: &str) -> Vec<Vec<&str>> {
     vec![
         vec!["check", "delegates"],
         vec!["check", "delegates", "--date", "115.12.01"],
@@ -158,7 +158,8 @@ fn no_check_writes_where_silence_counts_as_confirmed() {
     // There are students `receipts deem` would deem: the check says so…
     let r = run(dir.path(), &db, &["check", "receipts"]);
     assert!(
-        r.stdout.contains("portfolio-desk receipts deem --term 115-1"),
+        r.stdout
+            .contains("portfolio-desk receipts deem --term 115-1"),
         "{}",
         r.stdout
     );

@@ -626,7 +626,10 @@ fn a_tiny_terminal_shows_a_message_and_recovers() {
     t.resize(24, 80);
     t.wait_gone("終端機視窗太小");
     let s = t.wait_for_all(&[TABS, "工作小組　115 學年度", "0/13　缺額 13"]);
-    assert!(!s.contains("┌ 首頁 "), "the 1 typed while small acted:\n{s}");
+    assert!(
+        !s.contains("┌ 首頁 "),
+        "the 1 typed while small acted:\n{s}"
+    );
     // Once large again keys act.
     t.send("1");
     t.wait_for_all(&[TABS, "┌ 首頁 "]);

@@ -1134,13 +1134,21 @@ fn y_after_a_clean_import_confirms_no_student() {
     for c in ['y', 'Y', 'D', 'x', '2', 'j', 'y'] {
         key(&mut app, KeyCode::Char(c));
     }
-    assert_eq!(confirm_states(&app), after_import, "a student was confirmed");
+    assert_eq!(
+        confirm_states(&app),
+        after_import,
+        "a student was confirmed"
+    );
     assert_eq!(
         app.store.recent_audit(usize::MAX >> 1).unwrap().len(),
         audit_import,
         "a key on the import box wrote"
     );
-    assert_eq!(app.current_screen(), 5, "`2` switched screens under the box");
+    assert_eq!(
+        app.current_screen(),
+        5,
+        "`2` switched screens under the box"
+    );
     let s = snap(&app);
     assert!(s.contains("匯入完成"), "the box is still open:\n{s}");
     // Closed, `y` is the list's "confirmed" again: the test can tell.
@@ -1167,7 +1175,13 @@ fn y_and_capital_y_on_a_student_changed_meanwhile_are_refused_naming_who() {
     let mut app = App::new(a, today(), Theme { color: false });
     key(&mut app, KeyCode::Char('6'));
     select_student(&mut app, "1140008");
-    let id = app.store.student_by_no("1140008").unwrap().unwrap().student.id;
+    let id = app
+        .store
+        .student_by_no("1140008")
+        .unwrap()
+        .unwrap()
+        .student
+        .id;
     // A colleague confirms, then takes it back: this screen still shows
     // the first state (unconfirmed, no row) and has not refreshed.
     b.confirm_receipt(t("115-1"), id).unwrap();
@@ -1192,7 +1206,10 @@ fn y_and_capital_y_on_a_student_changed_meanwhile_are_refused_naming_who() {
     let audit = app.store.recent_audit(1000).unwrap().len();
     key(&mut app, KeyCode::Char('y'));
     let s = snap(&app);
-    assert!(s.contains("這筆資料已由 wu.yt 於 2026-11-25 10:05 修改"), "{s}");
+    assert!(
+        s.contains("這筆資料已由 wu.yt 於 2026-11-25 10:05 修改"),
+        "{s}"
+    );
     assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
     assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
 }

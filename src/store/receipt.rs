@@ -366,7 +366,12 @@ impl Writer<'_> {
 
     /// The student's confirmation row still has version `seen` (0: none
     /// yet); else the stale error naming who changed it and when.
-    fn check_confirm_version(&self, term_id: i64, student_id: i64, seen: Option<i64>) -> Result<()> {
+    fn check_confirm_version(
+        &self,
+        term_id: i64,
+        student_id: i64,
+        seen: Option<i64>,
+    ) -> Result<()> {
         let Some(seen) = seen else {
             return Ok(());
         };

@@ -599,7 +599,10 @@ impl Calendar {
     /// Marks the window done today (or not done) with the version the
     /// screen showed: a colleague's change in between is refused.
     fn write_done(&mut self, id: i64, version: i64, done: bool, ctx: &mut Ctx) {
-        let title = self.rec(id).map(|r| r.event.title.clone()).unwrap_or_default();
+        let title = self
+            .rec(id)
+            .map(|r| r.event.title.clone())
+            .unwrap_or_default();
         let r = ctx
             .store
             .set_event_done(id, version, done.then_some(ctx.today))
