@@ -1529,19 +1529,6 @@ impl Store {
         let terms = self.receipt_terms()?;
         let silence = school.preset.confirmation.silence_means_confirmed;
         for &t in &terms {
-            let window = self.confirm_window(t)?;
-            if may_deem(silence, window.as_ref(), today).is_ok() {
-                let n = self
-                    .receipt_overview(t)?
-                    .iter()
-                    .filter(|r| deemable(r.confirm, r.open > 0))
-                    .count();
-                if n > 0 {
-                    report.deemable.push((t, n));
-                }
-            }
-        }
-        for &t in &terms {
             let fix_end = self.fix_window_end(t)?;
             for d in self.discrepancies(Some(t))? {
                 if d.d.overdue(fix_end, today) {
@@ -1549,10 +1536,21 @@ impl Store {
                     report.overdue.push((d, due));
                 }
             }
-            if let Some(w) = self.confirm_window(t)?
+            let window = self.confirm_window(t)?;
+            if let Some(w) = &window
                 && w.closed(today)
             {
-                for r in self.receipt_overview(t)? {
+                let rows = self.receipt_overview(t)?;
+                if may_deem(silence, window.as_ref(), today).is_ok() {
+                    let n = rows
+                        .iter()
+                        .filter(|r| deemable(r.confirm, r.open > 0))
+                        .count();
+                    if n > 0 {
+                        report.deemable.push((t, n));
+                    }
+                }
+                for r in rows {
                     if !r.confirm.is_done() {
                         report
                             .unconfirmed
