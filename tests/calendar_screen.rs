@@ -809,6 +809,16 @@ fn importing_a_csv_with_bad_rows_asks_before_importing_the_good_ones() {
     assert!(s.contains("期程　115-2 學期"), "{s}");
     assert!(titles(&app.store).contains(&"教師認證".to_string()));
     assert!(!titles(&app.store).contains(&"壞日期".to_string()));
+    // The outcome stays in a box: another `y` (the screen's "duplicate")
+    // or `2` does nothing under it.
+    assert!(s.contains("匯入完成"), "{s}");
+    key(&mut app, KeyCode::Char('y'));
+    key(&mut app, KeyCode::Char('3'));
+    let s = snap(&app);
+    assert!(s.contains("匯入完成") && !s.contains("複製期程"), "{s}");
+    assert_eq!(app.current_screen(), 1);
+    key(&mut app, KeyCode::Esc);
+    assert!(!snap(&app).contains("匯入完成"));
     // A missing file is said in the form, which stays.
     key(&mut app, KeyCode::Char('I'));
     typed(&mut app, "/nonexistent/x.csv");
