@@ -232,7 +232,7 @@ fn main() {
     s.log_discrepancies(&found).unwrap();
     let logged = t.elapsed();
     let t = Instant::now();
-    let report = s.check_receipts(today(), false).unwrap();
+    let report = s.check_receipts(today()).unwrap();
     let check = t.elapsed();
     drop(s);
 

@@ -2,6 +2,7 @@
 //! synchronous event loop. Popups see keys first (gitui's event pump), then
 //! the current screen's actions, then the global ones.
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -53,6 +54,10 @@ pub struct App {
     /// Something was drawn outside ratatui (the progress gauge): the next
     /// frame repaints the whole terminal.
     repaint: bool,
+    /// The last frame showed the "too small" message instead of the
+    /// screens: keys other than quit and help are swallowed then (what
+    /// they would do cannot be seen).
+    too_small: Cell<bool>,
 }
 
 impl App {
@@ -78,6 +83,7 @@ impl App {
             data_version: 0,
             progress: Box::new(|_, _, _| {}),
             repaint: false,
+            too_small: Cell::new(false),
         };
         app.reload_all();
         app.restore_draft();
@@ -142,6 +148,17 @@ impl App {
         self.current
     }
 
+    /// Tells the app the terminal's size (the loop, on a resize; `draw`
+    /// also records it).
+    pub fn set_size(&self, w: u16, h: u16) {
+        self.too_small.set(w < MIN_WIDTH || h < MIN_HEIGHT);
+    }
+
+    /// True while the "too small" message is shown instead of the screens.
+    pub fn is_too_small(&self) -> bool {
+        self.too_small.get()
+    }
+
     pub fn flash(&self) -> Option<&Flash> {
         self.flash.as_ref()
     }
@@ -173,10 +190,16 @@ impl App {
         }
     }
 
-    /// The actions of the current screen followed by the global ones.
+    /// The actions of the current screen followed by the global ones (only
+    /// help and quit while the screen shows a box of its own: a key the box
+    /// does not handle goes nowhere).
     pub fn commands(&self) -> Vec<Action> {
         let mut v = self.screens[self.current].commands();
-        v.extend_from_slice(keys::GLOBAL);
+        if self.screens[self.current].modal() {
+            v.extend([Action::Help, Action::Quit]);
+        } else {
+            v.extend_from_slice(keys::GLOBAL);
+        }
         v
     }
 
@@ -220,6 +243,10 @@ impl App {
             self.ask_quit();
             return;
         }
+        if self.too_small.get() {
+            self.too_small_key(ev);
+            return;
+        }
         if let Some(popup) = self.popups.pop() {
             self.popup_key(popup, ev);
             return;
@@ -249,6 +276,30 @@ impl App {
                 }
             }
             other => self.with_screen(|screen, ctx| screen.on_action(other, ctx)),
+        }
+    }
+
+    /// A key while the "too small" message hides the screens: only quit
+    /// and help act (and the help box or the quit question they opened);
+    /// anything else is swallowed, since what it did could not be seen.
+    fn too_small_key(&mut self, ev: KeyEvent) {
+        match self.popups.last() {
+            Some(Popup::Help(_)) | Some(Popup::Confirm(_, Intent::Quit)) => {
+                if let Some(popup) = self.popups.pop() {
+                    self.popup_key(popup, ev);
+                }
+                return;
+            }
+            _ => {}
+        }
+        match keys::lookup(&ev, &[Action::Help, Action::Quit]) {
+            Some(Action::Quit) => self.ask_quit(),
+            Some(Action::Help) => {
+                let title = tr(self.screens[self.current].title());
+                self.popups
+                    .push(Popup::Help(Help::new(title, &self.commands())));
+            }
+            _ => {}
         }
     }
 
@@ -351,6 +402,7 @@ impl App {
 
     pub fn draw(&self, f: &mut Frame) {
         let area = f.area();
+        self.set_size(area.width, area.height);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             self.draw_too_small(f, area);
             return;
@@ -396,6 +448,7 @@ impl App {
                 ("min_h", MIN_HEIGHT.to_string()),
             ],
         );
+        let msg = format!("{msg}\n{}", tr("guard.too_small_keys"));
         let p = Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true });
         f.render_widget(p, area);
     }
@@ -691,7 +744,10 @@ fn event_loop(
                     app.handle_paste(&text);
                     dirty = true;
                 }
-                Event::Resize(..) => dirty = true,
+                Event::Resize(w, h) => {
+                    app.set_size(w, h);
+                    dirty = true;
+                }
                 _ => {}
             }
         } else if app.tick() {

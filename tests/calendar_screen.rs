@@ -38,7 +38,11 @@ fn ev(title: &str, phase: Phase, grades: &[u8], units: &[&str], dates: &str) -> 
 }
 
 fn fixture() -> Store {
-    let mut s = store();
+    fixture_in(store())
+}
+
+/// The fixture's windows written through `s` (in memory, or a file).
+fn fixture_in(mut s: Store) -> Store {
     s.init_school(&preset::by_key("taitung").unwrap(), 115)
         .unwrap();
     let add = |s: &mut Store, e: Event| s.add_event(&e).unwrap();
@@ -678,7 +682,15 @@ fn done_toggles_and_the_overdue_mark_goes() {
     let s = snap(&app);
     assert!(row(&s, "幹部經歷登錄").contains('▓'), "{s}");
     assert!(s.contains("已完成"), "{s}");
+    // Undoing a recorded done asks first, naming who and when; No keeps it.
     key(&mut app, KeyCode::Char('x'));
+    let s = snap(&app);
+    assert!(s.contains("取消已完成？"), "{s}");
+    assert!(s.contains("已由 registry 於 2026-11-25 09:30"), "{s}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(!snap(&app).contains("已取消完成標記"));
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('y'));
     let s = snap(&app);
     assert!(s.contains("已取消完成標記：幹部經歷登錄"), "{s}");
     assert!(row(&s, "！幹部經歷登錄").contains('█'), "{s}");
@@ -801,6 +813,16 @@ fn importing_a_csv_with_bad_rows_asks_before_importing_the_good_ones() {
     assert!(s.contains("期程　115-2 學期"), "{s}");
     assert!(titles(&app.store).contains(&"教師認證".to_string()));
     assert!(!titles(&app.store).contains(&"壞日期".to_string()));
+    // The outcome stays in a box: another `y` (the screen's "duplicate")
+    // or `2` does nothing under it.
+    assert!(s.contains("匯入完成"), "{s}");
+    key(&mut app, KeyCode::Char('y'));
+    key(&mut app, KeyCode::Char('3'));
+    let s = snap(&app);
+    assert!(s.contains("匯入完成") && !s.contains("複製期程"), "{s}");
+    assert_eq!(app.current_screen(), 1);
+    key(&mut app, KeyCode::Esc);
+    assert!(!snap(&app).contains("匯入完成"));
     // A missing file is said in the form, which stays.
     key(&mut app, KeyCode::Char('I'));
     typed(&mut app, "/nonexistent/x.csv");
@@ -1031,4 +1053,55 @@ fn a_stale_edit_keeps_the_input_and_says_who_changed_it() {
     let s = snap(&app);
     assert!(s.contains("已儲存：高三課程學習成果上傳（改）"), "{s}");
     assert!(titles(&app.store).contains(&"高三課程學習成果上傳（改）".to_string()));
+}
+
+#[test]
+fn x_on_a_window_changed_meanwhile_is_refused_naming_who() {
+    set_lang(Lang::ZhTw);
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("school.db");
+    let mut a = Store::open(&path).unwrap();
+    a.set_user("registry");
+    a.set_fixed_now("2026-11-25T09:30:00+08:00");
+    let a = fixture_in(a);
+    let mut b = Store::open(&path).unwrap();
+    b.set_user("tseng.wy");
+    b.set_fixed_now("2026-11-25T10:05:00+08:00");
+    let mut app = App::new(a, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('2'));
+    agenda_select(&mut app, "幹部經歷");
+    let find = |s: &Store| {
+        s.events()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.event.title == "幹部經歷登錄")
+            .unwrap()
+    };
+    // A colleague marks it done; this screen has not refreshed.
+    let rec = find(&b);
+    b.set_event_done(rec.event.id, rec.meta.version, Some(today()))
+        .unwrap();
+    let theirs = find(&b);
+    let audit = app.store.recent_audit(1000).unwrap().len();
+    key(&mut app, KeyCode::Char('x'));
+    let s = snap(&app);
+    assert!(
+        s.contains("這筆資料已由 tseng.wy 於 2026-11-25 10:05 修改，畫面已重新載入"),
+        "{s}"
+    );
+    assert_eq!(find(&app.store), theirs, "nothing changed");
+    assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
+    // Reloaded, it is done (out of the agenda; on the timeline): x now
+    // asks, naming the colleague.
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "幹部");
+    key(&mut app, KeyCode::Enter);
+    assert!(row(&snap(&app), "幹部經歷登錄").contains('▓'));
+    key(&mut app, KeyCode::Char('x'));
+    let s = snap(&app);
+    assert!(s.contains("取消已完成？"), "{s}");
+    assert!(s.contains("已由 tseng.wy 於 2026-11-25 10:05"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(find(&app.store), theirs);
 }

@@ -127,8 +127,11 @@ fn x_ticks_an_item_and_the_tally_and_gauges_follow() {
     assert_eq!(rec.item.status, Status::Done);
     assert_eq!(rec.item.done_on, Some(today()));
     assert_eq!(rec.item.done_by.as_deref(), Some("registry"));
-    // Again: back to in progress (its window has opened), who/when cleared.
+    // Again: asks first (it undoes a recorded action), then back to in
+    // progress (its window has opened), who/when cleared.
     key(&mut app, KeyCode::Char('x'));
+    assert!(snap(&app).contains("取消已完成？"));
+    key(&mut app, KeyCode::Char('y'));
     let rec = by_title(&app, "校務系統及學習歷程資料同步及維護");
     assert_eq!(rec.item.status, Status::InProgress);
     assert_eq!(rec.item.done_on, None);
@@ -143,7 +146,13 @@ fn s_cycles_the_status() {
     let title = "校務系統及學習歷程資料同步及維護";
     let mut seen = vec![by_title(&app, title).item.status];
     for _ in 0..4 {
+        let was_done = by_title(&app, title).item.status == Status::Done;
         key(&mut app, KeyCode::Char('s'));
+        // Out of done: asked first.
+        assert_eq!(snap(&app).contains("取消已完成？"), was_done);
+        if was_done {
+            key(&mut app, KeyCode::Char('y'));
+        }
         seen.push(by_title(&app, title).item.status);
     }
     assert_eq!(
@@ -159,6 +168,7 @@ fn s_cycles_the_status() {
     // Not applicable leaves the count: 12 done of 21.
     key(&mut app, KeyCode::Char('s'));
     key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Char('y'));
     assert_eq!(by_title(&app, title).item.status, Status::NotApplicable);
     let s = snap(&app);
     assert!(s.contains("已完成 12/21"), "{s}");
@@ -510,4 +520,161 @@ fn a_cursor_move_repaints_little() {
         let n = counter.0.get() - before;
         assert!(n <= 300, "{code:?}: {n} bytes");
     }
+}
+
+/// Every table's rows as text, and the audit count: what a key may not change.
+fn checksum(app: &App) -> (usize, Vec<String>) {
+    let audit = app.store.recent_audit(usize::MAX >> 1).unwrap().len();
+    let mut all: Vec<String> = app
+        .store
+        .checklists()
+        .unwrap()
+        .iter()
+        .flat_map(|c| app.store.checklist_items(c.list.id).unwrap())
+        .map(|r| format!("{r:?}"))
+        .collect();
+    all.sort();
+    (audit, all)
+}
+
+#[test]
+fn keys_typed_while_the_terminal_is_too_small_do_nothing() {
+    set_lang(Lang::ZhTw);
+    let mut app = App::new(demo_store("registry"), today(), Theme { color: false });
+    let before = checksum(&app);
+    let small = screen(&app, 40, 12);
+    assert!(small.contains("終端機視窗太小"), "{small}");
+    assert!(app.is_too_small());
+    for c in ['5', 'j', 'j', 'x', 's', 'n', 'd', 'y'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(checksum(&app), before, "a key typed while too small wrote");
+    assert_eq!(app.current_screen(), 0, "`5` switched screens unseen");
+    // Back to a usable size: no popup was opened unseen either.
+    let s = snap(&app);
+    assert!(!app.is_too_small());
+    assert!(s.contains("┌ 首頁 "), "{s}");
+    // The same keys at a usable size do act: the test can tell.
+    for c in ['5', 'j', 'j', 'x'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_ne!(checksum(&app), before, "x at 80x24 marks the item");
+}
+
+#[test]
+fn quit_and_help_still_work_while_the_terminal_is_too_small() {
+    set_lang(Lang::ZhTw);
+    let mut app = App::new(demo_store("registry"), today(), Theme { color: false });
+    screen(&app, 40, 12);
+    key(&mut app, KeyCode::Char('?'));
+    let s = snap(&app);
+    assert!(s.contains("首頁：按鍵說明"), "help opened:\n{s}");
+    screen(&app, 40, 12);
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit());
+}
+
+/// The demo school in a file, opened twice: the app's handle (registry)
+/// and a colleague's (tseng.wy), as two people on one file.
+fn two_handles() -> (tempfile::TempDir, App, Store) {
+    set_lang(Lang::ZhTw);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("school.db");
+    let mut a = Store::open(&path).unwrap();
+    a.set_user("registry");
+    a.set_fixed_now("2026-11-25T09:30:00+08:00");
+    portfolio_desk::demo::seed(&mut a, today()).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    b.set_user("tseng.wy");
+    b.set_fixed_now("2026-11-25T10:05:00+08:00");
+    let mut app = App::new(a, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('5'));
+    (dir, app, b)
+}
+
+const THIRD: &str = "校務系統及學習歷程資料同步及維護";
+
+#[test]
+fn x_on_an_item_a_colleague_marked_done_asks_and_names_who() {
+    let (_dir, mut app, mut b) = two_handles();
+    let rec = by_title(&app, THIRD);
+    assert_eq!(rec.item.status, Status::InProgress);
+    b.set_item_status(rec.item.id, rec.meta.version, Status::Done, today())
+        .unwrap();
+    assert!(app.tick(), "the app notices the colleague's write");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert!(line_with(&snap(&app), THIRD).contains("已完成"));
+    let audit = app.store.recent_audit(1000).unwrap().len();
+    // x asks, naming who marked it and when; No is the default.
+    key(&mut app, KeyCode::Char('x'));
+    let s = snap(&app);
+    assert!(s.contains("取消已完成？"), "{s}");
+    assert!(s.contains("已由 tseng.wy 於"), "{s}");
+    assert!(
+        s.contains("115.11.25 標記完成。要改回「進行中」嗎？"),
+        "{s}"
+    );
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Enter);
+    // `s` asks too.
+    key(&mut app, KeyCode::Char('s'));
+    key(&mut app, KeyCode::Esc);
+    let kept = by_title(&app, THIRD);
+    assert_eq!(kept.item.status, Status::Done);
+    assert_eq!(kept.item.done_by.as_deref(), Some("tseng.wy"));
+    assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
+    // y undoes it.
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('y'));
+    let undone = by_title(&app, THIRD);
+    assert_eq!(undone.item.status, Status::InProgress);
+    assert_eq!(undone.item.done_by, None);
+}
+
+#[test]
+fn a_toggle_on_a_row_changed_meanwhile_is_refused_naming_who() {
+    let (_dir, mut app, mut b) = two_handles();
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    let rec = by_title(&app, THIRD);
+    // The colleague marks it done; this screen has not refreshed yet.
+    b.set_item_status(rec.item.id, rec.meta.version, Status::Done, today())
+        .unwrap();
+    let theirs = by_title(&app, THIRD);
+    let audit = app.store.recent_audit(1000).unwrap().len();
+    assert!(line_with(&snap(&app), THIRD).contains("進行中"));
+    key(&mut app, KeyCode::Char('x'));
+    let s = snap(&app);
+    assert!(
+        s.contains("這筆資料已由 tseng.wy 於 2026-11-25 10:05 修改，畫面已重新載入"),
+        "{s}"
+    );
+    assert_eq!(by_title(&app, THIRD), theirs, "nothing changed");
+    assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
+    // The screen reloaded: it shows the colleague's mark.
+    assert!(line_with(&s, THIRD).contains("已完成"), "{s}");
+
+    // The other way: the screen shows done, the colleague takes it back,
+    // and the confirmed undo carries the version that was shown.
+    let done = by_title(&app, THIRD);
+    key(&mut app, KeyCode::Char('x'));
+    assert!(snap(&app).contains("取消已完成？"));
+    b.set_item_status(
+        done.item.id,
+        done.meta.version,
+        Status::NotApplicable,
+        today(),
+    )
+    .unwrap();
+    let theirs = by_title(&app, THIRD);
+    key(&mut app, KeyCode::Char('y'));
+    assert!(snap(&app).contains("這筆資料已由 tseng.wy"));
+    assert_eq!(by_title(&app, THIRD), theirs, "nothing changed");
+    assert_eq!(theirs.item.status, Status::NotApplicable);
 }

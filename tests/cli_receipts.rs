@@ -417,7 +417,7 @@ fn discrepancies_as_csv_and_markdown() {
 // ----------------------------------------------------------------- check and deeming
 
 #[test]
-fn check_receipts_deems_reports_and_sets_the_exit_code() {
+fn check_receipts_reports_who_would_be_deemed_and_sets_the_exit_code() {
     let (dir, db) = with_receipts();
     // No window yet: nothing to report.
     let r = run(dir.path(), &db, &["check", "receipts"]);
@@ -451,13 +451,24 @@ fn check_receipts_deems_reports_and_sets_the_exit_code() {
         let mut st = open(&db);
         report(&mut st, "113001", Category::Diverse, "115.11.12");
     }
-    // --no-deem: all three are unconfirmed (one disputed) after the window.
-    let r = run(dir.path(), &db, &["check", "receipts", "--no-deem"]);
+    // A check never deems: all three are unconfirmed (one disputed) after
+    // the window, and it says how many `receipts deem` would deem.
+    let before = std::fs::read(&db).unwrap();
+    let r = run(dir.path(), &db, &["check", "receipts"]);
     r.code(1);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "check receipts wrote");
     assert!(r.stdout.contains("逾期未回覆的疑義：1 件"), "{}", r.stdout);
     assert!(
         r.stdout
             .contains("113001 王小明　多元表現　學務處　期限 115.11.15"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "115-1：確認期間已結束，2 位學生可依補充規定視為已確認（檢查不會寫入）。\
+             要視為已確認請執行：portfolio-desk receipts deem --term 115-1"
+        ),
         "{}",
         r.stdout
     );
@@ -473,19 +484,22 @@ fn check_receipts_deems_reports_and_sets_the_exit_code() {
         "{}",
         r.stderr
     );
-    // Deeming (鳳山's rule) leaves only the disputed student.
+    // `--no-deem` is still accepted (old scripts), hidden, and the same.
+    let old = run(dir.path(), &db, &["check", "receipts", "--no-deem"]);
+    old.code(1);
+    assert_eq!(old.stdout, r.stdout);
+    let help = run(dir.path(), &db, &["check", "receipts", "--help"]);
+    assert!(!help.stdout.contains("--no-deem"), "{}", help.stdout);
+    // Deeming is `receipts deem` (鳳山's rule): it leaves only the disputed
+    // student, and the check then has no one left to deem.
+    run(dir.path(), &db, &["receipts", "deem", "--term", "115-1"]).code(0);
     let r = run(
         dir.path(),
         &db,
         &["--dates", "gregorian", "check", "receipts"],
     );
     r.code(1);
-    assert!(
-        r.stdout
-            .contains("115-1：確認期間已結束，2 位學生視為已確認。"),
-        "{}",
-        r.stdout
-    );
+    assert!(!r.stdout.contains("receipts deem"), "{}", r.stdout);
     assert!(r.stdout.contains("期限 2026-11-15"), "{}", r.stdout);
     assert!(r.stdout.contains("仍有 1 位學生未確認"), "{}", r.stdout);
     assert!(

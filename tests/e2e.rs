@@ -620,12 +620,19 @@ fn a_tiny_terminal_shows_a_message_and_recovers() {
     thread::sleep(Duration::from_millis(200));
     assert!(t.is_running(), "still running at 20x5");
 
-    // Keys still work while small.
+    // A key typed while small is swallowed: what it did could not be seen.
     t.send("1");
+    thread::sleep(Duration::from_millis(300));
     t.resize(24, 80);
-    // The key typed while small took effect: the Home screen is showing.
-    t.wait_for_all(&[TABS, "┌ 首頁 "]);
     t.wait_gone("終端機視窗太小");
+    let s = t.wait_for_all(&[TABS, "工作小組　115 學年度", "0/13　缺額 13"]);
+    assert!(
+        !s.contains("┌ 首頁 "),
+        "the 1 typed while small acted:\n{s}"
+    );
+    // Once large again keys act.
+    t.send("1");
+    t.wait_for_all(&[TABS, "┌ 首頁 "]);
     t.send("3");
     t.wait_for_all(&["工作小組　115 學年度", "0/13　缺額 13"]);
 
@@ -886,7 +893,11 @@ fn a_receipt_csv_imported_on_screen_and_a_discrepancy_logged() {
         "已匯入 115-1：新增 5 項、新學生 2 位。",
         "收訖/疑義　115-1 學期　學生",
         "已確認 0 / 2",
+        "匯入完成",
     ]);
+    // The outcome box takes every key until closed.
+    t.esc();
+    t.wait_gone("匯入完成");
     let row = t.wait_row("1140001", "王小明");
     assert!(row.contains("未確認"), "{row}");
     // The cursor is on 王小明: log that his cadre record is wrong.

@@ -360,7 +360,7 @@ fn no_deeming_where_the_regulation_is_silent() {
 }
 
 #[test]
-fn check_reports_overdue_unconfirmed_and_caps_and_deems() {
+fn check_reports_overdue_unconfirmed_caps_and_who_would_be_deemed() {
     let (_d, mut s) = school("fengshan");
     let mut lines = file();
     for i in 0..7 {
@@ -374,17 +374,24 @@ fn check_reports_overdue_unconfirmed_and_caps_and_deems() {
     s.import_receipts(&lines, &mut no_progress()).unwrap();
     window(&mut s, "111.10.21-111.10.28");
     report(&mut s, "110001", Category::Basic, "111.10.24");
-    let r = s.check_receipts(d("111.10.28"), true).unwrap();
+    let r = s.check_receipts(d("111.10.28")).unwrap();
     assert_eq!(r.overdue.len(), 1, "due 10.27, today 10.28");
     assert_eq!(r.overdue[0].1, d("111.10.27"));
     assert!(r.unconfirmed.is_empty(), "window still open");
     assert_eq!(r.caps.len(), 1);
     assert_eq!(r.caps[0].1.student_no, "110002");
     assert_eq!((r.caps[0].0.count, r.caps[0].0.max), (8, 6));
-    assert!(r.deemed.is_empty());
-    let r = s.check_receipts(d("111.10.29"), true).unwrap();
-    assert_eq!(r.deemed, vec![(t("111-1"), 1)]);
-    // 110001 is still disputed with an open discrepancy.
+    assert!(r.deemable.is_empty(), "window still open");
+    // After the window: the check counts who would be deemed, deems nobody.
+    let r = s.check_receipts(d("111.10.29")).unwrap();
+    assert_eq!(r.deemable, vec![(t("111-1"), 1)]);
+    assert_eq!(r.unconfirmed.len(), 2, "{:?}", r.unconfirmed);
+    assert_eq!(s.confirm_progress(t("111-1")).unwrap().deemed, 0);
+    // Deeming is `deem_confirmed`; then 110001 is left, disputed with an
+    // open discrepancy.
+    s.deem_confirmed(t("111-1"), d("111.10.29")).unwrap();
+    let r = s.check_receipts(d("111.10.29")).unwrap();
+    assert!(r.deemable.is_empty());
     assert_eq!(r.unconfirmed.len(), 1);
     assert_eq!(r.unconfirmed[0].2.student_no, "110001");
 }

@@ -136,7 +136,11 @@ fn step(s: &mut Store, id: i64, to: DStatus, note: &str) {
 
 /// The fixed school (see the module comment).
 fn fixture() -> Store {
-    let mut s = store();
+    fixture_in(store())
+}
+
+/// The fixture's data written through `s` (in memory, or a file).
+fn fixture_in(mut s: Store) -> Store {
     s.init_school(&preset::by_key("fengshan").unwrap(), 115)
         .unwrap();
     s.add_event(&Event {
@@ -612,7 +616,19 @@ fn y_confirms_and_capital_y_takes_it_back() {
         "{s}"
     );
     assert!(s.contains("已確認 4 / 12"), "{s}");
+    // `Y` undoes a recorded confirmation: it asks first, naming who
+    // recorded it and when; No (the default) keeps it.
     key(&mut app, KeyCode::Char('Y'));
+    let s = snap(&app);
+    assert!(s.contains("撤回確認？"), "{s}");
+    assert!(s.contains("收訖確認由 registry 於 2026-11-25"), "{s}");
+    assert!(s.contains("09:30 登錄。要撤回這個確認嗎？"), "{s}");
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('Y'));
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
+    key(&mut app, KeyCode::Char('Y'));
+    key(&mut app, KeyCode::Char('y'));
     assert_eq!(confirm_of(&app, "1140008"), Confirm::Unconfirmed);
     // A student whose discrepancy awaits an answer cannot confirm yet.
     select_student(&mut app, "1140001");
@@ -875,6 +891,9 @@ fn importing_a_file_with_bad_rows_asks_first_and_the_same_file_again_changes_not
         "{s}"
     );
     assert!(s.contains("已確認 3 / 14"), "{s}");
+    // The outcome stays in a box until closed.
+    assert!(s.contains("匯入完成"), "{s}");
+    key(&mut app, KeyCode::Esc);
     // The good rows again: nothing changes.
     let good = dir.path().join("good.csv");
     std::fs::write(
@@ -890,6 +909,7 @@ fn importing_a_file_with_bad_rows_asks_first_and_the_same_file_again_changes_not
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
     assert!(s.contains("115-1 沒有任何變更（3 項與資料庫相同）"), "{s}");
+    key(&mut app, KeyCode::Esc);
     // A missing file is said in the form, which stays with the input.
     key(&mut app, KeyCode::Char('I'));
     typed(&mut app, "/nonexistent/x.csv");
@@ -1076,4 +1096,120 @@ fn a_cursor_move_with_the_detail_pane_repaints_the_pane_only() {
         let max = *bytes.iter().max().unwrap();
         assert!(max <= limit, "{setup:?}: {bytes:?}");
     }
+}
+
+/// The confirmation states of the term's students, by number.
+fn confirm_states(app: &App) -> Vec<(String, Confirm)> {
+    app.store
+        .receipt_overview(t("115-1"))
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.student.student_no, r.confirm))
+        .collect()
+}
+
+#[test]
+fn y_after_a_clean_import_confirms_no_student() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("clean.csv");
+    std::fs::write(
+        &path,
+        "學號,姓名,班級,座號,類別,項目,件數\n\
+         1150001,周新生,101,1,基本資料,學籍資料,1\n\
+         1150002,何同學,101,2,多元表現,志工服務,1\n",
+    )
+    .unwrap();
+    let mut app = app();
+    let before = confirm_states(&app);
+    key(&mut app, KeyCode::Char('I'));
+    typed(&mut app, path.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    let after_import = confirm_states(&app);
+    let audit_import = app.store.recent_audit(usize::MAX >> 1).unwrap().len();
+    assert_eq!(after_import.len(), before.len() + 2, "{}", snap(&app));
+    let s = snap(&app);
+    assert!(s.contains("匯入完成"), "{s}");
+    assert!(s.contains("新增 2 項、新學生 2 位"), "{s}");
+    // `y` (and the screen's other keys) by habit: the box takes them.
+    for c in ['y', 'Y', 'D', 'x', '2', 'j', 'y'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(
+        confirm_states(&app),
+        after_import,
+        "a student was confirmed"
+    );
+    assert_eq!(
+        app.store.recent_audit(usize::MAX >> 1).unwrap().len(),
+        audit_import,
+        "a key on the import box wrote"
+    );
+    assert_eq!(
+        app.current_screen(),
+        5,
+        "`2` switched screens under the box"
+    );
+    let s = snap(&app);
+    assert!(s.contains("匯入完成"), "the box is still open:\n{s}");
+    // Closed, `y` is the list's "confirmed" again: the test can tell.
+    key(&mut app, KeyCode::Esc);
+    assert!(!snap(&app).contains("匯入完成"));
+    // (the last student, who has nothing open)
+    key(&mut app, KeyCode::Char('G'));
+    key(&mut app, KeyCode::Char('y'));
+    assert_ne!(confirm_states(&app), after_import, "{}", snap(&app));
+}
+
+#[test]
+fn y_and_capital_y_on_a_student_changed_meanwhile_are_refused_naming_who() {
+    set_lang(Lang::ZhTw);
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("school.db");
+    let mut a = Store::open(&path).unwrap();
+    a.set_user("registry");
+    a.set_fixed_now("2026-11-25T09:30:00+08:00");
+    let a = fixture_in(a);
+    let mut b = Store::open(&path).unwrap();
+    b.set_user("wu.yt");
+    b.set_fixed_now("2026-11-25T10:05:00+08:00");
+    let mut app = App::new(a, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('6'));
+    select_student(&mut app, "1140008");
+    let id = app
+        .store
+        .student_by_no("1140008")
+        .unwrap()
+        .unwrap()
+        .student
+        .id;
+    // A colleague confirms, then takes it back: this screen still shows
+    // the first state (unconfirmed, no row) and has not refreshed.
+    b.confirm_receipt(t("115-1"), id).unwrap();
+    b.unconfirm_receipt(t("115-1"), id).unwrap();
+    let audit = app.store.recent_audit(1000).unwrap().len();
+    key(&mut app, KeyCode::Char('y'));
+    let s = snap(&app);
+    assert!(
+        s.contains("這筆資料已由 wu.yt 於 2026-11-25 10:05 修改，畫面已重新載入"),
+        "{s}"
+    );
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Unconfirmed);
+    assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
+    // Reloaded: now `y` goes through.
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
+    // `Y` asked; meanwhile the colleague takes it back and confirms again.
+    key(&mut app, KeyCode::Char('Y'));
+    assert!(snap(&app).contains("撤回確認？"));
+    b.unconfirm_receipt(t("115-1"), id).unwrap();
+    b.confirm_receipt(t("115-1"), id).unwrap();
+    let audit = app.store.recent_audit(1000).unwrap().len();
+    key(&mut app, KeyCode::Char('y'));
+    let s = snap(&app);
+    assert!(
+        s.contains("這筆資料已由 wu.yt 於 2026-11-25 10:05 修改"),
+        "{s}"
+    );
+    assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
+    assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
 }

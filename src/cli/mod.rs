@@ -206,6 +206,7 @@ pub fn command() -> Command {
                             Arg::new("no-deem")
                                 .long("no-deem")
                                 .action(ArgAction::SetTrue)
+                                .hide(true)
                                 .help(tr("rcio.no_deem_help")),
                         ),
                 ),

@@ -414,16 +414,18 @@ const UNCONFIRMED_SHOWN: usize = 20;
 
 pub(super) fn check_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     let today = today()?;
-    let deem = !sub.get_flag("no-deem");
-    let mut store = open_existing(m)?;
+    // `--no-deem` is still accepted (hidden) so old scripts run: a check
+    // never deems now, `receipts deem` does.
+    let _ = sub.get_flag("no-deem");
+    let store = open_existing(m)?;
     if store.receipt_terms()?.is_empty() {
         say(tr("rcio.check_none"));
         return Ok(());
     }
-    let report = store.check_receipts(today, deem)?;
-    for (t, n) in &report.deemed {
+    let report = store.check_receipts(today)?;
+    for (t, n) in &report.deemable {
         say(&trf(
-            "rcio.check_deemed",
+            "guard.check_would_deem",
             &[("term", t.to_string()), ("n", thousands(*n))],
         ));
     }

@@ -488,7 +488,7 @@ mod tests {
             discs.iter().filter(|d| d.d.status.is_open()).count()
         );
         assert_eq!(store.current_receipt_term(today).unwrap(), Some(term));
-        let report = store.check_receipts(today, false).unwrap();
+        let report = store.check_receipts(today).unwrap();
         assert!(!report.caps.is_empty(), "a student over the outcome cap");
     }
 }

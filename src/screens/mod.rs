@@ -138,6 +138,13 @@ pub enum Intent {
         id: i64,
         version: i64,
     },
+    /// Checklists: take an item out of done (someone's recorded action),
+    /// with the version the screen showed.
+    CkUndoDone {
+        id: i64,
+        version: i64,
+        to: crate::domain::checklist::Status,
+    },
     /// Checklists: link an item to a calendar window (picked id; 0 = none).
     CkLinkEvent {
         id: i64,
@@ -180,6 +187,19 @@ pub enum Intent {
     /// Receipts: deem the term's silent students confirmed.
     RcDeem {
         term: crate::domain::roc::Term,
+    },
+    /// Receipts: take back a student's confirmation (`Y`), with the
+    /// version the screen showed.
+    RcUnconfirm {
+        term: crate::domain::roc::Term,
+        student_id: i64,
+        version: i64,
+    },
+    /// Calendar: take a window out of done (`x` on a done window), with
+    /// the version the screen showed.
+    CalUndoDone {
+        id: i64,
+        version: i64,
     },
     /// Receipts: undo the term's deeming (the director only).
     RcUndoDeem {
@@ -252,6 +272,12 @@ pub trait Screen {
         false
     }
     fn on_text(&mut self, _ev: KeyEvent) {}
+    /// True while the screen shows a box of its own over itself (a report,
+    /// the calendar check): the box takes every key — those it does not
+    /// handle do nothing, and only quit and help of the global keys act.
+    fn modal(&self) -> bool {
+        false
+    }
     /// After a key given to `on_text`: read what the new selection shows
     /// (the filter may have moved it).
     fn after_text(&mut self, _store: &Store) {}

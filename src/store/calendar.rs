@@ -420,6 +420,39 @@ impl Store {
         })
     }
 
+    /// Who marked the window done and when, from the audit trail: the
+    /// newest row that changed its done date (None when that row took it
+    /// away, or no row did: an imported window).
+    pub fn event_done_stamp(&self, id: i64) -> Result<Option<(String, String)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT os_user, at, before_json, after_json FROM audit
+             WHERE tbl = 'event' AND row_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = st.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, Option<String>>(3)?,
+            ))
+        })?;
+        let done_of = |j: &Option<String>| -> Option<serde_json::Value> {
+            let v: serde_json::Value = serde_json::from_str(j.as_deref()?).ok()?;
+            v.get("done_on").cloned()
+        };
+        for row in rows {
+            let (by, at, before, after) = row?;
+            let Some(after) = done_of(&after) else {
+                continue;
+            };
+            if done_of(&before).as_ref() == Some(&after) {
+                continue;
+            }
+            return Ok(after.is_string().then_some((by, at)));
+        }
+        Ok(None)
+    }
+
     pub fn delete_event(&mut self, id: i64, expected: i64) -> Result<()> {
         self.write(|w| {
             w.check_version("event", id, expected)?;

@@ -124,8 +124,9 @@ pub struct ReceiptReport {
     pub unconfirmed: Vec<(Term, NaiveDate, Student, Confirm)>,
     /// Students over a cap.
     pub caps: Vec<(CapExcess, Student)>,
-    /// Deemed confirmed by this run, per term.
-    pub deemed: Vec<(Term, usize)>,
+    /// Students `receipts deem` would deem confirmed now, per term (the
+    /// check itself deems nobody).
+    pub deemable: Vec<(Term, usize)>,
 }
 
 impl ReceiptReport {
@@ -361,6 +362,32 @@ impl Writer<'_> {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         Ok((id, Confirm::parse(&state).unwrap_or(Confirm::Unconfirmed)))
+    }
+
+    /// The student's confirmation row still has version `seen` (0: none
+    /// yet); else the stale error naming who changed it and when.
+    fn check_confirm_version(
+        &self,
+        term_id: i64,
+        student_id: i64,
+        seen: Option<i64>,
+    ) -> Result<()> {
+        let Some(seen) = seen else {
+            return Ok(());
+        };
+        let row: Option<(i64, String, String)> = self
+            .tx
+            .query_row(
+                "SELECT version, updated_by, updated_at FROM receipt_confirm
+                 WHERE term_id = ?1 AND student_id = ?2",
+                params![term_id, student_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        match row {
+            Some((v, by, at)) if v != seen => Err(StoreError::Stale { by, at }),
+            _ => Ok(()),
+        }
     }
 
     fn set_confirm_state(&self, id: i64, from: Confirm, to: Confirm, why: &str) -> Result<()> {
@@ -1133,8 +1160,21 @@ impl Store {
     /// still awaits the school's answer; answered ones (corrected or
     /// rejected) are closed by the confirmation — the loop ends here.
     pub fn confirm_receipt(&mut self, term: Term, student_id: i64) -> Result<()> {
+        self.confirm_receipt_seen(term, student_id, None)
+    }
+
+    /// [`Store::confirm_receipt`] with the confirmation's version the user
+    /// saw (`StudentRow::confirm_version`, 0 when there was no row): a
+    /// colleague's change in between is refused, naming them.
+    pub fn confirm_receipt_seen(
+        &mut self,
+        term: Term,
+        student_id: i64,
+        seen: Option<i64>,
+    ) -> Result<()> {
         self.write(|w| {
             let tid = w.term_id(term, &mut Vec::new())?;
+            w.check_confirm_version(tid, student_id, seen)?;
             let waiting: i64 = w.tx.query_row(
                 "SELECT count(*) FROM discrepancy WHERE term_id = ?1 AND student_id = ?2
                    AND status IN ('reported', 'investigating')",
@@ -1170,14 +1210,40 @@ impl Store {
 
     /// Takes back a confirmation (entered for the wrong student).
     pub fn unconfirm_receipt(&mut self, term: Term, student_id: i64) -> Result<()> {
+        self.unconfirm_receipt_seen(term, student_id, None)
+    }
+
+    /// [`Store::unconfirm_receipt`] with the version the user saw.
+    pub fn unconfirm_receipt_seen(
+        &mut self,
+        term: Term,
+        student_id: i64,
+        seen: Option<i64>,
+    ) -> Result<()> {
         self.write(|w| {
             let tid = w.term_id(term, &mut Vec::new())?;
+            w.check_confirm_version(tid, student_id, seen)?;
             let (cid, state) = w.confirm_row(tid, student_id)?;
             if state == Confirm::Confirmed {
                 w.set_confirm_state(cid, state, Confirm::Unconfirmed, "unconfirm")?;
             }
             Ok(())
         })
+    }
+
+    /// Who last changed the student's confirmation of the term, and when
+    /// (None when nobody has).
+    pub fn confirm_stamp(&self, term: Term, student_id: i64) -> Result<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT c.updated_by, c.updated_at FROM receipt_confirm c
+                   JOIN term t ON t.id = c.term_id
+                 WHERE t.year = ?1 AND t.semester = ?2 AND c.student_id = ?3",
+                params![term.year, term.semester, student_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// Deems every student of the term with nothing open confirmed, once the
@@ -1454,25 +1520,14 @@ impl Store {
             .collect())
     }
 
-    /// Everything `check receipts` reports; with `deem`, deems first where
-    /// the preset's rule allows (window closed), so that the report shows
-    /// what is left.
-    pub fn check_receipts(&mut self, today: NaiveDate, deem: bool) -> Result<ReceiptReport> {
+    /// Everything `check receipts` reports. A check never writes (it takes
+    /// `&self`): where the preset's rule allows deeming (window closed) it
+    /// counts the students `receipts deem` would deem, and leaves them be.
+    pub fn check_receipts(&self, today: NaiveDate) -> Result<ReceiptReport> {
         let school = self.require_school()?;
         let mut report = ReceiptReport::default();
         let terms = self.receipt_terms()?;
-        if deem && school.preset.confirmation.silence_means_confirmed {
-            for &t in &terms {
-                if let Some(w) = self.confirm_window(t)?
-                    && w.closed(today)
-                {
-                    let out = self.deem_confirmed(t, today)?;
-                    if out.deemed > 0 {
-                        report.deemed.push((t, out.deemed));
-                    }
-                }
-            }
-        }
+        let silence = school.preset.confirmation.silence_means_confirmed;
         for &t in &terms {
             let fix_end = self.fix_window_end(t)?;
             for d in self.discrepancies(Some(t))? {
@@ -1481,10 +1536,21 @@ impl Store {
                     report.overdue.push((d, due));
                 }
             }
-            if let Some(w) = self.confirm_window(t)?
+            let window = self.confirm_window(t)?;
+            if let Some(w) = &window
                 && w.closed(today)
             {
-                for r in self.receipt_overview(t)? {
+                let rows = self.receipt_overview(t)?;
+                if may_deem(silence, window.as_ref(), today).is_ok() {
+                    let n = rows
+                        .iter()
+                        .filter(|r| deemable(r.confirm, r.open > 0))
+                        .count();
+                    if n > 0 {
+                        report.deemable.push((t, n));
+                    }
+                }
+                for r in rows {
                     if !r.confirm.is_done() {
                         report
                             .unconfirmed

@@ -567,12 +567,42 @@ impl Calendar {
         ctx.changed = true;
     }
 
-    fn toggle_done(&mut self, ctx: &mut Ctx) {
-        let Some(rec) = self.selected() else {
-            return;
-        };
+    /// `x`: done today; on a done window, asks first (it undoes what
+    /// someone recorded), naming who marked it and when.
+    fn toggle_done(&mut self, ctx: &mut Ctx) -> Option<Popup> {
+        let rec = self.selected()?;
         let (id, version, title) = (rec.event.id, rec.meta.version, rec.event.title.clone());
-        let done = rec.event.done_on.is_none();
+        let Some(on) = rec.event.done_on else {
+            self.write_done(id, version, true, ctx);
+            return None;
+        };
+        let (by, at) = match ctx.store.event_done_stamp(id) {
+            Ok(Some((by, at))) => (by, crate::store::short_time(&at)),
+            Ok(None) => (tr("guard.someone").to_string(), dates::day(on)),
+            Err(e) => {
+                ctx.store_error(&e);
+                return None;
+            }
+        };
+        Some(Popup::Confirm(
+            Confirm::new(
+                tr("guard.undo_done_title").into(),
+                trf(
+                    "guard.undo_window_done",
+                    &[("title", title), ("by", by), ("at", at)],
+                ),
+            ),
+            Intent::CalUndoDone { id, version },
+        ))
+    }
+
+    /// Marks the window done today (or not done) with the version the
+    /// screen showed: a colleague's change in between is refused.
+    fn write_done(&mut self, id: i64, version: i64, done: bool, ctx: &mut Ctx) {
+        let title = self
+            .rec(id)
+            .map(|r| r.event.title.clone())
+            .unwrap_or_default();
         let r = ctx
             .store
             .set_event_done(id, version, done.then_some(ctx.today))
@@ -942,6 +972,10 @@ impl Screen for Calendar {
         v
     }
 
+    fn modal(&self) -> bool {
+        self.overlay.is_some()
+    }
+
     fn captures_text(&self) -> bool {
         self.filter.editing
     }
@@ -1017,7 +1051,7 @@ impl Screen for Calendar {
             Action::CalEdit => return self.edit_form(),
             Action::CalDuplicate => return self.duplicate_form(),
             Action::CalDelete => return self.delete_confirm(),
-            Action::CalDone => self.toggle_done(ctx),
+            Action::CalDone => return self.toggle_done(ctx),
             Action::CalCheck => {
                 self.run_check();
                 self.check_offset.set(0);
@@ -1040,6 +1074,10 @@ impl Screen for Calendar {
             PopupResult::Submitted(form, Intent::CalNewEvent) => self.save_new(form, ctx),
             PopupResult::Submitted(form, Intent::CalEditEvent { id, version }) => {
                 self.save_edit(form, id, version, ctx)
+            }
+            PopupResult::Confirmed(Intent::CalUndoDone { id, version }) => {
+                self.write_done(id, version, false, ctx);
+                None
             }
             PopupResult::Confirmed(Intent::CalDeleteEvent { id, version }) => {
                 let title = self.rec(id).map(|r| r.event.title.clone());

@@ -95,7 +95,21 @@ impl Calendar {
                 {
                     self.switch_term(first.term);
                 }
-                ctx.info(outcome_text(&out));
+                let text = outcome_text(&out);
+                // The outcome stays in a box until closed: a `y` typed out
+                // of habit (the bad-rows question's key) lands here, not on
+                // the screen's "duplicate".
+                self.overlay = Some(Overlay::Report(Report {
+                    title: tr("guard.import_done_title").to_string(),
+                    lines: vec![ReportLine {
+                        text: text.clone(),
+                        warn: false,
+                    }],
+                    question: Some(tr("guard.report_close").to_string()),
+                    scroll: 0,
+                    pending: None,
+                }));
+                ctx.info(text);
                 ctx.changed = true;
                 Ok(())
             }

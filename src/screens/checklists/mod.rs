@@ -311,12 +311,10 @@ impl Checklists {
     }
 
     /// `x`: done today by the OS user; again: back to in progress (or not
-    /// started when its window has not opened).
-    fn toggle_done(&mut self, ctx: &mut Ctx) {
-        let Some(rec) = self.selected() else {
-            return;
-        };
-        let (id, version, title) = (rec.item.id, rec.meta.version, rec.item.title.clone());
+    /// started when its window has not opened) — after asking, since that
+    /// undoes what someone recorded.
+    fn toggle_done(&mut self, ctx: &mut Ctx) -> Option<Popup> {
+        let rec = self.selected()?;
         let status = if rec.item.status == Status::Done {
             if rec.item.opens().is_some_and(|o| o <= ctx.today) {
                 Status::InProgress
@@ -326,19 +324,35 @@ impl Checklists {
         } else {
             Status::Done
         };
-        let r = ctx
-            .store
-            .set_item_status(id, version, status, ctx.today)
-            .map(|_| status_message(&title, status));
-        self.after_write(ctx, r);
+        self.set_status(status, ctx)
     }
 
-    fn cycle_status(&mut self, ctx: &mut Ctx) {
-        let Some(rec) = self.selected() else {
-            return;
-        };
-        let (id, version, title) = (rec.item.id, rec.meta.version, rec.item.title.clone());
-        let status = rec.item.status.next();
+    /// `s`: the next status (from done, after asking).
+    fn cycle_status(&mut self, ctx: &mut Ctx) -> Option<Popup> {
+        let status = self.selected()?.item.status.next();
+        self.set_status(status, ctx)
+    }
+
+    /// Moves the selected item to `status` with the version the screen
+    /// shows (a colleague's change in between is refused, naming them).
+    /// Taking an item out of done first asks, naming who marked it and when.
+    fn set_status(&mut self, status: Status, ctx: &mut Ctx) -> Option<Popup> {
+        let rec = self.selected()?;
+        let (id, version) = (rec.item.id, rec.meta.version);
+        if rec.item.status == Status::Done && status != Status::Done {
+            return Some(undo_done_confirm(rec, status));
+        }
+        self.write_status(id, version, status, ctx);
+        None
+    }
+
+    fn write_status(&mut self, id: i64, version: i64, status: Status, ctx: &mut Ctx) {
+        let title = self
+            .items
+            .iter()
+            .find(|r| r.item.id == id)
+            .map(|r| r.item.title.clone())
+            .unwrap_or_default();
         let r = ctx
             .store
             .set_item_status(id, version, status, ctx.today)
@@ -569,6 +583,39 @@ impl Checklists {
     }
 }
 
+/// "「…」已由 王老師 於 115.11.20 標記完成。要改回「進行中」嗎？" (default No).
+fn undo_done_confirm(rec: &ItemRec, to: Status) -> Popup {
+    let msg = trf(
+        "guard.undo_done_item",
+        &[
+            ("title", rec.item.title.clone()),
+            (
+                "by",
+                rec.item
+                    .done_by
+                    .clone()
+                    .unwrap_or_else(|| tr("guard.someone").to_string()),
+            ),
+            (
+                "on",
+                rec.item
+                    .done_on
+                    .map(crate::ui::dates::day)
+                    .unwrap_or_else(|| tr("guard.unknown_date").to_string()),
+            ),
+            ("status", tr(to.label_key()).to_string()),
+        ],
+    );
+    Popup::Confirm(
+        Confirm::new(tr("guard.undo_done_title").into(), msg),
+        Intent::CkUndoDone {
+            id: rec.item.id,
+            version: rec.meta.version,
+            to,
+        },
+    )
+}
+
 fn status_message(title: &str, status: Status) -> String {
     trf(
         "ckscreen.status_set",
@@ -684,8 +731,8 @@ impl Screen for Checklists {
             Action::PageDown => self.move_sel(page),
             Action::Top => self.move_sel(isize::MIN / 2),
             Action::Bottom => self.move_sel(isize::MAX / 2),
-            Action::CkDone => self.toggle_done(ctx),
-            Action::CkStatus => self.cycle_status(ctx),
+            Action::CkDone => return self.toggle_done(ctx),
+            Action::CkStatus => return self.cycle_status(ctx),
             Action::CkEdit => return self.edit_form(),
             Action::CkNew => return self.new_form(),
             Action::CkDelete => return self.delete_confirm(),
@@ -771,6 +818,10 @@ impl Screen for Checklists {
                     .delete_checklist_item(id, version)
                     .map(|_| trf("ckscreen.deleted", &[("title", title)]));
                 self.after_write(ctx, r);
+                None
+            }
+            PopupResult::Confirmed(Intent::CkUndoDone { id, version, to }) => {
+                self.write_status(id, version, to, ctx);
                 None
             }
             PopupResult::Confirmed(Intent::CkCopyList { checklist_id }) => {

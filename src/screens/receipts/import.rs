@@ -117,7 +117,18 @@ impl Receipts {
                 {
                     self.want_term = Some(*first);
                 }
-                ctx.info(outcome_text(&out, skipped));
+                let text = outcome_text(&out, skipped);
+                // The outcome stays in a box until closed: a `y` typed out
+                // of habit (the bad-rows question's key) lands here, not on
+                // the student list's "confirmed".
+                self.report = Some(Report {
+                    title: tr("guard.import_done_title").to_string(),
+                    lines: vec![(text.clone(), false)],
+                    question: Some(tr("guard.report_close").to_string()),
+                    scroll: 0,
+                    pending: None,
+                });
+                ctx.info(text);
                 Ok(())
             }
             Err(e) => Err(e.message()),

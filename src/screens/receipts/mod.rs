@@ -945,6 +945,10 @@ impl Screen for Receipts {
         v
     }
 
+    fn modal(&self) -> bool {
+        self.report.is_some()
+    }
+
     fn captures_text(&self) -> bool {
         self.report.is_none() && self.filter().editing
     }
@@ -997,6 +1001,14 @@ impl Screen for Receipts {
             }
             PopupResult::Confirmed(Intent::RcDeem { term }) => {
                 self.deem(term, ctx);
+                None
+            }
+            PopupResult::Confirmed(Intent::RcUnconfirm {
+                term,
+                student_id,
+                version,
+            }) => {
+                self.unconfirm(term, student_id, version, ctx);
                 None
             }
             PopupResult::Confirmed(Intent::RcUndoDeem { term }) => {
@@ -1110,7 +1122,7 @@ impl Receipts {
             Action::RcRoute => return self.route_picker(),
             Action::RcLog => return self.log_form(),
             Action::RcConfirm => self.confirm_student(ctx),
-            Action::RcUnconfirm => self.unconfirm_student(ctx),
+            Action::RcUnconfirm => return self.unconfirm_student(ctx),
             Action::RcEditStudent => return self.edit_student_form(ctx),
             Action::RcAddStudent => return Some(self.add_student_form()),
             Action::RcDeem => return self.deem_confirm(ctx),

@@ -160,7 +160,9 @@ impl Receipts {
             ctx.info(trf("rcscreen.already_confirmed", &[("student", who)]));
             return;
         }
-        match ctx.store.confirm_receipt(term, id) {
+        // The version shown: a colleague's change in between is refused.
+        let seen = Some(r.confirm_version);
+        match ctx.store.confirm_receipt_seen(term, id, seen) {
             Ok(()) => {
                 ctx.info(trf(
                     "rcscreen.confirmed",
@@ -175,12 +177,13 @@ impl Receipts {
         }
     }
 
-    /// `Y`: takes a confirmation back (entered for the wrong student).
-    pub(super) fn unconfirm_student(&mut self, ctx: &mut Ctx) {
+    /// `Y`: takes a confirmation back (entered for the wrong student) — it
+    /// undoes what someone recorded, so it asks first, naming who and when.
+    pub(super) fn unconfirm_student(&mut self, ctx: &mut Ctx) -> Option<Popup> {
         let (Some(term), Some(r)) = (self.term, self.selected_student()) else {
-            return;
+            return None;
         };
-        let (id, who) = (r.student.id, student_name(&r.student));
+        let (id, who, version) = (r.student.id, student_name(&r.student), r.confirm_version);
         if r.confirm != Confirm::Confirmed {
             ctx.error(trf(
                 "rcscreen.not_confirmed",
@@ -189,9 +192,46 @@ impl Receipts {
                     ("state", tr(r.confirm.label_key()).to_string()),
                 ],
             ));
-            return;
+            return None;
         }
-        match ctx.store.unconfirm_receipt(term, id) {
+        let (by, at) = match ctx.store.confirm_stamp(term, id) {
+            Ok(Some((by, at))) => (by, crate::store::short_time(&at)),
+            Ok(None) => (tr("guard.someone").to_string(), String::new()),
+            Err(e) => {
+                ctx.store_error(&e);
+                return None;
+            }
+        };
+        Some(Popup::Confirm(
+            ConfirmBox::new(
+                tr("guard.unconfirm_title").into(),
+                trf(
+                    "guard.unconfirm_ask",
+                    &[
+                        ("student", who),
+                        ("term", term.to_string()),
+                        ("by", by),
+                        ("at", at),
+                    ],
+                ),
+            ),
+            Intent::RcUnconfirm {
+                term,
+                student_id: id,
+                version,
+            },
+        ))
+    }
+
+    /// The confirmed `Y`, with the version that was shown.
+    pub(super) fn unconfirm(&mut self, term: Term, id: i64, version: i64, ctx: &mut Ctx) {
+        let who = self
+            .students
+            .iter()
+            .find(|r| r.student.id == id)
+            .map(|r| student_name(&r.student))
+            .unwrap_or_default();
+        match ctx.store.unconfirm_receipt_seen(term, id, Some(version)) {
             Ok(()) => {
                 ctx.info(trf("rcscreen.unconfirmed", &[("student", who)]));
                 self.after_write(ctx, id, None);
