@@ -135,6 +135,28 @@ impl Localized for StoreError {
     }
 }
 
+/// `path` with "-wal" or "-shm" appended (SQLite's files beside a database).
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// A path written for an SQLite `file:` URI (%, ?, # escaped).
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for c in abs.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The OS (or SQLite) said the file cannot be written.
 fn is_no_write(e: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode;
@@ -207,18 +229,13 @@ impl Store {
             reason: e.to_string(),
         };
         if path.exists() {
-            let probe = {
-                let conn = Self::connect_read_only(path)?;
-                migrate::probe(&conn, path)?
-            };
+            let probe = Self::probe(path)?;
             if Self::lacks_write_permission(path) {
                 return Self::open_read_only(path, probe);
             }
             let conn = Connection::open_with_flags(
                 path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                    | OpenFlags::SQLITE_OPEN_URI,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )
             .map_err(|e| {
                 if is_no_write(&e) {
@@ -283,17 +300,67 @@ impl Store {
         }
     }
 
+    /// Looks at an existing file without changing it or leaving anything
+    /// beside it: the first 100 bytes must be an SQLite header; then a
+    /// read-only connection reads its ids and tables (see `migrate::probe`).
+    fn probe(path: &Path) -> Result<migrate::Probe> {
+        let shown = || path.display().to_string();
+        let mut head = Vec::with_capacity(100);
+        {
+            use std::io::Read;
+            let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied => StoreError::Unreadable { path: shown() },
+                _ => StoreError::Open {
+                    path: shown(),
+                    reason: e.to_string(),
+                },
+            })?;
+            file.take(100)
+                .read_to_end(&mut head)
+                .map_err(|_| StoreError::Unreadable { path: shown() })?;
+        }
+        if head.is_empty() {
+            // An empty file is an empty database to SQLite: a new one.
+            return Ok(migrate::Probe {
+                version: 0,
+                application_id: 0,
+            });
+        }
+        if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+            return Err(StoreError::NotOurs { path: shown() });
+        }
+        // A WAL-mode file (header byte 18 = 2) opened read-only makes SQLite
+        // create -wal and -shm files that stay behind. With no -wal there is
+        // nothing beyond the main file to read: read it as immutable.
+        let wal_mode = head[18] == 2;
+        let immutable = wal_mode && !sidecar(path, "-wal").exists();
+        let conn = Self::connect_read_only(path, immutable)?;
+        match migrate::probe(&conn, path) {
+            // A writer may have started meanwhile: read again, with locks.
+            Err(_) if immutable && sidecar(path, "-wal").exists() => {
+                drop(conn);
+                migrate::probe(&Self::connect_read_only(path, false)?, path)
+            }
+            other => other,
+        }
+    }
+
     /// A connection that cannot change the file (nor create it).
-    fn connect_read_only(path: &Path) -> Result<Connection> {
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                | OpenFlags::SQLITE_OPEN_URI,
-        )
-        .map_err(|_| StoreError::Unreadable {
+    /// `immutable`: no locks, no -wal/-shm (the file must not be changing).
+    fn connect_read_only(path: &Path, immutable: bool) -> Result<Connection> {
+        let unreadable = |_| StoreError::Unreadable {
             path: path.display().to_string(),
-        })?;
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path)),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(unreadable)?;
         conn.busy_timeout(Duration::from_secs(5))?;
         Ok(conn)
     }
@@ -317,7 +384,17 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        let conn = Self::connect_read_only(path)?;
+        // Read-only connections leave -wal/-shm files behind, owned by this
+        // user, which could keep the owner from writing: when the owner is
+        // not working on the file (no -wal) it is read as immutable, the
+        // way it was when opened.
+        let mut head = [0u8; 19];
+        let wal_mode = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && head[18] == 2;
+        let immutable = wal_mode && !sidecar(path, "-wal").exists();
+        let conn = Self::connect_read_only(path, immutable)?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         // Check the file again through this connection (it may have been
         // replaced since the probe).
