@@ -27,10 +27,12 @@ fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .unwrap()
         .map(|e| {
             let e = e.unwrap();
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                std::fs::read(e.path()).unwrap(),
-            )
+            let bytes = if e.path().is_dir() {
+                b"<folder>".to_vec()
+            } else {
+                std::fs::read(e.path()).unwrap()
+            };
+            (e.file_name().to_string_lossy().into_owned(), bytes)
         })
         .collect()
 }
@@ -356,4 +358,19 @@ fn a_reader_sees_the_owners_later_saves_while_the_owner_has_the_file_open() {
         })
         .unwrap();
     assert_eq!(reader.list_staff().unwrap().len(), 2);
+}
+
+#[test]
+fn a_folder_is_refused_as_not_a_database() {
+    let (d, _) = temp_db();
+    let folder = d.path().join("school.db");
+    std::fs::create_dir(&folder).unwrap();
+    let before = snapshot_dir(d.path());
+    assert_eq!(
+        Store::open(&folder).err(),
+        Some(StoreError::NotOurs {
+            path: folder.display().to_string()
+        })
+    );
+    assert_eq!(snapshot_dir(d.path()), before);
 }

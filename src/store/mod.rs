@@ -305,6 +305,9 @@ impl Store {
     /// read-only connection reads its ids and tables (see `migrate::probe`).
     fn probe(path: &Path) -> Result<migrate::Probe> {
         let shown = || path.display().to_string();
+        if path.is_dir() {
+            return Err(StoreError::NotOurs { path: shown() });
+        }
         let mut head = Vec::with_capacity(100);
         {
             use std::io::Read;
