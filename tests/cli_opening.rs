@@ -93,7 +93,13 @@ fn an_import_into_a_read_only_file_is_refused_with_one_line() {
     let r = run(
         dir.path(),
         &db,
-        &["import", "calendar", file.to_str().unwrap(), "--term", "112-1"],
+        &[
+            "import",
+            "calendar",
+            file.to_str().unwrap(),
+            "--term",
+            "112-1",
+        ],
     );
     r.code(1);
     let lines: Vec<&str> = r.stderr.lines().collect();

@@ -73,9 +73,7 @@ pub(super) fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
             {
                 StoreError::Busy
             }
-            rusqlite::Error::SqliteFailure(f, _)
-                if f.code == rusqlite::ErrorCode::CannotOpen =>
-            {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
                 StoreError::Unreadable {
                     path: path.display().to_string(),
                 }
@@ -115,10 +113,8 @@ pub(super) fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
 /// Stamps our application_id on the way.
 pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     loop {
-        let tx = rusqlite::Transaction::new_unchecked(
-            conn,
-            rusqlite::TransactionBehavior::Immediate,
-        )?;
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
         let found: i64 = tx
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(|_| StoreError::NotOurs {

@@ -67,7 +67,11 @@ pub enum StoreError {
     ReadOnly { path: String },
     /// A read-only file with an older schema: someone who can write it must
     /// open it once so it is brought up to date.
-    ReadOnlyOld { path: String, found: i64, known: i64 },
+    ReadOnlyOld {
+        path: String,
+        found: i64,
+        known: i64,
+    },
     /// The file exists but cannot be read (permissions).
     Unreadable { path: String },
 }
