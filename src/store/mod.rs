@@ -161,6 +161,13 @@ fn uri_path(path: &Path) -> String {
     out
 }
 
+/// Another connection holds a lock this one needs.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode;
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
 /// The OS (or SQLite) said the file cannot be written.
 fn is_no_write(e: &rusqlite::Error) -> bool {
     use rusqlite::ErrorCode;
@@ -437,9 +444,22 @@ impl Store {
             .busy_timeout(Duration::from_secs(5))
             .map_err(fail)?;
         // journal_mode answers with a row; a non-database file fails here.
-        self.conn
-            .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-            .map_err(fail)?;
+        // Two openers switching one file at once: SQLite answers "busy"
+        // at once (no waiting, to avoid a deadlock), so wait here.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            {
+                Ok(()) => break,
+                Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) if is_busy(&e) => return Err(StoreError::Busy),
+                Err(e) => return Err(fail(e)),
+            }
+        }
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(fail)?;
