@@ -315,6 +315,30 @@ impl Store {
     /// beside it: the first 100 bytes must be an SQLite header; then a
     /// read-only connection reads its ids and tables (see `migrate::probe`).
     fn probe(path: &Path) -> Result<migrate::Probe> {
+        // A file read as immutable while another opener is writing its
+        // pages back (a checkpoint) can look broken for a moment: before
+        // calling it someone else's, look again.
+        let mut tries = 0;
+        loop {
+            let (out, immutable) = Self::probe_once(path);
+            match out {
+                Err(StoreError::NotOurs { .. }) if immutable && tries < 3 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One look; also says whether the file was read as immutable.
+    fn probe_once(path: &Path) -> (Result<migrate::Probe>, bool) {
+        let mut immutable = false;
+        let out = Self::probe_into(path, &mut immutable);
+        (out, immutable)
+    }
+
+    fn probe_into(path: &Path, immutable_used: &mut bool) -> Result<migrate::Probe> {
         let shown = || path.display().to_string();
         if path.is_dir() {
             return Err(StoreError::NotOurs { path: shown() });
@@ -348,6 +372,7 @@ impl Store {
         // nothing beyond the main file to read: read it as immutable.
         let wal_mode = head[18] == 2;
         let immutable = wal_mode && !sidecar(path, "-wal").exists();
+        *immutable_used = immutable;
         let conn = Self::connect_read_only(path, immutable)?;
         match migrate::probe(&conn, path) {
             // A writer may have started meanwhile: read again, with locks.
