@@ -85,9 +85,11 @@ impl App {
     }
 
     /// Keeps the open form's input in the database (the session is being
-    /// cut: SSH drop, SIGTERM). Returns true when there was one to keep.
+    /// cut: SSH drop, SIGTERM). Returns true when there was one and it was
+    /// kept (never on a read-only file).
     pub fn save_draft(&mut self) -> bool {
         match self.draft_json() {
+            Some(_) if self.store.is_read_only() => false,
             Some(json) => self.store.save_draft(&json).is_ok(),
             None => false,
         }
