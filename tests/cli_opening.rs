@@ -132,3 +132,63 @@ fn a_read_only_file_of_an_older_schema_is_refused_with_one_line() {
     assert!(r.stderr.contains("寫入權限"), "{}", r.stderr);
     assert_eq!(std::fs::read(&db).unwrap(), before);
 }
+
+/// Another user's file (`rw-r--r--`, owned by root) opened by `nobody`:
+/// SQLite itself can only read it. Runs only where the tests run as root
+/// with `setpriv` (as in the project's container); elsewhere it says so and
+/// checks nothing.
+#[test]
+fn another_users_file_opens_read_only_for_someone_without_write_permission() {
+    let uid = std::process::Command::new("id").arg("-u").output();
+    let is_root = uid.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let has_setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !is_root || !has_setpriv {
+        eprintln!("skipped: needs root and setpriv to act as another user");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = TempDir::new().unwrap();
+    // A shared folder everyone may write in (the worst case: a reader could
+    // leave -wal/-shm files there that the owner then cannot write).
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o1777)).unwrap();
+    let db = shared.join("school.db");
+    run(dir.path(), &db, &["init", "--preset", "jingxin"]).code(0);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = snapshot_dir(&shared);
+
+    let as_nobody = |args: &[&str]| {
+        let out = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(common::cli::BIN)
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .current_dir(&shared)
+            .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
+            .env("PORTFOLIO_DESK_USER", "nobody")
+            .env("HOME", &shared)
+            .env_remove("PORTFOLIO_DESK_LANG")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = as_nobody(&["check", "calendar"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let file = fixture("jingxin-111-2.csv");
+    let (code, _, err) = as_nobody(&["import", "calendar", file.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("唯讀"), "{err}");
+    assert!(!err.contains("不是 portfolio-desk"), "{err}");
+    assert_eq!(snapshot_dir(&shared), before, "the reader left something");
+}
