@@ -91,9 +91,11 @@ impl App {
     }
 
     /// Keeps the open form's input in the database (the session is being
-    /// cut: SSH drop, SIGTERM). Returns true when there was one to keep.
+    /// cut: SSH drop, SIGTERM). Returns true when there was one and it was
+    /// kept (never on a read-only file).
     pub fn save_draft(&mut self) -> bool {
         match self.draft_json() {
+            Some(_) if self.store.is_read_only() => false,
             Some(json) => self.store.save_draft(&json).is_ok(),
             None => false,
         }
@@ -407,13 +409,17 @@ impl App {
             self.draw_too_small(f, area);
             return;
         }
-        let [tabs, body, flash, status] = Layout::vertical([
+        // A file opened read-only says so on a line of its own, always.
+        let banner_rows = u16::from(self.store.is_read_only());
+        let [banner, tabs, body, flash, status] = Layout::vertical([
+            Constraint::Length(banner_rows),
             Constraint::Length(1),
             Constraint::Min(1),
             Constraint::Length(1),
             Constraint::Length(1),
         ])
         .areas(area);
+        self.draw_read_only(f, banner);
         self.draw_tabs(f, tabs);
         let view = View {
             theme: &self.theme,
@@ -482,6 +488,28 @@ impl App {
         spans.push(Span::raw(" ".repeat(gap)));
         spans.push(Span::styled(name, self.theme.title()));
         f.render_widget(Paragraph::new(Line::from(spans)), area);
+    }
+
+    /// "唯讀：<path>（無法寫入，變更不會儲存）" while the file is read-only.
+    fn draw_read_only(&self, f: &mut Frame, area: Rect) {
+        if area.height == 0 {
+            return;
+        }
+        let banner = |path: String| trf("opening.banner", &[("path", path)]);
+        let mut text = banner(self.store.path().display().to_string());
+        // Too long for the line: the file's name is enough to recognise it.
+        if width(&text) > area.width as usize
+            && let Some(name) = self.store.path().file_name()
+        {
+            text = banner(name.to_string_lossy().into_owned());
+        }
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(&text, area.width as usize),
+                self.theme.warn(),
+            )),
+            area,
+        );
     }
 
     fn draw_flash(&self, f: &mut Frame, area: Rect) {

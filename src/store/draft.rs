@@ -7,7 +7,11 @@ use super::{Result, Store};
 
 impl Store {
     /// Keeps `json` as this user's draft (replacing an older one).
+    /// On a read-only file there is nowhere to keep it: nothing happens.
     pub fn save_draft(&mut self, json: &str) -> Result<()> {
+        if self.is_read_only() {
+            return Ok(());
+        }
         let (at, user) = (self.now(), self.user.clone());
         self.conn.execute(
             "INSERT INTO draft (os_user, form_json, updated_at, updated_by) VALUES (?1, ?2, ?3, ?1)
@@ -19,7 +23,12 @@ impl Store {
     }
 
     /// Removes and returns this user's draft, if any.
+    /// On a read-only file a draft could not be removed once restored, so
+    /// none is offered.
     pub fn take_draft(&mut self) -> Result<Option<String>> {
+        if self.is_read_only() {
+            return Ok(None);
+        }
         let user = self.user.clone();
         let tx = self.conn.transaction()?;
         let json: Option<String> = tx

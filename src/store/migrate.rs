@@ -43,44 +43,132 @@ const fn count_markers(s: &[u8]) -> i64 {
     n
 }
 
-pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
-    let found: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|_| StoreError::NotOurs {
-            path: path.display().to_string(),
-        })?;
-    if found > SCHEMA_VERSION {
+/// `PRAGMA application_id` of a portfolio-desk file: "PDK1" in ASCII
+/// (0x50444B31). Set on every file this program creates or migrates, so
+/// another program's SQLite file (with its own id) is told apart.
+pub const APPLICATION_ID: i32 = 0x5044_4B31;
+
+/// What a file says about itself, read without changing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Probe {
+    pub version: i64,
+    pub application_id: i32,
+}
+
+/// Looks at an existing file through a read-only connection and decides
+/// whether it may be opened: another program's file, a file from a newer
+/// portfolio-desk or a file that is not SQLite at all is refused here,
+/// before anything (WAL, migrations) could change it.
+pub(super) fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
+    let not_ours = || StoreError::NotOurs {
+        path: path.display().to_string(),
+    };
+    let read = |sql: &str| -> Result<i64> {
+        conn.query_row(sql, [], |r| r.get(0)).map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) =>
+            {
+                StoreError::Busy
+            }
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::CannotOpen => {
+                StoreError::Unreadable {
+                    path: path.display().to_string(),
+                }
+            }
+            _ => not_ours(),
+        })
+    };
+    let application_id = read("PRAGMA application_id")? as i32;
+    let version = read("PRAGMA user_version")?;
+    if application_id != 0 && application_id != APPLICATION_ID {
+        return Err(not_ours());
+    }
+    if application_id == 0 {
+        // Never stamped: an empty file (new), or one made by an older
+        // portfolio-desk (adopted: it has our tables), or someone else's.
+        let tables = user_tables(conn).map_err(|_| not_ours())?;
+        let ours = tables.iter().any(|t| t == "school") && tables.iter().any(|t| t == "audit");
+        if (version == 0 && !tables.is_empty()) || (version > 0 && !ours) {
+            return Err(not_ours());
+        }
+    }
+    if version > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
-            found,
+            found: version,
             known: SCHEMA_VERSION,
         });
     }
-    if found == 0 && has_foreign_tables(conn)? {
-        return Err(StoreError::NotOurs {
-            path: path.display().to_string(),
-        });
-    }
-    for (i, (_, sql)) in migrations().iter().enumerate().skip(found as usize) {
-        let version = i as i64 + 1;
+    Ok(Probe {
+        version,
+        application_id,
+    })
+}
+
+/// Brings the schema up to date, one step per IMMEDIATE transaction. The
+/// version is read again inside each transaction (under the write lock), so
+/// a step another process applied meanwhile is skipped, not run twice.
+/// Stamps our application_id on the way.
+pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    loop {
+        let tx =
+            rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
+        let found: i64 = tx
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|_| StoreError::NotOurs {
+                path: path.display().to_string(),
+            })?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found == 0 && !user_tables(&tx)?.is_empty() {
+            return Err(StoreError::NotOurs {
+                path: path.display().to_string(),
+            });
+        }
+        let app_id: i32 = tx.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        if found == SCHEMA_VERSION {
+            tx.commit()?;
+            return Ok(());
+        }
+        let (_, sql) = migrations()[found as usize];
         // One transaction per step: a crash leaves the previous version.
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", found + 1)?;
+        tx.commit()?;
+    }
+}
+
+/// Applies only the first `n` sections of schema.sql to the file at `path`
+/// (creating it), without an application_id: a file as an older
+/// portfolio-desk left it. For tests of upgrades.
+#[doc(hidden)]
+pub fn create_old_schema(path: &Path, n: usize) -> Result<()> {
+    let conn = Connection::open(path)?;
+    for (i, (_, sql)) in migrations().iter().enumerate().take(n) {
         conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
-        ))
-        .inspect_err(|_| {
-            let _ = conn.execute_batch("ROLLBACK");
-        })?;
+            "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {};\nCOMMIT;",
+            i + 1
+        ))?;
     }
     Ok(())
 }
 
-/// A version-0 file that already has tables is someone else's database.
-fn has_foreign_tables(conn: &Connection) -> Result<bool> {
-    let n: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-        [],
-        |r| r.get(0),
+/// The names of the tables in the file (SQLite's own left out).
+fn user_tables(conn: &Connection) -> Result<Vec<String>> {
+    let mut st = conn.prepare(
+        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
     )?;
-    Ok(n > 0)
+    let rows = st.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
 #[cfg(test)]

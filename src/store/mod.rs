@@ -15,7 +15,7 @@ pub(crate) mod staff;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use crate::i18n::Localized;
@@ -23,7 +23,7 @@ use crate::i18n::Localized;
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
-pub use migrate::SCHEMA_VERSION;
+pub use migrate::{APPLICATION_ID, SCHEMA_VERSION, create_old_schema};
 pub use receipt::{
     DeemOutcome, DiscRec, DiscSummary, Notice, Progress, ReceiptImport, ReceiptReport,
     StudentImport, StudentRec, StudentRow, deem_refused,
@@ -63,6 +63,17 @@ pub enum StoreError {
     },
     /// Anything else the database said; the detail goes to the log line only.
     Db { detail: String },
+    /// The file is open read-only (no write permission): nothing is saved.
+    ReadOnly { path: String },
+    /// A read-only file with an older schema: someone who can write it must
+    /// open it once so it is brought up to date.
+    ReadOnlyOld {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    /// The file exists but cannot be read (permissions).
+    Unreadable { path: String },
 }
 
 impl std::fmt::Display for StoreError {
@@ -88,6 +99,9 @@ impl Localized for StoreError {
             StoreError::MemberLeft { .. } => "store.member_left",
             StoreError::Refused { key, .. } => key,
             StoreError::Db { .. } => "store.db",
+            StoreError::ReadOnly { .. } => "opening.read_only",
+            StoreError::ReadOnlyOld { .. } => "opening.read_only_old",
+            StoreError::Unreadable { .. } => "opening.unreadable",
         }
     }
     fn args(&self) -> Vec<(&'static str, String)> {
@@ -102,7 +116,14 @@ impl Localized for StoreError {
             StoreError::NewerSchema { found, known } => {
                 vec![("found", found.to_string()), ("known", known.to_string())]
             }
-            StoreError::NotOurs { path } => vec![("path", path.clone())],
+            StoreError::NotOurs { path }
+            | StoreError::ReadOnly { path }
+            | StoreError::Unreadable { path } => vec![("path", path.clone())],
+            StoreError::ReadOnlyOld { path, found, known } => vec![
+                ("path", path.clone()),
+                ("found", found.to_string()),
+                ("known", known.to_string()),
+            ],
             StoreError::Open { path, reason } => {
                 vec![("path", path.clone()), ("reason", reason.clone())]
             }
@@ -115,6 +136,47 @@ impl Localized for StoreError {
             StoreError::Refused { args, .. } => args.clone(),
             StoreError::Busy | StoreError::NoSchool => vec![],
         }
+    }
+}
+
+/// `path` with "-wal" or "-shm" appended (SQLite's files beside a database).
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_owned();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// A path written for an SQLite `file:` URI (%, ?, # escaped).
+fn uri_path(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for c in abs.to_string_lossy().chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '?' => out.push_str("%3f"),
+            '#' => out.push_str("%23"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Another connection holds a lock this one needs.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode;
+    matches!(e, rusqlite::Error::SqliteFailure(f, _)
+        if matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked))
+}
+
+/// The OS (or SQLite) said the file cannot be written.
+fn is_no_write(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode;
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => matches!(
+            f.code,
+            ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied
+        ),
+        _ => false,
     }
 }
 
@@ -146,6 +208,7 @@ pub struct Store {
     path: PathBuf,
     user: String,
     fixed_now: Option<String>,
+    read_only: bool,
 }
 
 /// The OS user name, for audit rows and "changed by". `PORTFOLIO_DESK_USER`
@@ -164,27 +227,66 @@ pub fn os_user() -> String {
 
 impl Store {
     /// Opens (creating if missing) the database at `path` and brings its
-    /// schema up to date. Refuses a file from a newer version.
+    /// schema up to date.
+    ///
+    /// An existing file is first looked at through a read-only connection:
+    /// a file from a newer version, another program's file or a file that is
+    /// not SQLite is refused before anything in it (or beside it) changes. A
+    /// file this user cannot write opens read-only (see [`Store::is_read_only`]).
     pub fn open(path: &Path) -> Result<Store> {
+        let shown = || path.display().to_string();
+        let open_err = |e: &dyn std::fmt::Display| StoreError::Open {
+            path: shown(),
+            reason: e.to_string(),
+        };
+        if path.exists() {
+            let probe = Self::probe(path)?;
+            if Self::lacks_write_permission(path) {
+                return Self::open_read_only(path, probe);
+            }
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )
+            .map_err(|e| {
+                if is_no_write(&e) {
+                    StoreError::ReadOnly { path: shown() }
+                } else {
+                    open_err(&e)
+                }
+            });
+            let conn = match conn {
+                Ok(c) => c,
+                Err(StoreError::ReadOnly { .. }) => return Self::open_read_only(path, probe),
+                Err(e) => return Err(e),
+            };
+            // SQLite falls back to reading only when the OS refuses writes.
+            if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+                drop(conn);
+                return Self::open_read_only(path, probe);
+            }
+            let store = Self::with_conn(conn, path, false);
+            match store.configure() {
+                Ok(()) => {}
+                // The file is writable but its directory is not (no room
+                // for the journal): read-only as well.
+                Err(StoreError::ReadOnly { .. }) => {
+                    drop(store);
+                    return Self::open_read_only(path, probe);
+                }
+                Err(e) => return Err(e),
+            }
+            migrate::migrate(&store.conn, path)?;
+            return Ok(store);
+        }
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
             && !dir.exists()
         {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            })?;
+            std::fs::create_dir_all(dir).map_err(|e| open_err(&e))?;
         }
-        let conn = Connection::open(path).map_err(|e| StoreError::Open {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        let store = Store {
-            conn,
-            path: path.to_path_buf(),
-            user: os_user(),
-            fixed_now: None,
-        };
+        let conn = Connection::open(path).map_err(|e| open_err(&e))?;
+        let store = Self::with_conn(conn, path, false);
         store.configure()?;
         migrate::migrate(&store.conn, path)?;
         Ok(store)
@@ -193,31 +295,199 @@ impl Store {
     /// An in-memory database (tests and snapshots).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory()?;
-        let store = Store {
-            conn,
-            path: PathBuf::from(":memory:"),
-            user: os_user(),
-            fixed_now: None,
-        };
+        let store = Self::with_conn(conn, Path::new(":memory:"), false);
         store.configure()?;
         migrate::migrate(&store.conn, Path::new(":memory:"))?;
         Ok(store)
     }
 
+    fn with_conn(conn: Connection, path: &Path, read_only: bool) -> Store {
+        Store {
+            conn,
+            path: path.to_path_buf(),
+            user: os_user(),
+            fixed_now: None,
+            read_only,
+        }
+    }
+
+    /// Looks at an existing file without changing it or leaving anything
+    /// beside it: the first 100 bytes must be an SQLite header; then a
+    /// read-only connection reads its ids and tables (see `migrate::probe`).
+    fn probe(path: &Path) -> Result<migrate::Probe> {
+        // A file read as immutable while another opener is writing its
+        // pages back (a checkpoint) can look broken for a moment: before
+        // calling it someone else's, look again.
+        let mut tries = 0;
+        loop {
+            let (out, immutable) = Self::probe_once(path);
+            match out {
+                Err(StoreError::NotOurs { .. }) if immutable && tries < 3 => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One look; also says whether the file was read as immutable.
+    fn probe_once(path: &Path) -> (Result<migrate::Probe>, bool) {
+        let mut immutable = false;
+        let out = Self::probe_into(path, &mut immutable);
+        (out, immutable)
+    }
+
+    fn probe_into(path: &Path, immutable_used: &mut bool) -> Result<migrate::Probe> {
+        let shown = || path.display().to_string();
+        if path.is_dir() {
+            return Err(StoreError::NotOurs { path: shown() });
+        }
+        let mut head = Vec::with_capacity(100);
+        {
+            use std::io::Read;
+            let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+                std::io::ErrorKind::PermissionDenied => StoreError::Unreadable { path: shown() },
+                _ => StoreError::Open {
+                    path: shown(),
+                    reason: e.to_string(),
+                },
+            })?;
+            file.take(100)
+                .read_to_end(&mut head)
+                .map_err(|_| StoreError::Unreadable { path: shown() })?;
+        }
+        if head.is_empty() {
+            // An empty file is an empty database to SQLite: a new one.
+            return Ok(migrate::Probe {
+                version: 0,
+                application_id: 0,
+            });
+        }
+        if head.len() < 100 || !head.starts_with(b"SQLite format 3\0") {
+            return Err(StoreError::NotOurs { path: shown() });
+        }
+        // A WAL-mode file (header byte 18 = 2) opened read-only makes SQLite
+        // create -wal and -shm files that stay behind. With no -wal there is
+        // nothing beyond the main file to read: read it as immutable.
+        let wal_mode = head[18] == 2;
+        let immutable = wal_mode && !sidecar(path, "-wal").exists();
+        *immutable_used = immutable;
+        let conn = Self::connect_read_only(path, immutable)?;
+        match migrate::probe(&conn, path) {
+            // A writer may have started meanwhile: read again, with locks.
+            Err(_) if immutable && sidecar(path, "-wal").exists() => {
+                drop(conn);
+                migrate::probe(&Self::connect_read_only(path, false)?, path)
+            }
+            other => other,
+        }
+    }
+
+    /// A connection that cannot change the file (nor create it).
+    /// `immutable`: no locks, no -wal/-shm (the file must not be changing).
+    fn connect_read_only(path: &Path, immutable: bool) -> Result<Connection> {
+        let unreadable = |_| StoreError::Unreadable {
+            path: path.display().to_string(),
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = if immutable {
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path)),
+                flags | OpenFlags::SQLITE_OPEN_URI,
+            )
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(unreadable)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        Ok(conn)
+    }
+
+    /// The permission bits say nobody may write the file. (Checked even for
+    /// root, who could write anyway: the owner meant it to stay as it is.)
+    fn lacks_write_permission(path: &Path) -> bool {
+        std::fs::metadata(path)
+            .map(|m| m.permissions().readonly())
+            .unwrap_or(false)
+    }
+
+    /// Opens a file that cannot be written: reads work, writes are refused
+    /// with [`StoreError::ReadOnly`]. A file whose schema is older than this
+    /// program's cannot be brought up to date, so it is refused.
+    fn open_read_only(path: &Path, probe: migrate::Probe) -> Result<Store> {
+        if probe.version < SCHEMA_VERSION {
+            return Err(StoreError::ReadOnlyOld {
+                path: path.display().to_string(),
+                found: probe.version,
+                known: SCHEMA_VERSION,
+            });
+        }
+        // Read-only connections leave -wal/-shm files behind, owned by this
+        // user, which could keep the owner from writing: when the owner is
+        // not working on the file (no -wal) it is read as immutable, the
+        // way it was when opened.
+        let mut head = [0u8; 19];
+        let wal_mode = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && head[18] == 2;
+        let immutable = wal_mode && !sidecar(path, "-wal").exists();
+        let conn = Self::connect_read_only(path, immutable)?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        // Check the file again through this connection (it may have been
+        // replaced since the probe).
+        migrate::probe(&conn, path)?;
+        Ok(Self::with_conn(conn, path, true))
+    }
+
+    /// True when the file was opened read-only: every write is refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Refuses a write on a read-only file.
+    fn check_writable(&self) -> Result<()> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.display().to_string(),
+            });
+        }
+        Ok(())
+    }
+
     fn configure(&self) -> Result<()> {
-        let not_ours = |_| StoreError::NotOurs {
-            path: self.path.display().to_string(),
+        let path = self.path.display().to_string();
+        let fail = |e: rusqlite::Error| {
+            if is_no_write(&e) {
+                StoreError::ReadOnly { path: path.clone() }
+            } else {
+                StoreError::NotOurs { path: path.clone() }
+            }
         };
         self.conn
             .busy_timeout(Duration::from_secs(5))
-            .map_err(not_ours)?;
+            .map_err(fail)?;
         // journal_mode answers with a row; a non-database file fails here.
-        self.conn
-            .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
-            .map_err(not_ours)?;
+        // Two openers switching one file at once: SQLite answers "busy"
+        // at once (no waiting, to avoid a deadlock), so wait here.
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            match self
+                .conn
+                .query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))
+            {
+                Ok(()) => break,
+                Err(e) if is_busy(&e) && std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) if is_busy(&e) => return Err(StoreError::Busy),
+                Err(e) => return Err(fail(e)),
+            }
+        }
         self.conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
-            .map_err(not_ours)?;
+            .map_err(fail)?;
         Ok(())
     }
 
@@ -259,6 +529,7 @@ impl Store {
     /// Runs `f` in one IMMEDIATE transaction (takes the write lock up front,
     /// so two writers queue instead of failing halfway).
     fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+        self.check_writable()?;
         let at = self.now();
         let user = self.user.clone();
         let tx = self
