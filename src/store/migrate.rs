@@ -66,9 +66,11 @@ pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         conn.execute_batch(&format!(
             "BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
         ))
-        .inspect_err(|_| {
+        .inspect_err(|e| {
             let _ = conn.execute_batch("ROLLBACK");
+            tracing::error!(db = %path.display(), version, "migration failed: {e}");
         })?;
+        tracing::info!(db = %path.display(), version, "schema migrated to version {version}");
     }
     Ok(())
 }
