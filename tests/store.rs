@@ -333,11 +333,17 @@ fn a_new_session_adopts_the_newest_orphaned_draft_and_keeps_it() {
     // same draft, not the older orphan.
     let again = s.adopt_draft("me", alive).unwrap().unwrap();
     assert_eq!(again.form_json, FORM_B);
-    // The next session takes the older orphan; the clerk's is never offered.
-    let next = s.adopt_draft("me-too", alive).unwrap().unwrap();
+    // While "me" runs, the next session takes the older orphan; the
+    // clerk's is never offered.
+    let next = s
+        .adopt_draft("me-too", |id| id == "running" || id == "me")
+        .unwrap()
+        .unwrap();
     assert_eq!(next.form_json, FORM_A);
     assert_eq!(next.session_id, "me-too");
-    let third = s.adopt_draft("third", alive).unwrap();
+    let third = s
+        .adopt_draft("third", |id| ["running", "me", "me-too"].contains(&id))
+        .unwrap();
     assert!(third.is_none(), "only the running session's and adopted ones are left: {third:?}");
     assert_eq!(other.drafts().unwrap().len(), 1);
 }
