@@ -698,7 +698,11 @@ struct Keeper {
 /// on end-of-file and never returns (crossterm-rs/crossterm#793), so after a
 /// grace period the watcher keeps the unsaved form through its own
 /// connection, restores the terminal and exits with 128 + the signal.
-fn watch_signals(stop: Arc<AtomicI32>, done: Arc<AtomicBool>, keeper: Keeper) -> std::io::Result<()> {
+fn watch_signals(
+    stop: Arc<AtomicI32>,
+    done: Arc<AtomicBool>,
+    keeper: Keeper,
+) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
     std::thread::spawn(move || {
@@ -780,7 +784,10 @@ pub fn run(app: &mut App) -> std::io::Result<Ended> {
     match stop.load(Ordering::SeqCst) {
         0 => Ok(Ended::Quit),
         sig => {
-            tracing::info!(session = app.session_id(), "signal {sig}: draft kept, exiting");
+            tracing::info!(
+                session = app.session_id(),
+                "signal {sig}: draft kept, exiting"
+            );
             Ok(Ended::Signal(sig))
         }
     }

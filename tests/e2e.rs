@@ -1024,7 +1024,11 @@ fn two_sessions_of_one_user_each_get_their_form_back() {
     let first = a.wait_until("a restored form", WAIT, |s| {
         s.contains(RESTORED) && (s.contains("甲老師") || s.contains("乙老師"))
     });
-    let other = if first.contains("甲老師") { "乙老師" } else { "甲老師" };
+    let other = if first.contains("甲老師") {
+        "乙老師"
+    } else {
+        "甲老師"
+    };
     // While the first runs, the second start gets the other form.
     let b = Tui::start(dir.path(), &db, &[]);
     b.wait_for_all(&[RESTORED, other]);

@@ -333,7 +333,10 @@ fn a_paste_into_a_form_field_is_kept_in_the_draft() {
     key(&mut app, KeyCode::Char('3'));
     key(&mut app, KeyCode::Char('v'));
     key(&mut app, KeyCode::Char('n'));
-    assert!(app.draft_json().is_none(), "an untouched form keeps nothing");
+    assert!(
+        app.draft_json().is_none(),
+        "an untouched form keeps nothing"
+    );
     app.handle_paste("貼上\n老師");
     let json = app.draft_json().expect("the pasted form has unsaved input");
     assert!(json.contains("貼上 老師"), "{json}");

@@ -257,8 +257,10 @@ fn another_connections_write_changes_data_version() {
 
 // ------------------------------------------------------------ drafts (issue 12)
 
-const FORM_A: &str = r#"{"form":{"title":"A","fields":[],"focus":0},"intent":"NewStaff","screen":2}"#;
-const FORM_B: &str = r#"{"form":{"title":"B","fields":[],"focus":0},"intent":"NewStaff","screen":2}"#;
+const FORM_A: &str =
+    r#"{"form":{"title":"A","fields":[],"focus":0},"intent":"NewStaff","screen":2}"#;
+const FORM_B: &str =
+    r#"{"form":{"title":"B","fields":[],"focus":0},"intent":"NewStaff","screen":2}"#;
 
 fn draft_forms(s: &Store) -> Vec<(String, String)> {
     s.drafts()
@@ -325,7 +327,10 @@ fn a_new_session_adopts_the_newest_orphaned_draft_and_keeps_it() {
 
     // The running session's draft (newest) is not taken; the newest dead one is.
     let got = s.adopt_draft("me", alive).unwrap().unwrap();
-    assert_eq!((got.session_id.as_str(), got.form_json.as_str()), ("me", FORM_B));
+    assert_eq!(
+        (got.session_id.as_str(), got.form_json.as_str()),
+        ("me", FORM_B)
+    );
     // Not deleted, re-keyed: still there for this session after the adoption.
     assert_eq!(s.draft_of("me").unwrap().unwrap().form_json, FORM_B);
     assert!(s.draft_of("dead-new").unwrap().is_none());
@@ -344,7 +349,10 @@ fn a_new_session_adopts_the_newest_orphaned_draft_and_keeps_it() {
     let third = s
         .adopt_draft("third", |id| ["running", "me", "me-too"].contains(&id))
         .unwrap();
-    assert!(third.is_none(), "only the running session's and adopted ones are left: {third:?}");
+    assert!(
+        third.is_none(),
+        "only the running session's and adopted ones are left: {third:?}"
+    );
     assert_eq!(other.drafts().unwrap().len(), 1);
 }
 
@@ -368,7 +376,10 @@ fn a_session_is_running_while_its_lock_is_held() {
         .adopt_draft(me.id(), |id| Session::is_running(&path, id))
         .unwrap()
         .unwrap();
-    assert_eq!(got.form_json, FORM_B, "the dead session's draft, not the live one's");
+    assert_eq!(
+        got.form_json, FORM_B,
+        "the dead session's draft, not the live one's"
+    );
     assert_eq!(s.draft_of(live.id()).unwrap().unwrap().form_json, FORM_A);
 }
 
