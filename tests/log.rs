@@ -84,3 +84,51 @@ fn the_log_path_is_beside_the_database() {
         Some(PathBuf::from("/home/u/.local/share/pd"))
     );
 }
+
+/// A crash says so in one message naming the log file, with no backtrace
+/// unless RUST_BACKTRACE asks; the panic is in the log too. (This test runs
+/// itself again as a child process that starts the command line and panics.)
+#[test]
+fn a_panic_names_the_log_and_shows_no_backtrace() {
+    const CHILD: &str = "PORTFOLIO_DESK_TEST_PANIC_DB";
+    if let Ok(db) = std::env::var(CHILD) {
+        let code = portfolio_desk::cli::run(
+            ["portfolio-desk", "presets", "--db", &db]
+                .iter()
+                .map(std::ffi::OsString::from)
+                .collect(),
+        );
+        assert_eq!(code, 0);
+        panic!("boom for the test");
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("school.db");
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "a_panic_names_the_log_and_shows_no_backtrace",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(CHILD, &db)
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .env_remove("PORTFOLIO_DESK_LANG")
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "the child panicked");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("boom for the test"), "{err}");
+    let today = portfolio_desk::log::file_name(chrono::Utc::now().date_naive());
+    assert!(err.contains(&today), "names the log file {today}:\n{err}");
+    assert!(
+        !err.contains("stack backtrace") && !err.contains("BACKTRACE"),
+        "{err}"
+    );
+    let text = log_text(dir.path());
+    assert!(
+        text.lines()
+            .any(|l| l.contains("ERROR") && l.contains("boom for the test")),
+        "{text}"
+    );
+}

@@ -623,7 +623,9 @@ fn install_reports() {
         let _ = eyre_hook.install();
         let report = panic_hook.into_panic_hook();
         std::panic::set_hook(Box::new(move |info| {
-            tracing::error!("panic: {info}");
+            let at = info.location().map(|l| l.to_string()).unwrap_or_default();
+            let what = info.payload_as_str().unwrap_or("?").replace('\n', " ");
+            tracing::error!("panic at {at}: {what}");
             report(info);
         }));
     });
