@@ -337,3 +337,26 @@ CREATE TABLE discrepancy_step (
     updated_by     TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX discrepancy_step_of ON discrepancy_step (discrepancy_id);
+
+-- @migration 6
+-- Drafts per running session, not per OS user (issue 12): two sessions of one
+-- user keep one draft each. A row lives until its form is saved or discarded;
+-- a session whose process is gone leaves its draft for the user's next start.
+-- Rows of the old table become drafts of a session that no longer runs.
+CREATE TABLE session_draft (
+    id          INTEGER PRIMARY KEY,
+    session_id  TEXT    NOT NULL,
+    os_user     TEXT    NOT NULL,
+    screen      INTEGER NOT NULL,
+    form_json   TEXT    NOT NULL CHECK (json_valid(form_json)),
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL,
+    UNIQUE (session_id, os_user, screen)
+) STRICT;
+CREATE INDEX session_draft_user ON session_draft (os_user, updated_at);
+INSERT INTO session_draft (session_id, os_user, screen, form_json, version, updated_at, updated_by)
+    SELECT 'legacy-' || os_user, os_user, coalesce(json_extract(form_json, '$.screen'), 0),
+           form_json, version, updated_at, updated_by
+    FROM draft;
+DROP TABLE draft;

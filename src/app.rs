@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -20,6 +20,7 @@ use crate::screens::{
     checklists::Checklists, dashboard::Dashboard, delegates::Delegates, receipts::Receipts,
     roster::Roster,
 };
+use crate::session::Session;
 use crate::store::{School, Store};
 use crate::ui::backend::Lean;
 use crate::ui::confirm::{Confirm, ConfirmEvent};
@@ -58,6 +59,22 @@ pub struct App {
     /// screens: keys other than quit and help are swallowed then (what
     /// they would do cannot be seen).
     too_small: Cell<bool>,
+    /// This running session: its draft is keyed by it.
+    session: Session,
+    /// The draft as last written to the database for this session (`None`:
+    /// no row).
+    draft_kept: Option<String>,
+    /// The open form changed since `draft_kept`: write it when idle.
+    draft_pending: bool,
+}
+
+/// How `run` ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// SIGTERM or SIGHUP (the number): the caller exits with 128 + it.
+    Signal(i32),
 }
 
 impl App {
@@ -70,6 +87,7 @@ impl App {
             Box::new(Checklists::new(today)),
             Box::new(Receipts::new(today)),
         ];
+        let store_path = store.path().to_path_buf();
         let mut app = App {
             store,
             today,
@@ -84,21 +102,81 @@ impl App {
             progress: Box::new(|_, _, _| {}),
             repaint: false,
             too_small: Cell::new(false),
+            session: Session::start(&store_path),
+            draft_kept: None,
+            draft_pending: false,
         };
         app.reload_all();
         app.restore_draft();
         app
     }
 
-    /// Keeps the open form's input in the database (the session is being
-    /// cut: SSH drop, SIGTERM). Returns true when there was one and it was
-    /// kept (never on a read-only file).
+    /// The id this session's draft is kept under.
+    pub fn session_id(&self) -> &str {
+        self.session.id()
+    }
+
+    /// Keeps the open form's input in the database as this session's draft
+    /// (when idle, and when the session is being cut: SSH drop, SIGTERM);
+    /// with no unsaved form, removes the session's draft. Returns true when
+    /// there was input to keep and it was kept (never on a read-only file).
     pub fn save_draft(&mut self) -> bool {
+        self.draft_pending = false;
         match self.draft_json() {
             Some(_) if self.store.is_read_only() => false,
-            Some(json) => self.store.save_draft(&json).is_ok(),
-            None => false,
+            Some(json) => {
+                match self
+                    .store
+                    .save_draft(self.session.id(), self.current as i64, &json)
+                {
+                    Ok(()) => {
+                        self.draft_kept = Some(json);
+                        true
+                    }
+                    Err(e) => {
+                        tracing::error!(session = self.session.id(), "draft not kept: {e:?}");
+                        false
+                    }
+                }
+            }
+            None => {
+                self.discard_draft();
+                false
+            }
         }
+    }
+
+    /// Removes this session's draft (its form was saved or discarded, or
+    /// the user quit knowing the input would be lost).
+    pub fn discard_draft(&mut self) {
+        self.draft_pending = false;
+        if self.draft_kept.take().is_some()
+            && let Err(e) = self.store.discard_draft(self.session.id())
+        {
+            tracing::error!(session = self.session.id(), "draft not removed: {e:?}");
+        }
+    }
+
+    /// Writes the draft if the form changed since it was last kept (the
+    /// event loop calls this when no input came for a while).
+    pub fn flush_draft(&mut self) {
+        if self.draft_pending {
+            self.save_draft();
+        }
+    }
+
+    /// After input: a form saved or discarded takes its draft with it at
+    /// once; changed input is written when idle (`flush_draft`).
+    fn sync_draft(&mut self) {
+        match self.draft_json() {
+            None => self.discard_draft(),
+            Some(json) => self.draft_pending = self.draft_kept.as_ref() != Some(&json),
+        }
+    }
+
+    /// The (screen, JSON) a dropped session would keep now.
+    pub fn pending_draft(&self) -> Option<(i64, String)> {
+        self.draft_json().map(|j| (self.current as i64, j))
     }
 
     /// The open form's input as JSON, if a form has unsaved input.
@@ -112,11 +190,30 @@ impl App {
         Some(json.to_string())
     }
 
-    /// Reopens a form kept by `save_draft`, with a message saying so.
+    /// Reopens a form kept by `save_draft` in a session that is no longer
+    /// running (the newest such draft of this OS user), with a message
+    /// saying so. The draft becomes this session's and stays in the
+    /// database until the form is saved or discarded.
     fn restore_draft(&mut self) {
-        let Ok(Some(json)) = self.store.take_draft() else {
-            return;
+        let db = self.store.path().to_path_buf();
+        let adopted = self
+            .store
+            .adopt_draft(self.session.id(), |id| Session::is_running(&db, id));
+        let draft = match adopted {
+            Ok(Some(d)) => d,
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!("draft not restored: {e:?}");
+                return;
+            }
         };
+        tracing::info!(
+            session = self.session.id(),
+            user = %draft.os_user,
+            "draft restored"
+        );
+        let json = draft.form_json;
+        self.draft_kept = Some(json.clone());
         let v: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
         let form = serde_json::from_value::<FormDraft>(v["form"].clone());
         let intent = serde_json::from_value::<Intent>(v["intent"].clone());
@@ -225,13 +322,22 @@ impl App {
         }
     }
 
+    /// A bracketed paste: inserted into the focused form field, and input
+    /// like typed input (dirty, kept in the draft, undone by Ctrl-Z).
     pub fn handle_paste(&mut self, text: &str) {
         if let Some(Popup::Form(form, _)) = self.popups.last_mut() {
+            self.flash = None;
             form.paste(text);
+            self.sync_draft();
         }
     }
 
     pub fn handle_key(&mut self, ev: KeyEvent) {
+        self.key(ev);
+        self.sync_draft();
+    }
+
+    fn key(&mut self, ev: KeyEvent) {
         if ev.kind != KeyEventKind::Press {
             return;
         }
@@ -327,6 +433,13 @@ impl App {
             (popup, ctx.changed)
         };
         self.repaint |= reported;
+        if let Some(Flash::Error(msg)) = &self.flash {
+            tracing::warn!(
+                user = self.store.user(),
+                screen = self.current,
+                "refused: {msg}"
+            );
+        }
         if let Some(p) = popup {
             self.popups.push(p);
         }
@@ -650,25 +763,33 @@ impl Drop for TerminalGuard {
 /// ends the process itself.
 const STOP_GRACE: Duration = Duration::from_millis(1500);
 
-/// Watches for SIGTERM/SIGHUP. The loop notices `stop` within one poll
-/// timeout and ends cleanly. But when the terminal itself is gone (an SSH
-/// drop), crossterm 0.29 spins inside `poll` on end-of-file and never
-/// returns (crossterm-rs/crossterm#793), so after a grace period the watcher
-/// keeps the unsaved form through its own connection and ends the process.
-fn watch_signals(
-    stop: Arc<AtomicBool>,
-    done: Arc<AtomicBool>,
-    draft: Arc<std::sync::Mutex<Option<String>>>,
+/// What the signal watcher needs to keep a draft without the loop.
+struct Keeper {
     db: std::path::PathBuf,
     user: String,
+    session: String,
+    /// The (screen, JSON) of the open form's input, updated after each event.
+    draft: Arc<std::sync::Mutex<Option<(i64, String)>>>,
+}
+
+/// Watches for SIGTERM/SIGHUP and puts the signal's number in `stop`. The
+/// loop notices within one poll timeout and ends cleanly. But when the
+/// terminal itself is gone (an SSH drop), crossterm 0.29 spins inside `poll`
+/// on end-of-file and never returns (crossterm-rs/crossterm#793), so after a
+/// grace period the watcher keeps the unsaved form through its own
+/// connection, restores the terminal and exits with 128 + the signal.
+fn watch_signals(
+    stop: Arc<AtomicI32>,
+    done: Arc<AtomicBool>,
+    keeper: Keeper,
 ) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
     std::thread::spawn(move || {
-        if signals.forever().next().is_none() {
+        let Some(sig) = signals.forever().next() else {
             return;
-        }
-        stop.store(true, Ordering::SeqCst);
+        };
+        stop.store(sig, Ordering::SeqCst);
         let start = std::time::Instant::now();
         while start.elapsed() < STOP_GRACE {
             if done.load(Ordering::SeqCst) {
@@ -676,30 +797,41 @@ fn watch_signals(
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        let pending = draft.lock().ok().and_then(|mut d| d.take());
-        if let Some(json) = pending
-            && let Ok(mut store) = Store::open(&db)
+        let pending = keeper.draft.lock().ok().and_then(|mut d| d.take());
+        if let Some((screen, json)) = pending
+            && let Ok(mut store) = Store::open(&keeper.db)
         {
-            store.set_user(&user);
-            let _ = store.save_draft(&json);
+            store.set_user(&keeper.user);
+            if let Err(e) = store.save_draft(&keeper.session, screen, &json) {
+                tracing::error!(session = keeper.session, "draft not kept: {e:?}");
+            }
         }
+        tracing::info!(
+            session = keeper.session,
+            "signal {sig}: the loop did not stop (terminal gone); draft kept, exiting"
+        );
         ratatui::restore();
-        std::process::exit(129);
+        std::process::exit(128 + sig);
     });
     Ok(())
 }
 
 /// Runs the TUI until the user quits or the process gets SIGTERM/SIGHUP.
-pub fn run(app: &mut App) -> std::io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
+/// On a signal the draft is kept and the terminal restored before this
+/// returns `Ended::Signal`; the caller exits with 128 + the signal.
+pub fn run(app: &mut App) -> std::io::Result<Ended> {
+    let stop = Arc::new(AtomicI32::new(0));
     let done = Arc::new(AtomicBool::new(false));
-    let draft = Arc::new(std::sync::Mutex::new(None::<String>));
+    let draft = Arc::new(std::sync::Mutex::new(app.pending_draft()));
     watch_signals(
         Arc::clone(&stop),
         Arc::clone(&done),
-        Arc::clone(&draft),
-        app.store.path().to_path_buf(),
-        app.store.user().to_string(),
+        Keeper {
+            db: app.store.path().to_path_buf(),
+            user: app.store.user().to_string(),
+            session: app.session_id().to_string(),
+            draft: Arc::clone(&draft),
+        },
     )?;
     // ratatui::init chains a panic hook that restores the terminal (and
     // sets up raw mode and the alternate screen); the app draws through
@@ -709,19 +841,36 @@ pub fn run(app: &mut App) -> std::io::Result<()> {
         std::io::stdout(),
     )))?;
     app.set_progress(Box::new(draw_progress));
-    let _guard = TerminalGuard;
+    let guard = TerminalGuard;
     let _ = ratatui::crossterm::execute!(
         std::io::stdout(),
         ratatui::crossterm::event::EnableBracketedPaste
     );
     let result = event_loop(app, &mut terminal, &stop, &draft);
     // Anything but a normal quit (a stop signal, the terminal failing) keeps
-    // the unsaved form before the process goes.
+    // the unsaved form before the process goes; a quit (confirmed when a
+    // form had input) removes this session's draft.
     if result.is_err() || !app.should_quit() {
         app.save_draft();
+    } else {
+        app.discard_draft();
     }
+    drop(guard);
     done.store(true, Ordering::SeqCst);
-    result
+    if let Err(e) = &result {
+        tracing::error!("terminal failed: {e}");
+    }
+    result?;
+    match stop.load(Ordering::SeqCst) {
+        0 => Ok(Ended::Quit),
+        sig => {
+            tracing::info!(
+                session = app.session_id(),
+                "signal {sig}: draft kept, exiting"
+            );
+            Ok(Ended::Signal(sig))
+        }
+    }
 }
 
 /// The terminal the app draws on.
@@ -730,11 +879,11 @@ type AppTerminal = ratatui::Terminal<Lean<ratatui::backend::CrosstermBackend<std
 fn event_loop(
     app: &mut App,
     terminal: &mut AppTerminal,
-    stop: &AtomicBool,
-    draft: &std::sync::Mutex<Option<String>>,
+    stop: &AtomicI32,
+    draft: &std::sync::Mutex<Option<(i64, String)>>,
 ) -> std::io::Result<()> {
     let mut dirty = true;
-    while !app.should_quit() && !stop.load(Ordering::Relaxed) {
+    while !app.should_quit() && stop.load(Ordering::Relaxed) == 0 {
         if app.take_repaint() {
             // Terminal::clear would ask the terminal where its cursor is (a
             // round trip over SSH, and no answer from some): clear the
@@ -763,9 +912,6 @@ fn event_loop(
             match event::read()? {
                 Event::Key(k) if k.kind == KeyEventKind::Press => {
                     app.handle_key(k);
-                    if let Ok(mut d) = draft.lock() {
-                        *d = app.draft_json();
-                    }
                     dirty = true;
                 }
                 Event::Paste(text) => {
@@ -778,8 +924,17 @@ fn event_loop(
                 }
                 _ => {}
             }
-        } else if app.tick() {
-            dirty = true;
+            // Typed and pasted input alike: what a drop would keep.
+            if let Ok(mut d) = draft.lock() {
+                *d = app.pending_draft();
+            }
+        } else {
+            // Idle: the changed form goes to the database (a kill -9 or a
+            // power cut then loses at most the last half second).
+            app.flush_draft();
+            if app.tick() {
+                dirty = true;
+            }
         }
     }
     Ok(())

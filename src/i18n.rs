@@ -54,12 +54,13 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/exports.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/guard.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/imports.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/drafts.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 18] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 18] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 19] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 19] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 

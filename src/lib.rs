@@ -8,6 +8,8 @@ pub mod demo;
 pub mod domain;
 pub mod i18n;
 pub mod io;
+pub mod log;
 pub mod screens;
+pub mod session;
 pub mod store;
 pub mod ui;

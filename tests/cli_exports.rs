@@ -62,11 +62,13 @@ fn bytes(p: &Path) -> Vec<u8> {
     std::fs::read(p).unwrap()
 }
 
-/// The names in `dir`, sorted (no temporary file may be left there).
+/// The names in `dir`, sorted (no temporary file may be left there), but
+/// the app's own log (`portfolio-desk.log.*`).
 fn names(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| !n.starts_with("portfolio-desk.log"))
         .collect();
     v.sort();
     v

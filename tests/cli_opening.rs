@@ -16,9 +16,18 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Every file in `dir` with its bytes, but the app's own log
+/// (`portfolio-desk.log.*`, which every run may append to).
 fn snapshot_dir(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
+        .filter(|e| {
+            !e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("portfolio-desk.log")
+        })
         .map(|e| {
             let e = e.unwrap();
             (

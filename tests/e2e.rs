@@ -204,6 +204,16 @@ impl Tui {
         self.master = None;
     }
 
+    /// Sends the program a signal with kill(1): "TERM", "KILL"...
+    fn signal(&mut self, sig: &str) {
+        let pid = self.child.process_id().expect("child pid");
+        let sent = std::process::Command::new("kill")
+            .args([format!("-{sig}"), pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -{sig} {pid}");
+    }
+
     fn is_running(&mut self) -> bool {
         self.child.try_wait().expect("try_wait").is_none()
     }
@@ -918,4 +928,119 @@ fn a_receipt_csv_imported_on_screen_and_a_discrepancy_logged() {
     assert!(row.contains("訓育組") && row.contains("已提報"), "{row}");
     t.wait_for("學生說：班長一學期未列入");
     t.quit();
+}
+
+const RESTORED: &str = "已還原上次連線中斷時尚未儲存的表單";
+
+/// The staff form of the roster, opened on a fresh 靜心 school.
+fn open_staff_form(dir: &Path, db: &Path) -> Tui {
+    let mut t = open_roster(dir, db, &[], "0/13");
+    t.send("v");
+    t.wait_for("人員名冊");
+    t.send("n");
+    t.wait_for("新增人員");
+    t
+}
+
+/// SIGTERM with a form half filled: status 143 (128 + 15), the terminal
+/// given back, the form back on the next start. That restored form survives
+/// being cut again before any key (SIGKILL, then an SSH drop), and goes only
+/// when discarded.
+#[test]
+fn a_draft_survives_sigterm_and_more_drops_before_any_key() {
+    let (dir, db) = scratch();
+    init_jingxin(dir.path(), &db);
+    let mut t = open_staff_form(dir.path(), &db);
+    t.send("斷線老師");
+    t.send(TAB);
+    t.send("註冊組長");
+    t.wait_for("註冊組長");
+    t.signal("TERM");
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+    t.expect_terminal_restored();
+    drop(t);
+
+    let back = [RESTORED, "新增人員", "斷線老師", "註冊組長"];
+    // Started again: the form is back. Killed outright before any key.
+    let mut t = Tui::start(dir.path(), &db, &[]);
+    t.wait_for_all(&back);
+    t.signal("KILL");
+    t.wait_exit();
+    drop(t);
+
+    // Still there; this time the terminal goes away before any key.
+    let mut t = Tui::start(dir.path(), &db, &[]);
+    t.wait_for_all(&back);
+    t.hang_up();
+    t.wait_exit_within(Duration::from_secs(5), " after the SSH drop");
+    drop(t);
+
+    // Still there. Discarding it (Esc, yes) is what removes it.
+    let mut t = Tui::start(dir.path(), &db, &[]);
+    t.wait_for_all(&back);
+    t.esc();
+    t.wait_for("放棄這份表單輸入的內容嗎？");
+    t.send("y");
+    t.wait_gone("新增人員");
+    t.quit();
+    let t = open_roster(dir.path(), &db, &[], "0/13");
+    thread::sleep(Duration::from_millis(300));
+    let s = t.screen();
+    assert!(!s.contains(RESTORED) && !s.contains("斷線老師"), "{s}");
+}
+
+/// A bracketed paste (what a terminal sends for a mouse or Ctrl-Shift-V
+/// paste) goes into the focused field and is kept like typing when the
+/// session is cut.
+#[test]
+fn a_pasted_field_is_kept_when_the_session_is_cut() {
+    let (dir, db) = scratch();
+    init_jingxin(dir.path(), &db);
+    let mut t = open_staff_form(dir.path(), &db);
+    t.send("\x1b[200~貼上老師\x1b[201~");
+    t.wait_for("貼上老師");
+    t.signal("TERM");
+    let status = t.wait_exit();
+    assert_eq!(status.exit_code(), 143, "{status:?}");
+    drop(t);
+    let mut t = Tui::start(dir.path(), &db, &[]);
+    t.wait_for_all(&[RESTORED, "新增人員", "貼上老師"]);
+    t.send(TAB);
+    t.send("註冊組長");
+    t.send(CTRL_S);
+    t.wait_for("已儲存：貼上老師");
+    t.quit();
+}
+
+/// Two sessions of one OS user, each with a form open: both cut, and the
+/// next two starts get one form each, not one form twice or one lost.
+#[test]
+fn two_sessions_of_one_user_each_get_their_form_back() {
+    let (dir, db) = scratch();
+    init_jingxin(dir.path(), &db);
+    let mut one = open_staff_form(dir.path(), &db);
+    one.send("甲老師");
+    one.wait_for("甲老師");
+    let mut two = open_staff_form(dir.path(), &db);
+    two.send("乙老師");
+    two.wait_for("乙老師");
+    one.signal("TERM");
+    assert_eq!(one.wait_exit().exit_code(), 143);
+    two.signal("HUP");
+    assert_eq!(two.wait_exit().exit_code(), 129);
+    drop((one, two));
+
+    let a = Tui::start(dir.path(), &db, &[]);
+    let first = a.wait_until("a restored form", WAIT, |s| {
+        s.contains(RESTORED) && (s.contains("甲老師") || s.contains("乙老師"))
+    });
+    let other = if first.contains("甲老師") {
+        "乙老師"
+    } else {
+        "甲老師"
+    };
+    // While the first runs, the second start gets the other form.
+    let b = Tui::start(dir.path(), &db, &[]);
+    b.wait_for_all(&[RESTORED, other]);
 }

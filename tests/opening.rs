@@ -300,8 +300,10 @@ fn a_file_without_write_permission_opens_read_only_reads_work_and_writes_are_ref
         refused
     );
     // Drafts are skipped silently.
-    assert_eq!(s.save_draft("{\"name\":\"x\"}"), Ok(()));
-    assert_eq!(s.take_draft(), Ok(None));
+    assert_eq!(s.save_draft("s1", 2, "{\"name\":\"x\"}"), Ok(()));
+    assert_eq!(s.draft_of("s1"), Ok(None));
+    assert_eq!(s.adopt_draft("s2", |_| false), Ok(None));
+    assert_eq!(s.discard_draft("s1"), Ok(false));
     assert_eq!(s.list_staff().unwrap().len(), 1);
     drop(s);
     assert_eq!(snapshot_dir(d.path()), before, "a read-only file changed");

@@ -317,3 +317,90 @@ fn a_form_cut_off_by_a_dropped_session_comes_back_for_the_same_user() {
     let app = App::new(s, today(), Theme { color: false });
     assert!(!snap(&app).contains("已還原"));
 }
+
+/// A bracketed paste into a form field is input like typing: the form is
+/// dirty, the draft holds it, Ctrl-Z takes it back, and a dropped session
+/// brings it back.
+#[test]
+fn a_paste_into_a_form_field_is_kept_in_the_draft() {
+    set_lang(Lang::ZhTw);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut s = Store::open(&path).unwrap();
+    s.set_user("director");
+    portfolio_desk::demo::seed(&mut s, today()).unwrap();
+    let mut app = App::new(s, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('3'));
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.draft_json().is_none(),
+        "an untouched form keeps nothing"
+    );
+    app.handle_paste("貼上\n老師");
+    let json = app.draft_json().expect("the pasted form has unsaved input");
+    assert!(json.contains("貼上 老師"), "{json}");
+    assert!(snap(&app).contains("貼上 老師"));
+    ctrl(&mut app, 'z');
+    assert!(app.draft_json().is_none(), "Ctrl-Z undid the paste");
+    app.handle_paste("貼上老師");
+    // Idle: the loop writes the draft; the session then drops.
+    app.flush_draft();
+    drop(app);
+    let mut s = Store::open(&path).unwrap();
+    s.set_user("director");
+    let app = App::new(s, today(), Theme { color: false });
+    let text = snap(&app);
+    assert!(
+        text.contains("已還原上次連線中斷時尚未儲存的表單") && text.contains("貼上老師"),
+        "{text}"
+    );
+}
+
+/// Quitting (confirmed) and saving remove the session's draft; a second
+/// session of the same user keeps its own meanwhile.
+#[test]
+fn two_sessions_of_one_user_each_keep_their_form() {
+    set_lang(Lang::ZhTw);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let mut s = Store::open(&path).unwrap();
+    s.set_user("director");
+    portfolio_desk::demo::seed(&mut s, today()).unwrap();
+    let open = || {
+        let mut s = Store::open(&path).unwrap();
+        s.set_user("director");
+        App::new(s, today(), Theme { color: false })
+    };
+    let mut one = open();
+    let mut two = open();
+    for (app, name) in [(&mut one, "甲老師"), (&mut two, "乙老師")] {
+        key(app, KeyCode::Char('3'));
+        key(app, KeyCode::Char('v'));
+        key(app, KeyCode::Char('n'));
+        typed(app, name);
+        app.flush_draft();
+    }
+    // Both are running: a third session adopts neither.
+    let three = open();
+    assert!(!snap(&three).contains("已還原"));
+    drop(three);
+    // The first one saves its form: its draft goes, the second's stays.
+    key(&mut one, KeyCode::Tab);
+    typed(&mut one, "註冊組長");
+    ctrl(&mut one, 's');
+    assert!(snap(&one).contains("已儲存：甲老師"), "{}", snap(&one));
+    let mut s = Store::open(&path).unwrap();
+    s.set_user("director");
+    let kept = s.drafts().unwrap();
+    assert!(
+        kept.len() == 1
+            && kept[0].form_json.contains("乙老師")
+            && kept[0].session_id == two.session_id(),
+        "{kept:?}"
+    );
+    drop(two);
+    let back = open();
+    let text = snap(&back);
+    assert!(text.contains("已還原") && text.contains("乙老師"), "{text}");
+}

@@ -254,3 +254,152 @@ fn another_connections_write_changes_data_version() {
     b.add_staff(&person("王小明", &[])).unwrap();
     assert_ne!(a.data_version().unwrap(), v0);
 }
+
+// ------------------------------------------------------------ drafts (issue 12)
+
+const FORM_A: &str =
+    r#"{"form":{"title":"A","fields":[],"focus":0},"intent":"NewStaff","screen":2}"#;
+const FORM_B: &str =
+    r#"{"form":{"title":"B","fields":[],"focus":0},"intent":"NewStaff","screen":2}"#;
+
+fn draft_forms(s: &Store) -> Vec<(String, String)> {
+    s.drafts()
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.session_id, d.form_json))
+        .collect()
+}
+
+#[test]
+fn two_sessions_of_one_user_keep_two_drafts() {
+    let (_d, path) = temp_db();
+    let mut a = open_as(&path, "tester");
+    let mut b = open_as(&path, "tester");
+    a.save_draft("s-a", 2, FORM_A).unwrap();
+    b.save_draft("s-b", 2, FORM_B).unwrap();
+    // Saving again replaces only the session's own.
+    a.save_draft("s-a", 2, FORM_A).unwrap();
+    let mut got = draft_forms(&a);
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("s-a".to_string(), FORM_A.to_string()),
+            ("s-b".to_string(), FORM_B.to_string())
+        ]
+    );
+    assert_eq!(a.draft_of("s-a").unwrap().unwrap().form_json, FORM_A);
+    assert_eq!(b.draft_of("s-b").unwrap().unwrap().form_json, FORM_B);
+}
+
+#[test]
+fn saving_or_discarding_a_form_removes_only_its_own_draft() {
+    let (_d, path) = temp_db();
+    let mut a = open_as(&path, "tester");
+    let mut b = open_as(&path, "tester");
+    a.save_draft("s-a", 2, FORM_A).unwrap();
+    b.save_draft("s-b", 2, FORM_B).unwrap();
+    assert!(a.discard_draft("s-a").unwrap());
+    assert!(!a.discard_draft("s-a").unwrap(), "gone already");
+    assert_eq!(
+        draft_forms(&b),
+        vec![("s-b".to_string(), FORM_B.to_string())]
+    );
+    // Another user cannot remove this user's draft of the same session id.
+    let mut c = open_as(&path, "clerk");
+    assert!(!c.discard_draft("s-b").unwrap());
+    assert_eq!(draft_forms(&b).len(), 1);
+}
+
+#[test]
+fn a_new_session_adopts_the_newest_orphaned_draft_and_keeps_it() {
+    let (_d, path) = temp_db();
+    let mut s = open_as(&path, "tester");
+    s.set_fixed_now("2026-11-25T09:00:00+08:00");
+    s.save_draft("dead-old", 2, FORM_A).unwrap();
+    s.set_fixed_now("2026-11-25T10:00:00+08:00");
+    s.save_draft("dead-new", 2, FORM_B).unwrap();
+    s.set_fixed_now("2026-11-25T11:00:00+08:00");
+    s.save_draft("running", 2, FORM_A).unwrap();
+    let mut other = open_as(&path, "clerk");
+    other.save_draft("clerk-dead", 2, FORM_A).unwrap();
+    let alive = |id: &str| id == "running";
+
+    // The running session's draft (newest) is not taken; the newest dead one is.
+    let got = s.adopt_draft("me", alive).unwrap().unwrap();
+    assert_eq!(
+        (got.session_id.as_str(), got.form_json.as_str()),
+        ("me", FORM_B)
+    );
+    // Not deleted, re-keyed: still there for this session after the adoption.
+    assert_eq!(s.draft_of("me").unwrap().unwrap().form_json, FORM_B);
+    assert!(s.draft_of("dead-new").unwrap().is_none());
+    // Asking again (this session dropped before any key, same id) gives the
+    // same draft, not the older orphan.
+    let again = s.adopt_draft("me", alive).unwrap().unwrap();
+    assert_eq!(again.form_json, FORM_B);
+    // While "me" runs, the next session takes the older orphan; the
+    // clerk's is never offered.
+    let next = s
+        .adopt_draft("me-too", |id| id == "running" || id == "me")
+        .unwrap()
+        .unwrap();
+    assert_eq!(next.form_json, FORM_A);
+    assert_eq!(next.session_id, "me-too");
+    let third = s
+        .adopt_draft("third", |id| ["running", "me", "me-too"].contains(&id))
+        .unwrap();
+    assert!(
+        third.is_none(),
+        "only the running session's and adopted ones are left: {third:?}"
+    );
+    assert_eq!(other.drafts().unwrap().len(), 1);
+}
+
+#[test]
+fn a_session_is_running_while_its_lock_is_held() {
+    use portfolio_desk::session::Session;
+    let (_d, path) = temp_db();
+    let mut s = open_as(&path, "tester");
+    let live = Session::start(&path);
+    let dead = Session::start(&path);
+    let dead_id = dead.id().to_string();
+    s.save_draft(live.id(), 2, FORM_A).unwrap();
+    s.save_draft(&dead_id, 2, FORM_B).unwrap();
+    assert!(Session::is_running(&path, live.id()));
+    assert!(Session::is_running(&path, &dead_id));
+    drop(dead);
+    assert!(!Session::is_running(&path, &dead_id));
+    assert!(!Session::is_running(&path, "never-started"));
+    let me = Session::start(&path);
+    let got = s
+        .adopt_draft(me.id(), |id| Session::is_running(&path, id))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        got.form_json, FORM_B,
+        "the dead session's draft, not the live one's"
+    );
+    assert_eq!(s.draft_of(live.id()).unwrap().unwrap().form_json, FORM_A);
+}
+
+#[test]
+fn a_draft_kept_per_user_before_the_upgrade_is_adopted() {
+    let (_d, path) = temp_db();
+    // A database at schema 5 with the old one-draft-per-user table.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let schema = include_str!("../schema.sql");
+        let upto5 = schema.split("-- @migration 6").next().unwrap();
+        conn.execute_batch(upto5).unwrap();
+        conn.execute_batch("PRAGMA user_version = 5").unwrap();
+        conn.execute(
+            "INSERT INTO draft (os_user, form_json, updated_at, updated_by) VALUES ('tester', ?1, 'x', 'tester')",
+            [FORM_A],
+        )
+        .unwrap();
+    }
+    let mut s = open_as(&path, "tester");
+    let got = s.adopt_draft("me", |_| false).unwrap().unwrap();
+    assert_eq!((got.form_json.as_str(), got.screen), (FORM_A, 2));
+}

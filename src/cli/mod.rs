@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::{Arg, ArgAction, ArgGroup, ArgMatches, Command};
 
-use crate::app::App;
+use crate::app::{App, Ended};
 use crate::domain::roc::{DateRange, DateStyle, Term, parse_date, parse_range, parse_term};
 use crate::i18n::{self, Lang, Localized, tr, trf};
 use crate::io::calendar_export::Format;
@@ -578,13 +578,64 @@ pub fn run(args: Vec<OsString>) -> i32 {
         i18n::set_lang(*l);
     }
     dates::set_style(date_style(&matches));
+    start_log(&matches);
+    install_reports();
     match dispatch(&matches) {
         Ok(()) => 0,
         Err(Failure(msg)) => {
+            tracing::error!(
+                user = %crate::store::os_user(),
+                command = matches.subcommand_name().unwrap_or("tui"),
+                "{msg}"
+            );
             eprintln!("portfolio-desk: {msg}");
             1
         }
     }
+}
+
+/// Starts the log (`crate::log`) beside the database before anything else
+/// happens, so that every layer can `tracing::info!`. Nothing goes to the
+/// terminal: a log that cannot be written is no log.
+fn start_log(m: &ArgMatches) {
+    let db = m.get_one::<PathBuf>("db").map(PathBuf::as_path);
+    let data = if db.is_none() { data_dir().ok() } else { None };
+    if let Some(dir) = crate::log::dir_for(db, data.as_deref())
+        && crate::log::init(&dir)
+    {
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            user = %crate::store::os_user(),
+            pid = std::process::id(),
+            command = m.subcommand_name().unwrap_or("tui"),
+            "start"
+        );
+    }
+}
+
+/// color-eyre's reports (a panic): the message and where the log is, and a
+/// backtrace only when `RUST_BACKTRACE` asks for one. The panic also goes to
+/// the log.
+fn install_reports() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let log = match crate::log::path() {
+            Some(p) => trf("drafts.see_log", &[("path", p.display().to_string())]),
+            None => tr("drafts.no_log").to_string(),
+        };
+        let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default()
+            .display_env_section(false)
+            .panic_section(log)
+            .into_hooks();
+        let _ = eyre_hook.install();
+        let report = panic_hook.into_panic_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let at = info.location().map(|l| l.to_string()).unwrap_or_default();
+            let what = info.payload_as_str().unwrap_or("?").replace('\n', " ");
+            tracing::error!("panic at {at}: {what}");
+            report(info);
+        }));
+    });
 }
 
 fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
@@ -649,8 +700,16 @@ fn need_terminal() -> Result<(), Failure> {
 }
 
 fn tui(store: Store, today: NaiveDate) -> Result<(), Failure> {
-    let _ = color_eyre::install();
     let mut app = App::new(store, today, Theme::from_env());
-    crate::app::run(&mut app)
-        .map_err(|e| Failure(trf("cli.terminal_error", &[("detail", e.to_string())])))
+    let ended = crate::app::run(&mut app)
+        .map_err(|e| Failure(trf("cli.terminal_error", &[("detail", e.to_string())])))?;
+    match ended {
+        Ended::Quit => Ok(()),
+        // The terminal is restored and the draft kept: the status says
+        // which signal ended the program (143 for SIGTERM, 129 for SIGHUP).
+        Ended::Signal(sig) => {
+            drop(app);
+            std::process::exit(128 + sig)
+        }
+    }
 }

@@ -533,6 +533,13 @@ impl Store {
             }
             Ok(out)
         })
+        .inspect(|o| {
+            tracing::info!(
+                user = %self.user,
+                "calendar events imported: {} rows, {} added, {} already there",
+                events.len(), o.added, o.already_there
+            )
+        })
     }
 
     /// Copies every event of `from` to the same semester of the next

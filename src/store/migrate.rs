@@ -140,10 +140,17 @@ pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
             return Ok(());
         }
         let (_, sql) = migrations()[found as usize];
+        let version = found + 1;
         // One transaction per step: a crash leaves the previous version.
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", found + 1)?;
-        tx.commit()?;
+        let step = tx
+            .execute_batch(sql)
+            .and_then(|_| tx.pragma_update(None, "user_version", version))
+            .and_then(|_| tx.commit());
+        if let Err(e) = step {
+            tracing::error!(db = %path.display(), version, "migration failed: {e}");
+            return Err(e.into());
+        }
+        tracing::info!(db = %path.display(), version, "schema migrated to version {version}");
     }
 }
 

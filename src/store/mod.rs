@@ -23,6 +23,7 @@ use crate::i18n::Localized;
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
+pub use draft::DraftRec;
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION, create_old_schema};
 pub use receipt::{
     DeemOutcome, DiscRec, DiscSummary, Notice, Progress, ReceiptImport, ReceiptReport,
@@ -535,10 +536,24 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut w = Writer { tx, at, user };
-        let out = f(&mut w)?;
-        w.tx.commit()?;
-        Ok(out)
+        let mut w = Writer {
+            tx,
+            at,
+            user: user.clone(),
+        };
+        let out = f(&mut w).and_then(|out| {
+            w.tx.commit()?;
+            Ok(out)
+        });
+        // Every refused or failed write leaves a line in the log.
+        out.inspect_err(|e| {
+            tracing::warn!(
+                user = %user,
+                db = %self.path.display(),
+                key = e.message_key(),
+                "write refused: {e:?}"
+            );
+        })
     }
 
     /// The newest audit rows, newest first.

@@ -675,6 +675,13 @@ impl Store {
             }
             Ok(out)
         })
+        .inspect(|o| {
+            tracing::info!(
+                user = %self.user,
+                "students imported: {} added, {} updated, {} unchanged",
+                o.added, o.updated, o.unchanged
+            )
+        })
     }
 
     // ---------------------------------------------------------------- receipts
@@ -892,6 +899,13 @@ impl Store {
             }
             progress(total, total);
             Ok(out)
+        })
+        .inspect(|o| {
+            tracing::info!(
+                user = %self.user,
+                "receipts imported: {} lines, {} added, {} removed, {} changed, {} unchanged",
+                total, o.added, o.removed, o.changed, o.unchanged
+            )
         })
     }
 

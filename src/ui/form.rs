@@ -188,6 +188,7 @@ impl Form {
     pub fn paste(&mut self, text: &str) {
         if let Some(f) = self.fields.get_mut(self.focus) {
             f.input.insert_str(text.replace(['\r', '\n'], " "));
+            f.error = None;
         }
     }
 
