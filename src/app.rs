@@ -161,6 +161,12 @@ impl App {
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
     }
 
+    /// Reloads what is on screen after something outside the data changed
+    /// (the daily backup finished: the dashboard's backup line).
+    pub fn backups_changed(&mut self) {
+        self.reload_all();
+    }
+
     /// Called when no key came for a while: notices other users' writes.
     /// Returns true when the screen must be redrawn.
     pub fn tick(&mut self) -> bool {
@@ -653,6 +659,9 @@ fn event_loop(
     draft: &std::sync::Mutex<Option<String>>,
 ) -> std::io::Result<()> {
     let mut dirty = true;
+    let mut daily: Option<std::thread::JoinHandle<crate::store::Result<Option<std::path::PathBuf>>>> =
+        None;
+    let mut daily_started = false;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
         if app.take_repaint() {
             // Terminal::clear would ask the terminal where its cursor is (a
@@ -676,6 +685,22 @@ fn event_loop(
                 ratatui::crossterm::terminal::EndSynchronizedUpdate
             );
             dirty = false;
+            // The first start of the day backs the file up, after the first
+            // frame and on its own thread and connection (never delaying it).
+            if !daily_started {
+                daily_started = true;
+                let db = app.store.path().to_path_buf();
+                daily = Some(std::thread::spawn(move || {
+                    crate::store::backup::daily_backup(&db, chrono::Local::now().naive_local())
+                }));
+            }
+        }
+        if daily.as_ref().is_some_and(|h| h.is_finished())
+            && let Some(h) = daily.take()
+            && let Ok(Ok(Some(_))) = h.join()
+        {
+            app.backups_changed();
+            dirty = true;
         }
         // The timeout only serves to notice other users' writes and signals.
         if event::poll(Duration::from_millis(500))? {

@@ -13,12 +13,18 @@ use crate::store::{SCHEMA_VERSION, Store};
 
 use super::{Failure, db_path, open_existing, say};
 
-/// A backup older than this many days is reported (doctor, dashboard).
-pub const STALE_DAYS: i64 = 2;
 
 /// "12.3 MB", "840 KB".
 pub fn size_text(bytes: u64) -> String {
-    if bytes >= 1024 * 1024 {
+    if bytes >= 10 * 1024 * 1024 * 1024 {
+        trf(
+            "backup.size_gb",
+            &[(
+                "n",
+                format!("{:.1}", bytes as f64 / (1024.0 * 1024.0 * 1024.0)),
+            )],
+        )
+    } else if bytes >= 1024 * 1024 {
         trf(
             "backup.size_mb",
             &[("n", format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)))],
@@ -269,6 +275,9 @@ pub(super) fn doctor(m: &ArgMatches) -> Result<(), Failure> {
     }
     let mut checks = Vec::new();
     let p = path.display().to_string();
+    // Permissions first: opening the file may create its -wal and -shm.
+    let mut perms = Vec::new();
+    permission_checks(&path, &mut perms);
     match bk::examine(&path) {
         Err(e) => checks.push(Check::problem(
             e.message(),
@@ -311,7 +320,7 @@ pub(super) fn doctor(m: &ArgMatches) -> Result<(), Failure> {
             });
         }
     }
-    permission_checks(&path, &mut checks);
+    checks.extend(perms);
     checks.push(match bk::newest_backup(&path) {
         None => Check::problem(
             trf(
@@ -325,7 +334,7 @@ pub(super) fn doctor(m: &ArgMatches) -> Result<(), Failure> {
                 ("name", b.path.display().to_string()),
                 ("age", age_text(b.at, now())),
             ];
-            if (now() - b.at).num_days() >= STALE_DAYS {
+            if (now() - b.at).num_days() >= bk::STALE_DAYS {
                 Check::problem(
                     trf("backup.dr_backup_old", &args),
                     trf("backup.fix_backup", &[("db", sh(&path))]),

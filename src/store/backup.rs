@@ -23,6 +23,8 @@ pub const APPLICATION_ID: i64 = 0x5044_4B31;
 pub const DEFAULT_KEEP_DAILY: usize = 7;
 /// …and the newest backup of each of the 4 weeks before those.
 pub const DEFAULT_KEEP_WEEKLY: usize = 4;
+/// A newest backup older than this many days is reported (doctor, dashboard).
+pub const STALE_DAYS: i64 = 2;
 /// The reason of the backup made on the first start of a day.
 pub const DAILY: &str = "daily";
 /// How long a copy waits for a writer that holds the file (as the busy timeout).
