@@ -452,9 +452,21 @@ pub fn inspect_file(path: &Path) -> Result<Contents> {
 }
 
 /// Reads the database file for `doctor`: integrity check, schema version
-/// and journal mode, on a read-only connection.
+/// and journal mode; nothing is written.
 pub fn examine(path: &Path) -> Result<Examination> {
-    let conn = open_read_only(path).map_err(|_| StoreError::NotOurs { path: shown(path) })?;
+    // Read-write without create, but query_only: as the last connection it
+    // removes the -wal and -shm it made on close (a read-only connection
+    // would leave them behind, with whatever mode the file has now).
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .and_then(|c| {
+        c.busy_timeout(BUSY_WAIT)?;
+        c.execute_batch("PRAGMA query_only = ON")?;
+        Ok(c)
+    })
+    .map_err(|_| StoreError::NotOurs { path: shown(path) })?;
     let schema_version = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|_| StoreError::NotOurs { path: shown(path) })?;
