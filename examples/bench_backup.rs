@@ -148,10 +148,23 @@ fn main() {
     fresh(&copy);
     let (ma, mb, mc) = (median(a), median(b), median(c));
     println!();
-    println!("{:<58} {:>10}", format!("measure (median of {runs} paired runs)"), "time");
-    println!("{:<58} {:>10.1?}", "portfolio-desk backup: open + copy (backup API, one step)", ma);
-    println!("{:<58} {:>10.1?}", "sqlite3 school.db \".backup copy.db\" (process)", mb);
-    println!("{:<58} {:>10.1?}", "portfolio-desk backup --out: copy + integrity_check + counts", mc);
+    println!(
+        "{:<58} {:>10}",
+        format!("measure (median of {runs} paired runs)"),
+        "time"
+    );
+    println!(
+        "{:<58} {:>10.1?}",
+        "portfolio-desk backup: open + copy (backup API, one step)", ma
+    );
+    println!(
+        "{:<58} {:>10.1?}",
+        "sqlite3 school.db \".backup copy.db\" (process)", mb
+    );
+    println!(
+        "{:<58} {:>10.1?}",
+        "portfolio-desk backup --out: copy + integrity_check + counts", mc
+    );
     let ratio = ma.as_secs_f64() / mb.as_secs_f64();
     println!();
     println!(

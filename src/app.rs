@@ -659,8 +659,9 @@ fn event_loop(
     draft: &std::sync::Mutex<Option<String>>,
 ) -> std::io::Result<()> {
     let mut dirty = true;
-    let mut daily: Option<std::thread::JoinHandle<crate::store::Result<Option<std::path::PathBuf>>>> =
-        None;
+    let mut daily: Option<
+        std::thread::JoinHandle<crate::store::Result<Option<std::path::PathBuf>>>,
+    > = None;
     let mut daily_started = false;
     while !app.should_quit() && !stop.load(Ordering::Relaxed) {
         if app.take_repaint() {

@@ -103,7 +103,10 @@ fn an_explicit_backup_refuses_the_database_itself_and_an_existing_file() {
     let (dir, path, store) = demo_db();
     assert_eq!(refused_key(store.backup_to(&path)), "backup.out_is_db");
     let same_via_dots = dir.path().join(".").join("school.db");
-    assert_eq!(refused_key(store.backup_to(&same_via_dots)), "backup.out_is_db");
+    assert_eq!(
+        refused_key(store.backup_to(&same_via_dots)),
+        "backup.out_is_db"
+    );
     let existing = dir.path().join("notes.db");
     std::fs::write(&existing, b"keep me").unwrap();
     assert_eq!(refused_key(store.backup_to(&existing)), "backup.out_exists");
@@ -166,7 +169,9 @@ fn retention_keeps_7_days_and_4_weeks_and_never_explicit_copies() {
     let list = list_backups(&path);
     let days: Vec<NaiveDate> = list.iter().map(|b| b.at.date()).collect();
     // The newest 7 days, with everything made on them.
-    let newest7: Vec<NaiveDate> = (0..7).map(|i| today() - chrono::Duration::days(i)).collect();
+    let newest7: Vec<NaiveDate> = (0..7)
+        .map(|i| today() - chrono::Duration::days(i))
+        .collect();
     for d in &newest7 {
         assert!(days.contains(d), "{d} kept");
     }
@@ -197,7 +202,10 @@ fn retention_keeps_7_days_and_4_weeks_and_never_explicit_copies() {
     }
     assert_eq!(list.len(), 7 + 1 + 4);
     assert!(explicit.exists(), "explicit copies are never pruned");
-    assert!(other_db.exists(), "other databases' backups are not touched");
+    assert!(
+        other_db.exists(),
+        "other databases' backups are not touched"
+    );
 }
 
 #[test]
@@ -205,7 +213,9 @@ fn retention_counts_follow_the_settings() {
     let list: Vec<bk::AutoBackup> = (0..30)
         .map(|i| bk::AutoBackup {
             path: PathBuf::from(format!("b{i}")),
-            at: (today() - chrono::Duration::days(i)).and_hms_opt(8, 0, 0).unwrap(),
+            at: (today() - chrono::Duration::days(i))
+                .and_hms_opt(8, 0, 0)
+                .unwrap(),
             reason: "daily".into(),
             size: 1,
         })
@@ -239,9 +249,14 @@ fn the_daily_backup_is_made_once_a_day_and_not_while_another_makes_it() {
         assert!(list_backups(&path).is_empty());
     }
     drop(held);
-    let made = daily_backup(&path, morning).unwrap().expect("first start of the day");
+    let made = daily_backup(&path, morning)
+        .unwrap()
+        .expect("first start of the day");
     assert!(made.ends_with("school-20261125-070000-daily.db"));
-    assert_eq!(daily_backup(&path, at("2026-11-25 13:00:00")).unwrap(), None);
+    assert_eq!(
+        daily_backup(&path, at("2026-11-25 13:00:00")).unwrap(),
+        None
+    );
     assert_eq!(list_backups(&path).len(), 1);
     assert!(
         daily_backup(&path, at("2026-11-26 07:00:00"))
@@ -285,7 +300,12 @@ fn restore_refuses_foreign_newer_and_corrupt_files_and_changes_nothing() {
         .unwrap()
         .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA user_version = 3;")
         .unwrap();
-    let other_app = altered_copy(&store, dir.path(), "other-app.db", "PRAGMA application_id = 42;");
+    let other_app = altered_copy(
+        &store,
+        dir.path(),
+        "other-app.db",
+        "PRAGMA application_id = 42;",
+    );
     let newer = altered_copy(
         &store,
         dir.path(),
@@ -311,16 +331,19 @@ fn restore_refuses_foreign_newer_and_corrupt_files_and_changes_nothing() {
         match &r {
             Err(StoreError::Refused { key: k, args }) => {
                 assert_eq!(*k, key, "{file:?}");
-                let quoted = args.iter().any(|(n, v)| *n == "path" && v.contains(
-                    &*file.file_name().unwrap().to_string_lossy(),
-                ));
+                let quoted = args.iter().any(|(n, v)| {
+                    *n == "path" && v.contains(&*file.file_name().unwrap().to_string_lossy())
+                });
                 assert!(quoted, "the message quotes the path: {args:?}");
             }
             other => panic!("{file:?}: {other:?}"),
         }
     }
     assert_eq!(store.contents().unwrap(), before);
-    assert!(list_backups(&path).is_empty(), "no backup made for a refused file");
+    assert!(
+        list_backups(&path).is_empty(),
+        "no backup made for a refused file"
+    );
     drop(store);
     // The WAL is folded back on close: the file is as it was.
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -347,7 +370,11 @@ fn restore_puts_the_copy_back_keeps_the_replaced_data_and_other_connections_see_
 
     let saved = store.restore_from(&copy).unwrap();
     assert_eq!(store.contents().unwrap(), monday);
-    assert_eq!(other.contents().unwrap(), monday, "another open connection sees it");
+    assert_eq!(
+        other.contents().unwrap(),
+        monday,
+        "another open connection sees it"
+    );
     // The replaced data is kept as an automatic backup.
     let list = list_backups(&path);
     assert_eq!(list.len(), 1);
@@ -359,6 +386,13 @@ fn restore_puts_the_copy_back_keeps_the_replaced_data_and_other_connections_see_
     drop(other);
     drop(store);
     let again = Store::open(&path).unwrap();
-    assert!(again.contents().unwrap().counts.iter().any(|(t, n)| t == "staff"
-        && *n == monday.counts.iter().find(|(t, _)| t == "staff").unwrap().1 + 1));
+    assert!(
+        again
+            .contents()
+            .unwrap()
+            .counts
+            .iter()
+            .any(|(t, n)| t == "staff"
+                && *n == monday.counts.iter().find(|(t, _)| t == "staff").unwrap().1 + 1)
+    );
 }

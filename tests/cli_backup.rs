@@ -60,7 +60,9 @@ fn backup_writes_a_checked_copy_and_refuses_to_overwrite() {
     assert!(r.stdout.contains("copy.db"));
     assert!(r.stdout.contains("KB"), "the size: {}", r.stdout);
     assert!(
-        r.stdout.lines().any(|l| l.split_whitespace().collect::<Vec<_>>() == ["seat", "17"]),
+        r.stdout
+            .lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["seat", "17"]),
         "row counts per table: {}",
         r.stdout
     );
@@ -68,11 +70,22 @@ fn backup_writes_a_checked_copy_and_refuses_to_overwrite() {
     let size = std::fs::metadata(&out).unwrap().len();
 
     // Again to the same file: refused, the copy untouched.
-    let line = error_line(&en(dir.path(), &db, &["backup", "--out", out.to_str().unwrap()]));
-    assert!(line.contains("copy.db") && line.contains("already exists"), "{line}");
+    let line = error_line(&en(
+        dir.path(),
+        &db,
+        &["backup", "--out", out.to_str().unwrap()],
+    ));
+    assert!(
+        line.contains("copy.db") && line.contains("already exists"),
+        "{line}"
+    );
     assert_eq!(std::fs::metadata(&out).unwrap().len(), size);
     // The database itself.
-    let line = error_line(&en(dir.path(), &db, &["backup", "--out", db.to_str().unwrap()]));
+    let line = error_line(&en(
+        dir.path(),
+        &db,
+        &["backup", "--out", db.to_str().unwrap()],
+    ));
     assert!(line.contains("the open database itself"), "{line}");
 
     // Without --out: into backups/ beside the database (in Chinese).
@@ -82,7 +95,11 @@ fn backup_writes_a_checked_copy_and_refuses_to_overwrite() {
     let list = list_backups(&db);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].reason, "manual");
-    assert!(list[0].path.starts_with(dir.path().join("data").join("backups")));
+    assert!(
+        list[0]
+            .path
+            .starts_with(dir.path().join("data").join("backups"))
+    );
 }
 
 #[test]
@@ -90,7 +107,11 @@ fn backups_lists_them_with_age_and_size() {
     let (dir, db) = school();
     let r = en(dir.path(), &db, &["backups"]);
     r.code(0);
-    assert!(r.stdout.contains("No automatic backups yet"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("No automatic backups yet"),
+        "{}",
+        r.stdout
+    );
     en(dir.path(), &db, &["backup"]).code(0);
     let r = en(dir.path(), &db, &["backups"]);
     r.code(0);
@@ -113,13 +134,22 @@ fn backups_lists_them_with_age_and_size() {
 fn restore_with_yes_puts_the_copy_back_and_keeps_the_replaced_data() {
     let (dir, db) = school();
     let copy = dir.path().join("monday.db");
-    en(dir.path(), &db, &["backup", "--out", copy.to_str().unwrap()]).code(0);
+    en(
+        dir.path(),
+        &db,
+        &["backup", "--out", copy.to_str().unwrap()],
+    )
+    .code(0);
     let monday = staff_count(&db);
     add_staff(&db, "王小明");
     add_staff(&db, "李小華");
     assert_eq!(staff_count(&db), monday + 2);
 
-    let r = en(dir.path(), &db, &["restore", copy.to_str().unwrap(), "--yes"]);
+    let r = en(
+        dir.path(),
+        &db,
+        &["restore", copy.to_str().unwrap(), "--yes"],
+    );
     r.code(0);
     // What the file holds beside the current data, then what was done.
     let row = r
@@ -137,7 +167,10 @@ fn restore_with_yes_puts_the_copy_back_and_keeps_the_replaced_data() {
     let list = list_backups(&db);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].reason, "before-restore");
-    assert!(r.stdout.contains(&*list[0].path.file_name().unwrap().to_string_lossy()));
+    assert!(
+        r.stdout
+            .contains(&*list[0].path.file_name().unwrap().to_string_lossy())
+    );
     let kept = Store::open(&list[0].path).unwrap().contents().unwrap();
     assert_eq!(
         kept.counts.iter().find(|(t, _)| t == "staff").unwrap().1,
@@ -149,11 +182,19 @@ fn restore_with_yes_puts_the_copy_back_and_keeps_the_replaced_data() {
 fn restore_without_a_terminal_needs_yes_and_changes_nothing() {
     let (dir, db) = school();
     let copy = dir.path().join("monday.db");
-    en(dir.path(), &db, &["backup", "--out", copy.to_str().unwrap()]).code(0);
+    en(
+        dir.path(),
+        &db,
+        &["backup", "--out", copy.to_str().unwrap()],
+    )
+    .code(0);
     add_staff(&db, "王小明");
     let r = en(dir.path(), &db, &["restore", copy.to_str().unwrap()]);
     let line = error_line(&r);
-    assert!(line.contains("--yes") && line.contains("monday.db"), "{line}");
+    assert!(
+        line.contains("--yes") && line.contains("monday.db"),
+        "{line}"
+    );
     assert_eq!(r.stdout, "");
     assert_eq!(staff_count(&db), 1);
     assert!(list_backups(&db).is_empty(), "no backup made, nothing done");

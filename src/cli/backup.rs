@@ -13,7 +13,6 @@ use crate::store::{SCHEMA_VERSION, Store};
 
 use super::{Failure, db_path, open_existing, say};
 
-
 /// "12.3 MB", "840 KB".
 pub fn size_text(bytes: u64) -> String {
     if bytes >= 10 * 1024 * 1024 * 1024 {
@@ -30,10 +29,7 @@ pub fn size_text(bytes: u64) -> String {
             &[("n", format!("{:.1}", bytes as f64 / (1024.0 * 1024.0)))],
         )
     } else {
-        trf(
-            "backup.size_kb",
-            &[("n", bytes.div_ceil(1024).to_string())],
-        )
+        trf("backup.size_kb", &[("n", bytes.div_ceil(1024).to_string())])
     }
 }
 

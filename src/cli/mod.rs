@@ -369,15 +369,13 @@ pub fn command() -> Command {
                 ),
         )
         .subcommand(
-            Command::new("backup")
-                .about(tr("backup.backup_about"))
-                .arg(
-                    Arg::new("out")
-                        .long("out")
-                        .value_name("FILE")
-                        .value_parser(clap::value_parser!(PathBuf))
-                        .help(tr("backup.out_help")),
-                ),
+            Command::new("backup").about(tr("backup.backup_about")).arg(
+                Arg::new("out")
+                    .long("out")
+                    .value_name("FILE")
+                    .value_parser(clap::value_parser!(PathBuf))
+                    .help(tr("backup.out_help")),
+            ),
         )
         .subcommand(Command::new("backups").about(tr("backup.backups_about")))
         .subcommand(

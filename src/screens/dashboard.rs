@@ -163,7 +163,10 @@ fn backup_warning(db: &std::path::Path, today: NaiveDate) -> Option<String> {
             (days > STALE_DAYS).then(|| {
                 trf(
                     "backup.dash_stale",
-                    &[("days", days.to_string()), ("date", dates::day(b.at.date()))],
+                    &[
+                        ("days", days.to_string()),
+                        ("date", dates::day(b.at.date())),
+                    ],
                 )
             })
         }

@@ -225,7 +225,8 @@ fn copy_pages(src: &Connection, dst: &mut Connection) -> Result<()> {
         match backup.step(-1)? {
             StepResult::Done => return Ok(()),
             StepResult::More => {}
-            StepResult::Busy | StepResult::Locked | _ => {
+            // Busy or locked: a writer holds the file for a moment.
+            _ => {
                 if started.elapsed() > BUSY_WAIT {
                     return Err(StoreError::Busy);
                 }

@@ -177,7 +177,11 @@ mod tests {
         let v: i64 = copy
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
-        assert_eq!(v, SCHEMA_VERSION - 1, "the copy is the file before the change");
+        assert_eq!(
+            v,
+            SCHEMA_VERSION - 1,
+            "the copy is the file before the change"
+        );
         // Up to date: opening again makes no further copy; nor does a new file.
         migrate(&conn, &path).unwrap();
         let fresh = dir.path().join("new.db");
