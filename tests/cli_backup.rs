@@ -218,6 +218,14 @@ fn restore_refuses_a_foreign_file_quoting_it() {
         "{line}"
     );
     assert!(list_backups(&db).is_empty());
+    // The database itself.
+    let line = error_line(&en(
+        dir.path(),
+        &db,
+        &["restore", db.to_str().unwrap(), "--yes"],
+    ));
+    assert!(line.contains("the open database itself"), "{line}");
+    assert!(list_backups(&db).is_empty());
 }
 
 #[cfg(unix)]

@@ -173,6 +173,12 @@ pub(super) fn restore(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     }
     // The file is checked before anything else, and nothing is written
     // when it is refused.
+    if bk::same_file(&file, &path) {
+        return Err(Failure(trf(
+            "backup.restore_self",
+            &[("path", file.display().to_string())],
+        )));
+    }
     let theirs = bk::inspect_file(&file)?;
     let interactive = std::io::stdin().is_terminal();
     if !yes && !interactive {
