@@ -277,6 +277,12 @@ impl App {
         self.data_version = self.store.data_version().unwrap_or(self.data_version);
     }
 
+    /// Reloads what is on screen after something outside the data changed
+    /// (the daily backup finished: the dashboard's backup line).
+    pub fn backups_changed(&mut self) {
+        self.reload_all();
+    }
+
     /// Called when no key came for a while: notices other users' writes.
     /// Returns true when the screen must be redrawn.
     pub fn tick(&mut self) -> bool {
@@ -883,6 +889,10 @@ fn event_loop(
     draft: &std::sync::Mutex<Option<(i64, String)>>,
 ) -> std::io::Result<()> {
     let mut dirty = true;
+    let mut daily: Option<
+        std::thread::JoinHandle<crate::store::Result<Option<std::path::PathBuf>>>,
+    > = None;
+    let mut daily_started = false;
     while !app.should_quit() && stop.load(Ordering::Relaxed) == 0 {
         if app.take_repaint() {
             // Terminal::clear would ask the terminal where its cursor is (a
@@ -906,6 +916,30 @@ fn event_loop(
                 ratatui::crossterm::terminal::EndSynchronizedUpdate
             );
             dirty = false;
+            // The first start of the day backs the file up, after the first
+            // frame and on its own thread and connection (never delaying it).
+            // A read-only file is not ours to back up (its owner's sessions do).
+            if !daily_started && !app.store.is_read_only() {
+                daily_started = true;
+                let db = app.store.path().to_path_buf();
+                daily = Some(std::thread::spawn(move || {
+                    crate::store::backup::daily_backup(&db, chrono::Local::now().naive_local())
+                }));
+            }
+        }
+        if daily.as_ref().is_some_and(|h| h.is_finished())
+            && let Some(h) = daily.take()
+        {
+            match h.join() {
+                Ok(Ok(Some(path))) => {
+                    tracing::info!(backup = %path.display(), "daily backup written");
+                    app.backups_changed();
+                    dirty = true;
+                }
+                Ok(Ok(None)) => {}
+                Ok(Err(e)) => tracing::error!("daily backup failed: {e:?}"),
+                Err(_) => tracing::error!("daily backup thread panicked"),
+            }
         }
         // The timeout only serves to notice other users' writes and signals.
         if event::poll(Duration::from_millis(500))? {

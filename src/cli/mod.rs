@@ -2,6 +2,7 @@
 //! Help text comes from the string files, so `--lang en --help` is English.
 //! Exit codes: 0 ok, 1 error (one line), 2 bad usage (clap's).
 
+mod backup;
 mod calendar;
 mod checklist;
 mod delegates;
@@ -370,6 +371,28 @@ pub fn command() -> Command {
                 ),
         )
         .subcommand(
+            Command::new("backup").about(tr("backup.backup_about")).arg(
+                Arg::new("out")
+                    .long("out")
+                    .value_name("FILE")
+                    .value_parser(clap::value_parser!(PathBuf))
+                    .help(tr("backup.out_help")),
+            ),
+        )
+        .subcommand(Command::new("backups").about(tr("backup.backups_about")))
+        .subcommand(
+            Command::new("restore")
+                .about(tr("backup.restore_about"))
+                .arg(file_arg("backup.file_help"))
+                .arg(
+                    Arg::new("yes")
+                        .long("yes")
+                        .action(ArgAction::SetTrue)
+                        .help(tr("backup.yes_help")),
+                ),
+        )
+        .subcommand(Command::new("doctor").about(tr("backup.doctor_about")))
+        .subcommand(
             Command::new("demo").about(tr("cli.demo_about")).arg(
                 Arg::new("reset")
                     .long("reset")
@@ -673,6 +696,10 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("copy", c)) => calendar::calendar_copy(m, c),
             _ => Ok(()),
         },
+        Some(("backup", sub)) => backup::backup(m, sub),
+        Some(("backups", _)) => backup::backups(m),
+        Some(("restore", sub)) => backup::restore(m, sub),
+        Some(("doctor", _)) => backup::doctor(m),
         Some(("init", sub)) => school::init(m, sub),
         Some(("demo", sub)) => school::demo(m, sub),
         _ => {

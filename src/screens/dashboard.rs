@@ -16,6 +16,7 @@ use crate::domain::preset;
 use crate::domain::receipt::{ConfirmWindow, thousands};
 use crate::domain::roc::{DateStyle, Term, academic_year_of, format_range, format_roc};
 use crate::i18n::{Localized, tr, trf};
+use crate::store::backup::{STALE_DAYS, newest_backup};
 use crate::store::{AuditRow, DiscSummary, Progress, Store, short_time};
 use crate::ui::dates;
 use crate::ui::keys::Action;
@@ -48,6 +49,9 @@ pub struct Dashboard {
     /// The receipts round of now: its term, confirmation progress and
     /// window, and its open discrepancies.
     receipts: Option<(Term, Progress, Option<ConfirmWindow>, DiscSummary)>,
+    /// No backup of the file, or the newest older than 2 days (None for a
+    /// database in memory, which has no file).
+    backup_warning: Option<String>,
     error: Option<String>,
 }
 
@@ -144,6 +148,29 @@ fn describe(a: &AuditRow) -> String {
         }),
         name
     )
+}
+
+/// The warning about backups: none yet, or the newest older than
+/// [`STALE_DAYS`] days before today. Nothing for a database in memory.
+fn backup_warning(db: &std::path::Path, today: NaiveDate) -> Option<String> {
+    if db == std::path::Path::new(":memory:") {
+        return None;
+    }
+    match newest_backup(db) {
+        None => Some(tr("backup.dash_none").to_string()),
+        Some(b) => {
+            let days = (today - b.at.date()).num_days();
+            (days > STALE_DAYS).then(|| {
+                trf(
+                    "backup.dash_stale",
+                    &[
+                        ("days", days.to_string()),
+                        ("date", dates::day(b.at.date())),
+                    ],
+                )
+            })
+        }
+    }
 }
 
 impl Dashboard {
@@ -392,6 +419,7 @@ impl Screen for Dashboard {
         if let Err(e) = load(&mut d) {
             d.error = Some(e.message());
         }
+        d.backup_warning = backup_warning(store.path(), today);
         *self = d;
     }
 
@@ -450,6 +478,9 @@ impl Screen for Dashboard {
         )));
         lines.push(Line::from(""));
         lines.push(Line::styled(tr("dash.attention"), t.header()));
+        if let Some(text) = &self.backup_warning {
+            lines.push(Line::styled(truncate(&format!("！{text}"), w), t.warn()));
+        }
         match &self.roster {
             None => lines.push(Line::styled(
                 truncate(

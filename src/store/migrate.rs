@@ -112,6 +112,22 @@ pub(super) fn probe(conn: &Connection, path: &Path) -> Result<Probe> {
 /// a step another process applied meanwhile is skipped, not run twice.
 /// Stamps our application_id on the way.
 pub(super) fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    // An older file is copied to backups/ before it is changed (read
+    // outside the write lock: if another process migrates it meanwhile,
+    // the copy is of that version, which is as good).
+    let before: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|_| StoreError::NotOurs {
+            path: path.display().to_string(),
+        })?;
+    if before > 0 && before < SCHEMA_VERSION && path != Path::new(":memory:") {
+        super::backup::auto_backup_conn(
+            conn,
+            path,
+            "before-migration",
+            chrono::Local::now().naive_local(),
+        )?;
+    }
     loop {
         let tx =
             rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
@@ -240,6 +256,40 @@ mod tests {
                 "section {n} is empty"
             );
         }
+    }
+
+    #[test]
+    fn an_older_file_is_backed_up_before_it_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            let ms = migrations();
+            for (i, (_, sql)) in ms.iter().enumerate().take(ms.len() - 1) {
+                conn.execute_batch(&format!("{sql}\nPRAGMA user_version = {};", i + 1))
+                    .unwrap();
+            }
+        }
+        let conn = Connection::open(&path).unwrap();
+        migrate(&conn, &path).unwrap();
+        let backups = crate::store::backup::list_backups(&path);
+        assert_eq!(backups.len(), 1, "{backups:?}");
+        assert_eq!(backups[0].reason, "before-migration");
+        let copy = Connection::open(&backups[0].path).unwrap();
+        let v: i64 = copy
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            v,
+            SCHEMA_VERSION - 1,
+            "the copy is the file before the change"
+        );
+        // Up to date: opening again makes no further copy; nor does a new file.
+        migrate(&conn, &path).unwrap();
+        let fresh = dir.path().join("new.db");
+        migrate(&Connection::open(&fresh).unwrap(), &fresh).unwrap();
+        assert_eq!(crate::store::backup::list_backups(&path).len(), 1);
+        assert!(crate::store::backup::list_backups(&fresh).is_empty());
     }
 
     #[test]

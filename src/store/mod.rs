@@ -2,6 +2,7 @@
 //! busy timeout and foreign keys on; every write runs in one transaction that
 //! checks the row's version, bumps it and writes an audit row.
 
+pub mod backup;
 mod calendar;
 mod checklist;
 mod committee;
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 use crate::i18n::Localized;
 
+pub use backup::{AutoBackup, BackupReport, Contents, Examination};
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
