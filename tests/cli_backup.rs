@@ -266,6 +266,7 @@ fn doctor_on_a_healthy_shared_setup_says_ok_to_everything() {
         "new files get the group",
         "newest backup",
         "free space on",
+        "log file: ",
     ] {
         let line = r
             .stdout
@@ -276,6 +277,12 @@ fn doctor_on_a_healthy_shared_setup_says_ok_to_everything() {
     }
     assert!(!r.stdout.contains("PROBLEM"), "{}", r.stdout);
     assert!(r.stdout.contains("everything is in order"));
+    let log = r.stdout.lines().find(|l| l.contains("log file: ")).unwrap();
+    let log = log.split("log file: ").nth(1).unwrap().trim();
+    assert!(
+        log.contains("portfolio-desk.log.") && Path::new(log).is_file(),
+        "doctor names the log that exists: {log}"
+    );
 }
 
 #[cfg(unix)]

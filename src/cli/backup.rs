@@ -347,6 +347,22 @@ pub(super) fn doctor(m: &ArgMatches) -> Result<(), Failure> {
         }
     });
     checks.push(disk_check(&path));
+    // Where this run's log goes (errors, imports, backups, refused writes).
+    checks.push(match crate::log::path() {
+        Some(log) => Check::ok(trf("backup.dr_log", &[("path", log.display().to_string())])),
+        None => Check::problem(
+            tr("backup.dr_no_log").into(),
+            trf(
+                "backup.fix_log",
+                &[(
+                    "dir",
+                    path.parent()
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_default(),
+                )],
+            ),
+        ),
+    });
     let mut fixes = Vec::new();
     for c in &checks {
         let mark = if c.ok {
