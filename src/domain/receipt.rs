@@ -931,6 +931,17 @@ pub fn cap_excess(counts: &[(i64, Term, u32, u32)], caps: ReceiptCaps) -> Vec<Ca
     out
 }
 
+/// An import may add at most this share of a term's stored lines without
+/// asking (a doubled or wrong file adds about as many as there are).
+pub const MAX_GROWTH_PERCENT: usize = 50;
+
+/// A term that has `existing` lines would get `added` new ones: more than
+/// [`MAX_GROWTH_PERCENT`] of them is suspicious. A term with no lines yet
+/// may get any number.
+pub fn growth_suspicious(existing: usize, added: usize) -> bool {
+    existing > 0 && added * 100 > existing * MAX_GROWTH_PERCENT
+}
+
 /// "3,812": thousands separated by commas.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -1221,6 +1232,15 @@ mod tests {
         let c = ReceiptCaps::from_preset(&yuren);
         assert_eq!(c.outcomes_per_year, 6);
         assert_eq!(c.diverse_per_year, 10);
+    }
+
+    #[test]
+    fn growth_over_half_of_a_term_with_lines_is_suspicious() {
+        assert!(!growth_suspicious(0, 120_000));
+        assert!(!growth_suspicious(100, 50));
+        assert!(growth_suspicious(100, 51));
+        assert!(growth_suspicious(120_000, 120_000));
+        assert!(!growth_suspicious(1, 0));
     }
 
     #[test]

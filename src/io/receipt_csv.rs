@@ -387,6 +387,11 @@ pub struct ReceiptFile {
     pub unknown_headers: Vec<String>,
     /// Data rows read (blank rows not counted).
     pub rows: usize,
+    /// Rows identical to an earlier one (same term, student, category,
+    /// item, count and extra columns): (the first's line, this line), in
+    /// file order. They are not in `lines`: a file holding every row twice
+    /// (two downloads pasted together) imports once.
+    pub duplicates: Vec<(usize, usize)>,
 }
 
 impl ReceiptFile {
@@ -915,6 +920,13 @@ struct ReceiptSink {
     /// lines of the same student leave them empty (the store reads them from
     /// a student's first line only), which keeps a 120,000-line file small.
     named: std::collections::HashSet<String>,
+    /// Hash of a line's identity → the index in `lines` of the first line
+    /// with it; lines whose hash collides with a different line go to
+    /// `collided` (a handful at most).
+    seen: HashMap<u64, u32>,
+    collided: Vec<(u64, u32)>,
+    hasher: std::hash::RandomState,
+    duplicates: Vec<(usize, usize)>,
 }
 
 /// Looks `s` up in a small cache, reading and keeping it when new.
@@ -1046,6 +1058,50 @@ impl Sink for ReceiptSink {
         let (Some(category), Some(count), Some(term)) = (category, count, term) else {
             return;
         };
+        // The same row again: report it with both lines, keep one.
+        let extra: Box<str> = l.extra(rec).into();
+        let item = l.cell(rec, Field::Item);
+        let hash = {
+            use std::hash::BuildHasher;
+            self.hasher
+                .hash_one((term, student_no, category, item, count, &*extra))
+        };
+        // What makes two rows the same line: everything the store keeps of
+        // it (the name and class are the student's, not the line's).
+        let first_of = |j: u32| -> bool {
+            let o = &self.lines[j as usize];
+            o.term == term
+                && o.category == category
+                && o.count == count
+                && &*o.student_no == student_no
+                && &*o.item == item
+                && *o.extra == *extra
+        };
+        let next = self.lines.len() as u32;
+        match self.seen.entry(hash) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(next);
+            }
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let j = *e.get();
+                let earlier = if first_of(j) {
+                    Some(j)
+                } else {
+                    self.collided
+                        .iter()
+                        .find(|(h, k)| *h == hash && first_of(*k))
+                        .map(|(_, k)| *k)
+                };
+                match earlier {
+                    Some(j) => {
+                        self.duplicates
+                            .push((self.line_numbers[j as usize], line));
+                        return;
+                    }
+                    None => self.collided.push((hash, next)),
+                }
+            }
+        }
         let first = !self.named.contains(student_no);
         if first {
             self.named.insert(student_no.to_string());
@@ -1064,9 +1120,9 @@ impl Sink for ReceiptSink {
             class: once(Field::Class),
             seat,
             category,
-            item: l.cell(rec, Field::Item).into(),
+            item: item.into(),
             count,
-            extra: l.extra(rec).into(),
+            extra,
         });
         self.line_numbers.push(line);
     }
@@ -1099,6 +1155,10 @@ pub fn parse_receipts(
         terms: Vec::new(),
         accepted: None,
         named: Default::default(),
+        seen: HashMap::with_capacity(guess),
+        collided: Vec::new(),
+        hasher: Default::default(),
+        duplicates: Vec::new(),
     };
     let table = read_table(&text, FileKind::Receipts, &mut sink)?;
     Ok(ReceiptFile {
@@ -1109,6 +1169,7 @@ pub fn parse_receipts(
         bad: sink.bad,
         unknown_headers: table.unknown_headers,
         rows: table.rows,
+        duplicates: sink.duplicates,
     })
 }
 

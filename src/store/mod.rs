@@ -25,7 +25,8 @@ pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
 pub use receipt::{
-    DeemOutcome, DiscRec, DiscSummary, Notice, Progress, ReceiptImport, ReceiptReport,
+    ArchivedLine, DeemOutcome, DiscRec, DiscSummary, GROWTH_REFUSED, ImportOptions, ImportRec, Notice,
+    Progress, ReceiptImport, ReceiptReport,
     StudentImport, StudentRec, StudentRow, deem_refused,
 };
 pub use school::School;
