@@ -166,7 +166,7 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
     if bad > 0 {
         say(&trf("io.import_skipped", &[("bad", thousands(bad))]));
     }
-    let merged = file.duplicates.len() + out.merged;
+    let merged = file.duplicates.len();
     if merged > 0 {
         say(&trf("imports.merged", &[("n", thousands(merged))]));
     }

@@ -47,8 +47,6 @@ pub struct ReceiptImport {
     pub unchanged: usize,
     /// Students created from receipt lines (not in the student list before).
     pub students_added: usize,
-    /// Lines identical to another of the same import, imported once.
-    pub merged: usize,
     /// The `receipt_import` rows written (one per term that changed).
     pub imports: Vec<i64>,
 }
@@ -718,8 +716,7 @@ impl Store {
     /// the stored lines of the (student, category) pairs the file covers are
     /// replaced by the file's: lines it no longer has are removed, changed
     /// counts or extra fields updated, new ones added; the same file again
-    /// changes nothing, whatever its row order. Identical lines are merged
-    /// (counted in `merged`). Students not yet listed are added from the
+    /// changes nothing, whatever its row order. Students not yet listed are added from the
     /// lines. Unless `opts.allow_growth`, a term that has lines and would
     /// get more than half as many new ones is refused ([`GROWTH_REFUSED`],
     /// nothing written). Each term that changed gets a `receipt_import` row;
@@ -773,11 +770,12 @@ impl Store {
                 out.students_added += 1;
             }
             // The file's lines sorted by (term, student, category, item,
-            // count, extra): identical lines end up side by side and are
-            // merged, the others with the same item are numbered by count
-            // and extra (so the file's row order does not matter), and the
-            // stored lines are merged in one ordered scan per term, without
-            // holding them in memory.
+            // count, extra, file order): lines with the same item are
+            // numbered by count and extra, so the file's row order does not
+            // matter (identical ones are interchangeable), and the stored
+            // lines are merged in one ordered scan per term, without holding
+            // them in memory. (Identical rows of a CSV are merged by
+            // `io::receipt_csv` before; two lines given here stay two.)
             let ids: Vec<(i64, i64)> = lines
                 .iter()
                 .map(|l| (term_ids[&l.term], by_no[l.student_no.trim()]))
@@ -799,28 +797,20 @@ impl Store {
             let mut ords: Vec<u32> = vec![1; lines.len()];
             let mut covered: HashSet<(i64, i64, Category)> = HashSet::new();
             let mut confirm_pairs: Vec<(i64, i64)> = Vec::new();
-            let mut kept = 0usize;
-            for k in 0..order.len() {
-                let i = order[k] as usize;
-                let (t, s, c, it, n, x, _) = sort_key(i);
-                let prev = kept.checked_sub(1).map(|p| order[p] as usize);
+            for (k, &i) in order.iter().enumerate() {
+                let i = i as usize;
+                let (t, s, c, it, ..) = sort_key(i);
+                let prev = k.checked_sub(1).map(|p| order[p] as usize);
                 match prev.map(|j| (j, sort_key(j))) {
-                    Some((j, (pt, ps, pc, pit, pn, px, _))) if (pt, ps) == (t, s) => {
+                    Some((j, (pt, ps, pc, pit, ..))) if (pt, ps) == (t, s) => {
                         if (pc, pit) == (c, it) {
-                            if (pn, px) == (n, x) {
-                                out.merged += 1;
-                                continue;
-                            }
                             ords[i] = ords[j] + 1;
                         }
                     }
                     _ => confirm_pairs.push((t, s)),
                 }
                 covered.insert((t, s, lines[i].category));
-                order[kept] = i as u32;
-                kept += 1;
             }
-            order.truncate(kept);
             let mut inserts: Vec<u32> = Vec::new();
             let mut updates: Vec<(i64, u32)> = Vec::new();
             let mut deletes: Vec<(i64, i64)> = Vec::new();
@@ -1021,7 +1011,7 @@ impl Store {
                     Some(&json!({
                         "terms": out.terms.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
                         "added": out.added, "removed": out.removed, "changed": out.changed,
-                        "students_added": out.students_added, "merged": out.merged,
+                        "students_added": out.students_added,
                         "imports": out.imports,
                     })),
                 )?;

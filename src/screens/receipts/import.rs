@@ -160,7 +160,7 @@ impl Receipts {
                 {
                     self.want_term = Some(*first);
                 }
-                let merged = pending.duplicates.len() + out.merged;
+                let merged = pending.duplicates.len();
                 let text = outcome_text(&out, pending.bad_lines, merged);
                 if !pending.duplicates.is_empty() {
                     let mut lines = vec![(text.clone(), false)];
