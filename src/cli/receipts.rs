@@ -124,9 +124,9 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
         ));
     }
     bad_rows_gate(&file.bad, bad, file.lines.len(), good_rows_only, &path)?;
-    say_duplicates(&file.duplicates);
     let opts = ImportOptions {
         allow_growth: sub.get_flag("allow-growth"),
+        ..Default::default()
     };
 
     // A progress line on a terminal only: "\r匯入中 45%　54,000/120,000".
@@ -166,9 +166,12 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
     if bad > 0 {
         say(&trf("io.import_skipped", &[("bad", thousands(bad))]));
     }
-    let merged = file.duplicates.len();
-    if merged > 0 {
-        say(&trf("imports.merged", &[("n", thousands(merged))]));
+    say_duplicates(&out.duplicates, &file.line_numbers);
+    if !out.duplicates.is_empty() {
+        say(&trf(
+            "imports.merged",
+            &[("n", thousands(out.duplicates.len()))],
+        ));
     }
     let terms: Vec<String> = out.terms.iter().map(|t| t.to_string()).collect();
     say(&trf(
@@ -199,8 +202,8 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
 const DUPLICATES_LISTED: usize = 10;
 
 /// Identical rows of a receipt file, with both line numbers: the first ten,
-/// then how many more.
-fn say_duplicates(duplicates: &[(usize, usize)]) {
+/// then how many more. `duplicates` holds indices into the file's lines.
+fn say_duplicates(duplicates: &[(usize, usize)], line_numbers: &[usize]) {
     if duplicates.is_empty() {
         return;
     }
@@ -211,7 +214,10 @@ fn say_duplicates(duplicates: &[(usize, usize)]) {
     for (first, line) in duplicates.iter().take(DUPLICATES_LISTED) {
         say(&trf(
             "imports.dup_pair",
-            &[("first", thousands(*first)), ("line", thousands(*line))],
+            &[
+                ("first", thousands(line_numbers[*first])),
+                ("line", thousands(line_numbers[*line])),
+            ],
         ));
     }
     if duplicates.len() > DUPLICATES_LISTED {

@@ -387,11 +387,6 @@ pub struct ReceiptFile {
     pub unknown_headers: Vec<String>,
     /// Data rows read (blank rows not counted).
     pub rows: usize,
-    /// Rows identical to an earlier one (same term, student, category,
-    /// item, count and extra columns): (the first's line, this line), in
-    /// file order. They are not in `lines`: a file holding every row twice
-    /// (two downloads pasted together) imports once.
-    pub duplicates: Vec<(usize, usize)>,
 }
 
 impl ReceiptFile {
@@ -1086,58 +1081,6 @@ impl ReceiptSink {
     }
 }
 
-/// Drops the lines identical to an earlier one: same term, student, category,
-/// item, count and extra columns, everything the store keeps of a line (the
-/// name and class are the student's, not the line's). Returns (the first's
-/// line number, the dropped one's) in the dropped lines' order. Sorting an
-/// index keeps this to 4 bytes a line, freed before the import.
-fn merge_identical(lines: &mut Vec<LineIn>, numbers: &mut Vec<usize>) -> Vec<(usize, usize)> {
-    let key = |i: u32| {
-        let l = &lines[i as usize];
-        (
-            l.term,
-            &*l.student_no,
-            l.category,
-            &*l.item,
-            l.count,
-            &*l.extra,
-        )
-    };
-    let mut order: Vec<u32> = (0..lines.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    let mut head = 0usize;
-    for k in 1..order.len() {
-        if key(order[k]) == key(order[head]) {
-            pairs.push((order[head] as usize, order[k] as usize));
-        } else {
-            head = k;
-        }
-    }
-    drop(order);
-    if pairs.is_empty() {
-        return pairs;
-    }
-    pairs.sort_unstable_by_key(|p| p.1);
-    let mut gone = pairs.iter().map(|p| p.1).peekable();
-    let mut i = 0usize;
-    lines.retain(|_| {
-        let drop_it = gone.next_if_eq(&i).is_some();
-        i += 1;
-        !drop_it
-    });
-    // Indices to line numbers, before the numbers of the dropped go.
-    let out: Vec<(usize, usize)> = pairs.iter().map(|&(a, b)| (numbers[a], numbers[b])).collect();
-    let mut gone = pairs.iter().map(|p| p.1).peekable();
-    let mut i = 0usize;
-    numbers.retain(|_| {
-        let drop_it = gone.next_if_eq(&i).is_some();
-        i += 1;
-        !drop_it
-    });
-    out
-}
-
 /// Reads a receipt-detail CSV. `default_term` is the term of rows without
 /// one (and makes the term column optional); a row's own term wins.
 pub fn parse_receipts(
@@ -1159,7 +1102,6 @@ pub fn parse_receipts(
         named: Default::default(),
     };
     let table = read_table(&text, FileKind::Receipts, &mut sink)?;
-    let duplicates = merge_identical(&mut sink.lines, &mut sink.line_numbers);
     Ok(ReceiptFile {
         encoding,
         header_line: table.header_line,
@@ -1168,7 +1110,6 @@ pub fn parse_receipts(
         bad: sink.bad,
         unknown_headers: table.unknown_headers,
         rows: table.rows,
-        duplicates,
     })
 }
 

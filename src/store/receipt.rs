@@ -49,6 +49,10 @@ pub struct ReceiptImport {
     pub students_added: usize,
     /// The `receipt_import` rows written (one per term that changed).
     pub imports: Vec<i64>,
+    /// Lines identical to an earlier one (same term, student, category,
+    /// item, count and extra), imported once: (index of the first in the
+    /// given lines, index of the repeat), by the repeat's index.
+    pub duplicates: Vec<(usize, usize)>,
 }
 
 /// How to import receipt lines.
@@ -56,6 +60,10 @@ pub struct ReceiptImport {
 pub struct ImportOptions {
     /// Import even when a term that has lines would grow by more than half.
     pub allow_growth: bool,
+    /// Keep identical lines as separate lines (two performances named
+    /// alike, the demo's data) instead of merging them as a file pasted
+    /// twice.
+    pub keep_identical: bool,
 }
 
 /// The refusal's key when a term would grow by more than half; its values:
@@ -696,8 +704,9 @@ impl Store {
     // ---------------------------------------------------------------- receipts
 
     /// Imports receipt lines in one transaction, a term growing by more
-    /// than half allowed (the demo, the benchmark; the CLI and the screen
-    /// ask first through [`Store::import_receipts_with`]).
+    /// than half allowed and identical lines kept apart (the demo, built
+    /// lines; a file from the CLI or the screen goes through
+    /// [`Store::import_receipts_with`], which merges and asks).
     pub fn import_receipts(
         &mut self,
         lines: &[LineIn],
@@ -707,6 +716,7 @@ impl Store {
             lines,
             ImportOptions {
                 allow_growth: true,
+                keep_identical: true,
             },
             progress,
         )
@@ -716,7 +726,9 @@ impl Store {
     /// the stored lines of the (student, category) pairs the file covers are
     /// replaced by the file's: lines it no longer has are removed, changed
     /// counts or extra fields updated, new ones added; the same file again
-    /// changes nothing, whatever its row order. Students not yet listed are added from the
+    /// changes nothing, whatever its row order. Lines identical to an
+    /// earlier one are imported once and listed in `duplicates` (unless
+    /// `opts.keep_identical`). Students not yet listed are added from the
     /// lines. Unless `opts.allow_growth`, a term that has lines and would
     /// get more than half as many new ones is refused ([`GROWTH_REFUSED`],
     /// nothing written). Each term that changed gets a `receipt_import` row;
@@ -772,10 +784,8 @@ impl Store {
             // The file's lines sorted by (term, student, category, item,
             // count, extra, file order): lines with the same item are
             // numbered by count and extra, so the file's row order does not
-            // matter (identical ones are interchangeable), and the stored
-            // lines are merged in one ordered scan per term, without holding
-            // them in memory. (Identical rows of a CSV are merged by
-            // `io::receipt_csv` before; two lines given here stay two.)
+            // matter, and the stored lines are merged in one ordered scan per
+            // term, without holding them in memory.
             let ids: Vec<(i64, i64)> = lines
                 .iter()
                 .map(|l| (term_ids[&l.term], by_no[l.student_no.trim()]))
@@ -797,20 +807,33 @@ impl Store {
             let mut ords: Vec<u32> = vec![1; lines.len()];
             let mut covered: HashSet<(i64, i64, Category)> = HashSet::new();
             let mut confirm_pairs: Vec<(i64, i64)> = Vec::new();
-            for (k, &i) in order.iter().enumerate() {
-                let i = i as usize;
-                let (t, s, c, it, ..) = sort_key(i);
-                let prev = k.checked_sub(1).map(|p| order[p] as usize);
+            // Identical lines (same term, student, category, item, count
+            // and extra) are side by side, the earliest first: unless kept,
+            // the later ones are dropped from `order` (in place, no copy).
+            let mut kept = 0usize;
+            for k in 0..order.len() {
+                let i = order[k] as usize;
+                let (t, s, c, it, n, x, _) = sort_key(i);
+                let prev = kept.checked_sub(1).map(|p| order[p] as usize);
                 match prev.map(|j| (j, sort_key(j))) {
-                    Some((j, (pt, ps, pc, pit, ..))) if (pt, ps) == (t, s) => {
+                    Some((j, (pt, ps, pc, pit, pn, px, _))) if (pt, ps) == (t, s) => {
                         if (pc, pit) == (c, it) {
+                            if !opts.keep_identical && (pn, px) == (n, x) {
+                                out.duplicates.push((j, i));
+                                continue;
+                            }
                             ords[i] = ords[j] + 1;
                         }
                     }
                     _ => confirm_pairs.push((t, s)),
                 }
                 covered.insert((t, s, lines[i].category));
+                order[kept] = i as u32;
+                kept += 1;
             }
+            order.truncate(kept);
+            // The first of a run is the earliest line: report in file order.
+            out.duplicates.sort_unstable_by_key(|d| d.1);
             let mut inserts: Vec<u32> = Vec::new();
             let mut updates: Vec<(i64, u32)> = Vec::new();
             let mut deletes: Vec<(i64, i64)> = Vec::new();
@@ -1012,7 +1035,7 @@ impl Store {
                         "terms": out.terms.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
                         "added": out.added, "removed": out.removed, "changed": out.changed,
                         "students_added": out.students_added,
-                        "imports": out.imports,
+                        "merged": out.duplicates.len(), "imports": out.imports,
                     })),
                 )?;
             }

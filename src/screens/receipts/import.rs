@@ -89,8 +89,8 @@ fn outcome_text(out: &ReceiptImport, skipped: usize, merged: usize) -> String {
 const DUPLICATES_LISTED: usize = 10;
 
 /// The report of a file's identical rows: how many, the first ten pairs of
-/// line numbers, how many more.
-fn duplicates_report(duplicates: &[(usize, usize)]) -> Vec<(String, bool)> {
+/// line numbers, how many more. `duplicates` holds indices into the lines.
+fn duplicates_report(duplicates: &[(usize, usize)], numbers: &[usize]) -> Vec<(String, bool)> {
     let mut lines = vec![(
         trf(
             "imports.dup_summary",
@@ -102,7 +102,10 @@ fn duplicates_report(duplicates: &[(usize, usize)]) -> Vec<(String, bool)> {
         (
             trf(
                 "imports.dup_pair",
-                &[("first", thousands(*first)), ("line", thousands(*line))],
+                &[
+                    ("first", thousands(numbers[*first])),
+                    ("line", thousands(numbers[*line])),
+                ],
             ),
             true,
         )
@@ -148,7 +151,10 @@ impl Receipts {
         let sink = &mut *ctx.progress;
         let r = ctx.store.import_receipts_with(
             &pending.lines,
-            ImportOptions { allow_growth },
+            ImportOptions {
+                allow_growth,
+                ..Default::default()
+            },
             &mut |done, total| sink(label, done, total),
         );
         match r {
@@ -160,11 +166,14 @@ impl Receipts {
                 {
                     self.want_term = Some(*first);
                 }
-                let merged = pending.duplicates.len();
+                let merged = out.duplicates.len();
                 let text = outcome_text(&out, pending.bad_lines, merged);
-                if !pending.duplicates.is_empty() {
+                if merged > 0 {
                     let mut lines = vec![(text.clone(), false)];
-                    lines.extend(duplicates_report(&pending.duplicates));
+                    lines.extend(duplicates_report(
+                        &out.duplicates,
+                        &pending.line_numbers,
+                    ));
                     self.report = Some(Report {
                         title: tr("imports.dup_title").into(),
                         lines,
@@ -286,7 +295,7 @@ impl Receipts {
             let pending = PendingImport {
                 lines: file.lines,
                 bad_lines: 0,
-                duplicates: file.duplicates,
+                line_numbers: file.line_numbers,
             };
             return match self.run_import(pending, false, ctx) {
                 Ok(p) => p,
@@ -326,7 +335,7 @@ impl Receipts {
             pending: (good > 0).then_some(PendingImport {
                 lines: file.lines,
                 bad_lines,
-                duplicates: file.duplicates,
+                line_numbers: file.line_numbers,
             }),
         });
         None

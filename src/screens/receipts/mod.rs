@@ -94,8 +94,8 @@ pub(crate) struct DiscInfo {
 pub(crate) struct PendingImport {
     pub lines: Vec<crate::domain::receipt::LineIn>,
     pub bad_lines: usize,
-    /// Identical rows of the file, (first line, repeated line).
-    pub duplicates: Vec<(usize, usize)>,
+    /// The file's line number of each line (same index as `lines`).
+    pub line_numbers: Vec<usize>,
 }
 
 /// A box over the screen: an import's bad rows (with its question), or why
