@@ -99,7 +99,7 @@ fn growth_over_half_needs_allow_growth_and_nothing_is_written_without() {
     assert_eq!(
         err,
         vec![
-            "115-1 學期已有 10 筆收訖明細，這次匯入會新增 10 筆（+100%），可能是重複貼上或選錯的檔案；未寫入任何資料。確定要匯入請加上 --allow-growth。"
+            "portfolio-desk: 115-1 學期已有 10 筆收訖明細，這次匯入會新增 10 筆（+100%），可能是重複貼上或選錯的檔案；未寫入任何資料。確定要匯入請加上 --allow-growth。"
         ],
         "{}",
         r.stderr
@@ -183,7 +183,10 @@ fn imports_are_listed_and_the_newest_undone() {
     run(dir.path(), &db, &["receipts", "undo-import", "--term", "115-1"]).code(0);
     let r = run(dir.path(), &db, &["receipts", "undo-import", "--term", "115-1"]);
     r.code(1);
-    assert_eq!(r.stderr.trim(), "115-1 學期沒有可以復原的匯入。");
+    assert_eq!(
+        r.stderr.trim(),
+        "portfolio-desk: 115-1 學期沒有可以復原的匯入。"
+    );
     // In English too.
     let r = run(
         dir.path(),
@@ -191,5 +194,8 @@ fn imports_are_listed_and_the_newest_undone() {
         &["--lang", "en", "receipts", "undo-import", "--term", "115-1"],
     );
     r.code(1);
-    assert_eq!(r.stderr.trim(), "Term 115-1 has no import to undo.");
+    assert_eq!(
+        r.stderr.trim(),
+        "portfolio-desk: Term 115-1 has no import to undo."
+    );
 }

@@ -320,10 +320,11 @@ fn undo_restores_the_replaced_lines_exactly_and_removes_the_added() {
     // The audit says who undid what.
     let audit = s.audit_for("receipt_import", newest.id).unwrap();
     assert_eq!(audit.len(), 1, "{audit:?}");
-    assert_eq!(audit[0].action, "undo");
+    assert_eq!(audit[0].action, "update");
     assert_eq!(audit[0].os_user, "registry");
     let after: serde_json::Value =
         serde_json::from_str(audit[0].after_json.as_deref().unwrap()).unwrap();
+    assert_eq!(after["undone"], true);
     assert_eq!(after["deleted"], 1);
     assert_eq!(after["restored_changed"], 1);
     assert_eq!(after["restored_removed"], 1);

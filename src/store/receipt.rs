@@ -1201,16 +1201,20 @@ impl Store {
                 "UPDATE receipt_import SET undone_at = ?2, undone_by = ?3 WHERE id = ?1",
                 params![id, w.at, w.user],
             )?;
+            // The audit's actions are insert, update and delete: an undo is
+            // the import row's update to "undone", with what it put back.
             w.audit(
                 "receipt_import",
                 id,
-                "undo",
+                "update",
                 Some(&json!({
                     "term": term.to_string(), "at": rec.at, "by": rec.user,
                     "added": rec.added, "removed": rec.removed, "changed": rec.changed,
+                    "undone": false,
                 })),
                 Some(&json!({
-                    "deleted": deleted, "restored_changed": restored, "restored_removed": back,
+                    "undone": true, "deleted": deleted, "restored_changed": restored,
+                    "restored_removed": back,
                 })),
             )?;
             Ok((w.at.clone(), w.user.clone()))
