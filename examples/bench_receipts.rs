@@ -120,7 +120,10 @@ fn import(db: &Path, file: &Path) -> (Duration, usize) {
     let out = s
         .import_receipts_with(&parsed.lines, opts, &mut |_, _| {})
         .unwrap();
-    assert!(out.duplicates.is_empty(), "generated file has identical rows");
+    assert!(
+        out.duplicates.is_empty(),
+        "generated file has identical rows"
+    );
     (t.elapsed(), out.added + out.changed)
 }
 

@@ -26,7 +26,10 @@ const HEADER: &str = "學號,姓名,班級,座號,類別,項目,件數,學期\n"
 
 /// One row of 115-1.
 fn row(k: usize, item: &str, count: u32) -> String {
-    format!("1130{k:02},學生{k},301,{},修課紀錄,{item},{count},115-1\n", k % 40 + 1)
+    format!(
+        "1130{k:02},學生{k},301,{},修課紀錄,{item},{count},115-1\n",
+        k % 40 + 1
+    )
 }
 
 fn import(dir: &Path, db: &Path, text: &str, more: &[&str]) -> Run {
@@ -64,7 +67,11 @@ fn a_doubled_file_lists_the_first_ten_pairs_and_imports_once() {
         r.stdout
     );
     assert!(r.stdout.contains("第 2 行與第 17 行相同\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("第 11 行與第 26 行相同\n"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("第 11 行與第 26 行相同\n"),
+        "{}",
+        r.stdout
+    );
     assert!(!r.stdout.contains("第 12 行與第 27 行相同"), "{}", r.stdout);
     assert!(
         r.stdout.contains("……另有 5 列相同，未逐一列出。"),
@@ -149,11 +156,16 @@ fn imports_are_listed_and_the_newest_undone() {
         r.stdout
     );
 
-    let r = run(dir.path(), &db, &["receipts", "undo-import", "--term", "115-1"]);
+    let r = run(
+        dir.path(),
+        &db,
+        &["receipts", "undo-import", "--term", "115-1"],
+    );
     r.code(0);
     assert!(
         r.stdout.contains("已復原 115-1 學期")
-            && r.stdout.contains("刪除其新增的 2 筆，還原其更改的 1 筆與移除的 1 筆"),
+            && r.stdout
+                .contains("刪除其新增的 2 筆，還原其更改的 1 筆與移除的 1 筆"),
         "{}",
         r.stdout
     );
@@ -180,8 +192,17 @@ fn imports_are_listed_and_the_newest_undone() {
         r.stdout
     );
     // Undo the first too, then nothing is left to undo: exit 1, one line.
-    run(dir.path(), &db, &["receipts", "undo-import", "--term", "115-1"]).code(0);
-    let r = run(dir.path(), &db, &["receipts", "undo-import", "--term", "115-1"]);
+    run(
+        dir.path(),
+        &db,
+        &["receipts", "undo-import", "--term", "115-1"],
+    )
+    .code(0);
+    let r = run(
+        dir.path(),
+        &db,
+        &["receipts", "undo-import", "--term", "115-1"],
+    );
     r.code(1);
     assert_eq!(
         r.stderr.trim(),

@@ -227,7 +227,10 @@ fn a_term_growing_by_more_than_half_is_refused_unless_allowed() {
     );
     i18n::set_lang(Lang::ZhTw);
     let msg = err.message();
-    assert!(msg.contains("已有 4 筆") && msg.contains("新增 3 筆"), "{msg}");
+    assert!(
+        msg.contains("已有 4 筆") && msg.contains("新增 3 筆"),
+        "{msg}"
+    );
     assert!(msg.contains("--allow-growth"), "{msg}");
     // Nothing written: not the lines, not the new student, no import row.
     assert_eq!(full(&s, t("111-1")), before);
@@ -275,7 +278,12 @@ fn undo_restores_the_replaced_lines_exactly_and_removes_the_added() {
     assert_eq!(list.len(), 2);
     let newest = &list[0];
     assert_eq!(
-        (newest.added, newest.removed, newest.changed, newest.unchanged),
+        (
+            newest.added,
+            newest.removed,
+            newest.changed,
+            newest.unchanged
+        ),
         (1, 1, 1, 2)
     );
     assert_eq!(newest.user, "counsel");

@@ -25,9 +25,9 @@ pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use migrate::SCHEMA_VERSION;
 pub use receipt::{
-    ArchivedLine, DeemOutcome, DiscRec, DiscSummary, GROWTH_REFUSED, ImportOptions, ImportRec, Notice,
-    Progress, ReceiptImport, ReceiptReport,
-    StudentImport, StudentRec, StudentRow, deem_refused,
+    ArchivedLine, DeemOutcome, DiscRec, DiscSummary, GROWTH_REFUSED, ImportOptions, ImportRec,
+    Notice, Progress, ReceiptImport, ReceiptReport, StudentImport, StudentRec, StudentRow,
+    deem_refused,
 };
 pub use school::School;
 

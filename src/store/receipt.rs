@@ -1103,7 +1103,10 @@ impl Store {
     /// it touched was changed afterwards (a discrepancy's correction, or a
     /// line added in its place). Students it added stay.
     pub fn undo_last_import(&mut self, term: Term) -> Result<ImportRec> {
-        let Some(rec) = self.receipt_imports(term)?.into_iter().find(|r| r.undone.is_none())
+        let Some(rec) = self
+            .receipt_imports(term)?
+            .into_iter()
+            .find(|r| r.undone.is_none())
         else {
             return Err(StoreError::Refused {
                 key: "imports.err_nothing_to_undo",
@@ -1125,9 +1128,8 @@ impl Store {
                 ],
             };
             // Lines it added, changed since.
-            let later: Option<(String, String, String, String)> = w
-                .tx
-                .query_row(
+            let later: Option<(String, String, String, String)> =
+                w.tx.query_row(
                     "SELECT s.student_no, l.item, l.updated_by, l.updated_at
                      FROM receipt_line l JOIN student s ON s.id = l.student_id
                      WHERE l.term_id = ?1 AND l.import_id = ?2 AND l.version <> 1 LIMIT 1",
@@ -1138,9 +1140,8 @@ impl Store {
             // Lines it changed, changed again or gone since.
             let later = match later {
                 Some(x) => Some(x),
-                None => w
-                    .tx
-                    .query_row(
+                None => {
+                    w.tx.query_row(
                         "SELECT s.student_no, a.item, coalesce(l.updated_by, ''),
                              coalesce(l.updated_at, '')
                          FROM receipt_line_archive a JOIN student s ON s.id = a.student_id
@@ -1150,14 +1151,14 @@ impl Store {
                         [id],
                         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                     )
-                    .optional()?,
+                    .optional()?
+                }
             };
             // Lines it removed, with a line in their place since.
             let later = match later {
                 Some(x) => Some(x),
-                None => w
-                    .tx
-                    .query_row(
+                None => {
+                    w.tx.query_row(
                         "SELECT s.student_no, a.item, l.updated_by, l.updated_at
                          FROM receipt_line_archive a JOIN student s ON s.id = a.student_id
                          JOIN receipt_line l ON l.term_id = a.term_id
@@ -1167,7 +1168,8 @@ impl Store {
                         [id],
                         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
                     )
-                    .optional()?,
+                    .optional()?
+                }
             };
             if let Some((no, item, by, at)) = later {
                 return Err(touched(no, item, by, at));

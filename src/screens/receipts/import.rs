@@ -92,24 +92,26 @@ const DUPLICATES_LISTED: usize = 10;
 /// line numbers, how many more. `duplicates` holds indices into the lines.
 fn duplicates_report(duplicates: &[(usize, usize)], numbers: &[usize]) -> Vec<(String, bool)> {
     let mut lines = vec![(
-        trf(
-            "imports.dup_summary",
-            &[("n", thousands(duplicates.len()))],
-        ),
+        trf("imports.dup_summary", &[("n", thousands(duplicates.len()))]),
         false,
     )];
-    lines.extend(duplicates.iter().take(DUPLICATES_LISTED).map(|(first, line)| {
-        (
-            trf(
-                "imports.dup_pair",
-                &[
-                    ("first", thousands(numbers[*first])),
-                    ("line", thousands(numbers[*line])),
-                ],
-            ),
-            true,
-        )
-    }));
+    lines.extend(
+        duplicates
+            .iter()
+            .take(DUPLICATES_LISTED)
+            .map(|(first, line)| {
+                (
+                    trf(
+                        "imports.dup_pair",
+                        &[
+                            ("first", thousands(numbers[*first])),
+                            ("line", thousands(numbers[*line])),
+                        ],
+                    ),
+                    true,
+                )
+            }),
+    );
     if duplicates.len() > DUPLICATES_LISTED {
         lines.push((
             trf(
@@ -170,10 +172,7 @@ impl Receipts {
                 let text = outcome_text(&out, pending.bad_lines, merged);
                 if merged > 0 {
                     let mut lines = vec![(text.clone(), false)];
-                    lines.extend(duplicates_report(
-                        &out.duplicates,
-                        &pending.line_numbers,
-                    ));
+                    lines.extend(duplicates_report(&out.duplicates, &pending.line_numbers));
                     self.report = Some(Report {
                         title: tr("imports.dup_title").into(),
                         lines,
