@@ -9,6 +9,15 @@
 //!   diverse performances named alike). Re-importing the same file therefore
 //!   matches every line and adds nothing; a corrected file replaces the lines
 //!   of the (student, category) pairs it covers.
+//! * Lines with the same four are numbered by count, then the other columns,
+//!   so a file's row order does not matter. Two rows of a file alike in all
+//!   that a line keeps (term, student, category, item, count, other columns)
+//!   cannot be told from a row pasted twice: an import of a file keeps them
+//!   once and reports both line numbers (alike performances stay two lines
+//!   when anything tells them apart).
+//! * An import adding more than [`MAX_GROWTH_PERCENT`] % new lines to a term
+//!   that has lines is most likely a doubled or wrong file: it is asked
+//!   about (screen) or needs `--allow-growth` (CLI).
 //! * Confirmation per student and term: unconfirmed → confirmed, or disputed
 //!   once a discrepancy is logged. When the window has closed, a student whose
 //!   discrepancies are all answered (rejected or closed) and who has not
