@@ -353,7 +353,10 @@ CREATE TABLE receipt_import (
     changed      INTEGER NOT NULL DEFAULT 0,
     unchanged    INTEGER NOT NULL DEFAULT 0,
     undone_at    TEXT,
-    undone_by    TEXT
+    undone_by    TEXT,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL
 ) STRICT;
 CREATE INDEX receipt_import_term ON receipt_import (term_id, id);
 

@@ -935,7 +935,8 @@ impl Store {
             {
                 let mut imp = w.tx.prepare_cached(
                     "INSERT INTO receipt_import (term_id, at, os_user, added, removed, changed,
-                         unchanged) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         unchanged, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?3)",
                 )?;
                 for &(tid, _, _, added, removed, changed, unchanged) in &diffs {
                     if added + removed + changed == 0 {
@@ -1200,7 +1201,8 @@ impl Store {
                 [id],
             )?;
             w.tx.execute(
-                "UPDATE receipt_import SET undone_at = ?2, undone_by = ?3 WHERE id = ?1",
+                "UPDATE receipt_import SET undone_at = ?2, undone_by = ?3, version = version + 1,
+                     updated_at = ?2, updated_by = ?3 WHERE id = ?1",
                 params![id, w.at, w.user],
             )?;
             // The audit's actions are insert, update and delete: an undo is
