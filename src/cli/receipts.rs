@@ -250,7 +250,8 @@ pub(super) fn receipts_undo_import(m: &ArgMatches, sub: &ArgMatches) -> Result<(
 }
 
 /// `receipts imports --term T`: the term's imports, newest first, each
-/// with its counts and the first lines it changed or removed (old counts).
+/// with its counts and the first lines it changed or removed (old counts,
+/// and the new one for the newest import in effect).
 pub(super) fn receipts_imports(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     let Some(term) = sub.get_one::<Term>("term").copied() else {
         return Ok(());
@@ -261,6 +262,9 @@ pub(super) fn receipts_imports(m: &ArgMatches, sub: &ArgMatches) -> Result<(), F
         say(&trf("imports.imports_none", &[("term", term.to_string())]));
         return Ok(());
     }
+    // The lines' current counts are what the newest import in effect set;
+    // for the others only the old count is sure.
+    let current = list.iter().find(|r| r.undone.is_none()).map(|r| r.id);
     for rec in &list {
         let undone = match &rec.undone {
             Some((at, user)) => trf(
@@ -290,7 +294,8 @@ pub(super) fn receipts_imports(m: &ArgMatches, sub: &ArgMatches) -> Result<(), F
                 ("item", a.item.clone()),
                 ("old", a.old_count.to_string()),
             ];
-            let key = match (a.removed, a.new_count) {
+            let new_count = a.new_count.filter(|_| current == Some(rec.id));
+            let key = match (a.removed, new_count) {
                 (true, _) => "imports.removed_line",
                 (false, Some(n)) => {
                     args.push(("new", n.to_string()));
