@@ -187,7 +187,7 @@ fn only_rows_the_same_in_every_stored_field_are_merged() {
 }
 
 #[test]
-fn many_identical_rows_are_counted_in_the_message() {
+fn the_pair_message_quotes_both_line_numbers_with_separators() {
     i18n::set_lang(Lang::ZhTw);
     let pair = portfolio_desk::i18n::trf(
         "imports.dup_pair",
