@@ -1128,6 +1128,28 @@ impl Store {
                     ("when", at),
                 ],
             };
+            // Another process may have imported or undone since the list
+            // was read: the newest import in effect must still be this one.
+            let newest: Option<(i64, String, String)> = w
+                .tx
+                .query_row(
+                    "SELECT id, updated_by, updated_at FROM receipt_import
+                     WHERE term_id = ?1 AND (undone_at IS NULL OR id = ?2)
+                     ORDER BY id DESC LIMIT 1",
+                    params![tid, id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let undone_meanwhile: bool = w.tx.query_row(
+                "SELECT undone_at IS NOT NULL FROM receipt_import WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if let Some((newest_id, by, at)) = newest
+                && (newest_id != id || undone_meanwhile)
+            {
+                return Err(StoreError::Stale { by, at });
+            }
             // Lines it added, changed since.
             let later: Option<(String, String, String, String)> =
                 w.tx.query_row(
