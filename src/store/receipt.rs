@@ -1130,9 +1130,8 @@ impl Store {
             };
             // Another process may have imported or undone since the list
             // was read: the newest import in effect must still be this one.
-            let newest: Option<(i64, String, String)> = w
-                .tx
-                .query_row(
+            let newest: Option<(i64, String, String)> =
+                w.tx.query_row(
                     "SELECT id, updated_by, updated_at FROM receipt_import
                      WHERE term_id = ?1 AND (undone_at IS NULL OR id = ?2)
                      ORDER BY id DESC LIMIT 1",
