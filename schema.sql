@@ -360,3 +360,48 @@ INSERT INTO session_draft (session_id, os_user, screen, form_json, version, upda
            form_json, version, updated_at, updated_by
     FROM draft;
 DROP TABLE draft;
+
+-- @migration 7
+-- Receipt imports (issue 12): one row per import and term with its counts,
+-- the old row of every line an import changed or removed, and on each line
+-- the import that added it, so that the newest import of a term can be
+-- shown and undone.
+CREATE TABLE receipt_import (
+    id           INTEGER PRIMARY KEY,
+    term_id      INTEGER NOT NULL REFERENCES term (id) ON DELETE CASCADE,
+    at           TEXT    NOT NULL,
+    os_user      TEXT    NOT NULL,
+    added        INTEGER NOT NULL DEFAULT 0,
+    removed      INTEGER NOT NULL DEFAULT 0,
+    changed      INTEGER NOT NULL DEFAULT 0,
+    unchanged    INTEGER NOT NULL DEFAULT 0,
+    undone_at    TEXT,
+    undone_by    TEXT,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL
+) STRICT;
+CREATE INDEX receipt_import_term ON receipt_import (term_id, id);
+
+CREATE TABLE receipt_line_archive (
+    id             INTEGER PRIMARY KEY,
+    import_id      INTEGER NOT NULL REFERENCES receipt_import (id) ON DELETE CASCADE,
+    action         TEXT    NOT NULL CHECK (action IN ('changed', 'removed')),
+    line_id        INTEGER NOT NULL,
+    term_id        INTEGER NOT NULL,
+    student_id     INTEGER NOT NULL,
+    category       TEXT    NOT NULL,
+    item           TEXT    NOT NULL,
+    ordinal        INTEGER NOT NULL,
+    count          INTEGER NOT NULL,
+    extra          TEXT    NOT NULL,
+    resubmit       INTEGER NOT NULL,
+    version        INTEGER NOT NULL,
+    updated_at     TEXT    NOT NULL,
+    updated_by     TEXT    NOT NULL,
+    line_import_id INTEGER
+) STRICT;
+CREATE INDEX receipt_line_archive_import ON receipt_line_archive (import_id, action);
+
+-- The import that added the line (NULL for lines older than migration 7).
+ALTER TABLE receipt_line ADD COLUMN import_id INTEGER;

@@ -946,6 +946,9 @@ fn a_large_import_reports_its_progress() {
         "nothing reported before the import"
     );
     key(&mut app, KeyCode::Enter);
+    // 10,000 new lines to a term of 100 (issue 12): asked first, then yes.
+    assert!(snap(&app).contains("收訖明細將大幅增加"));
+    key(&mut app, KeyCode::Char('y'));
     let calls = calls.borrow();
     let import: Vec<(usize, usize)> = calls
         .iter()
@@ -955,6 +958,8 @@ fn a_large_import_reports_its_progress() {
     assert_eq!(
         import,
         vec![
+            // The attempt that stopped to ask wrote nothing.
+            (0, 10_000),
             (0, 10_000),
             (4096, 10_000),
             (8192, 10_000),
@@ -1212,4 +1217,85 @@ fn y_and_capital_y_on_a_student_changed_meanwhile_are_refused_naming_who() {
     );
     assert_eq!(confirm_of(&app, "1140008"), Confirm::Confirmed);
     assert_eq!(app.store.recent_audit(1000).unwrap().len(), audit);
+}
+
+// ------------------------------------------------------------- issue 12: imports
+
+/// Lines of 115-1 stored now.
+fn lines_115_1(app: &App) -> u32 {
+    app.store
+        .receipt_overview(t("115-1"))
+        .unwrap()
+        .iter()
+        .map(|r| r.lines)
+        .sum()
+}
+
+#[test]
+fn an_import_growing_a_term_by_more_than_half_asks_and_no_writes_nothing() {
+    let mut app = app();
+    let before = lines_115_1(&app);
+    assert!(before > 20, "{before}");
+    let imports = app.store.receipt_imports(t("115-1")).unwrap();
+    // As many new lines as the term has: +100 %.
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("other.csv");
+    let mut csv = String::from("學號,姓名,班級,座號,類別,項目,件數\n");
+    for k in 0..before {
+        csv += &format!("1169{k:03},新生{k},105,{},修課紀錄,國語文,1\n", k % 40 + 1);
+    }
+    std::fs::write(&path, csv).unwrap();
+    key(&mut app, KeyCode::Char('I'));
+    typed(&mut app, path.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(s.contains("收訖明細將大幅增加"), "{s}");
+    insta::assert_snapshot!("import_growth_confirm_zh", s);
+    // Enter on the default (No): nothing written.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(lines_115_1(&app), before);
+    assert!(app.store.student_by_no("1169000").unwrap().is_none());
+    assert_eq!(app.store.receipt_imports(t("115-1")).unwrap(), imports);
+    let s = snap(&app);
+    assert!(!s.contains("收訖明細將大幅增加"), "{s}");
+    // Again, and yes: imported.
+    key(&mut app, KeyCode::Char('I'));
+    typed(&mut app, path.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    assert!(snap(&app).contains("收訖明細將大幅增加"));
+    key(&mut app, KeyCode::Char('y'));
+    assert_eq!(lines_115_1(&app), 2 * before);
+    assert_eq!(
+        app.store.receipt_imports(t("115-1")).unwrap().len(),
+        imports.len() + 1
+    );
+    let s = snap(&app);
+    assert!(
+        s.contains(&format!("已匯入 115-1：新增 {before} 項")),
+        "{s}"
+    );
+}
+
+#[test]
+fn identical_rows_are_listed_with_both_lines_and_imported_once() {
+    let mut app = app();
+    let before = lines_115_1(&app);
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("twice.csv");
+    let once = "1150001,周新生,101,1,基本資料,學籍資料,1\n\
+                1150001,周新生,101,1,多元表現,志工服務,2\n";
+    std::fs::write(
+        &path,
+        format!("學號,姓名,班級,座號,類別,項目,件數\n{once}{once}"),
+    )
+    .unwrap();
+    key(&mut app, KeyCode::Char('I'));
+    typed(&mut app, path.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(s.contains("相同的列"), "{s}");
+    assert!(s.contains("第 2 行與第 4 行相同"), "{s}");
+    assert!(s.contains("第 3 行與第 5 行相同"), "{s}");
+    assert!(s.contains("合併相同的列 2 筆"), "{s}");
+    assert_eq!(lines_115_1(&app), before + 2);
 }

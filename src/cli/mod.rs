@@ -236,7 +236,13 @@ pub fn command() -> Command {
                         .arg(file_arg("rcio.receipts_file_help"))
                         .arg(term_arg("rcio.receipts_term_help"))
                         .arg(encoding_arg())
-                        .arg(good_rows_only_arg()),
+                        .arg(good_rows_only_arg())
+                        .arg(
+                            Arg::new("allow-growth")
+                                .long("allow-growth")
+                                .action(ArgAction::SetTrue)
+                                .help(tr("imports.allow_growth_help")),
+                        ),
                 )
                 .subcommand(
                     Command::new("students")
@@ -327,6 +333,16 @@ pub fn command() -> Command {
                 .subcommand(
                     Command::new("undo-deem")
                         .about(tr("rcio.undo_deem_about"))
+                        .arg(term_arg("rcio.term_required_help").required(true)),
+                )
+                .subcommand(
+                    Command::new("undo-import")
+                        .about(tr("imports.undo_import_about"))
+                        .arg(term_arg("rcio.term_required_help").required(true)),
+                )
+                .subcommand(
+                    Command::new("imports")
+                        .about(tr("imports.imports_about"))
                         .arg(term_arg("rcio.term_required_help").required(true)),
                 )
                 .subcommand(
@@ -690,6 +706,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("deem", c)) => receipts::receipts_deem(m, c),
             Some(("undo-deem", c)) => receipts::receipts_undo_deem(m, c),
             Some(("window", c)) => receipts::receipts_window(m, c),
+            Some(("undo-import", c)) => receipts::receipts_undo_import(m, c),
+            Some(("imports", c)) => receipts::receipts_imports(m, c),
             _ => Ok(()),
         },
         Some(("calendar", sub)) => match sub.subcommand() {

@@ -1,5 +1,6 @@
 //! Receipts and discrepancies: `import receipts|students`,
-//! `export notices|discrepancies`, `check receipts`, `receipts deem|undo-deem|window`.
+//! `export notices|discrepancies`, `check receipts`,
+//! `receipts deem|undo-deem|window|undo-import|imports`.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
@@ -18,7 +19,7 @@ use crate::io::receipt_export::{
     has_address,
 };
 use crate::io::text::TextEncoding;
-use crate::store::Store;
+use crate::store::{ImportOptions, Store};
 use crate::ui::dates;
 
 use super::{
@@ -125,6 +126,10 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
         ));
     }
     bad_rows_gate(&file.bad, bad, file.lines.len(), good_rows_only, &path)?;
+    let opts = ImportOptions {
+        allow_growth: sub.get_flag("allow-growth"),
+        ..Default::default()
+    };
 
     // A progress line on a terminal only: "\r匯入中 45%　54,000/120,000".
     let tty = std::io::stderr().is_terminal();
@@ -153,7 +158,7 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
         );
         let _ = err.flush();
     };
-    let result = store.import_receipts(&file.lines, &mut progress);
+    let result = store.import_receipts_with(&file.lines, opts, &mut progress);
     if tty {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K");
@@ -162,6 +167,13 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
     let out = result?;
     if bad > 0 {
         say(&trf("io.import_skipped", &[("bad", thousands(bad))]));
+    }
+    say_duplicates(&out.duplicates, &file.line_numbers);
+    if !out.duplicates.is_empty() {
+        say(&trf(
+            "imports.merged",
+            &[("n", thousands(out.duplicates.len()))],
+        ));
     }
     let terms: Vec<String> = out.terms.iter().map(|t| t.to_string()).collect();
     say(&trf(
@@ -184,6 +196,123 @@ pub(super) fn import_receipts(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
                 ("students", thousands(out.students_added)),
             ],
         ));
+    }
+    Ok(())
+}
+
+/// How many identical rows to list one by one; the rest are counted.
+const DUPLICATES_LISTED: usize = 10;
+
+/// Identical rows of a receipt file, with both line numbers: the first ten,
+/// then how many more. `duplicates` holds indices into the file's lines.
+fn say_duplicates(duplicates: &[(usize, usize)], line_numbers: &[usize]) {
+    if duplicates.is_empty() {
+        return;
+    }
+    say(&trf(
+        "imports.dup_summary",
+        &[("n", thousands(duplicates.len()))],
+    ));
+    for (first, line) in duplicates.iter().take(DUPLICATES_LISTED) {
+        say(&trf(
+            "imports.dup_pair",
+            &[
+                ("first", thousands(line_numbers[*first])),
+                ("line", thousands(line_numbers[*line])),
+            ],
+        ));
+    }
+    if duplicates.len() > DUPLICATES_LISTED {
+        say(&trf(
+            "imports.dup_more",
+            &[("n", thousands(duplicates.len() - DUPLICATES_LISTED))],
+        ));
+    }
+}
+
+/// `receipts undo-import --term T`: undoes the term's newest import.
+pub(super) fn receipts_undo_import(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
+    let Some(term) = sub.get_one::<Term>("term").copied() else {
+        return Ok(());
+    };
+    let mut store = open_existing(m)?;
+    let rec = store.undo_last_import(term)?;
+    say(&trf(
+        "imports.undone",
+        &[
+            ("term", term.to_string()),
+            ("at", rec.at.clone()),
+            ("user", rec.user.clone()),
+            ("added", thousands(rec.added)),
+            ("changed", thousands(rec.changed)),
+            ("removed", thousands(rec.removed)),
+        ],
+    ));
+    Ok(())
+}
+
+/// `receipts imports --term T`: the term's imports, newest first, each
+/// with its counts and the first lines it changed or removed (old counts,
+/// and the new one for the newest import in effect).
+pub(super) fn receipts_imports(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
+    let Some(term) = sub.get_one::<Term>("term").copied() else {
+        return Ok(());
+    };
+    let store = open_existing(m)?;
+    let list = store.receipt_imports(term)?;
+    if list.is_empty() {
+        say(&trf("imports.imports_none", &[("term", term.to_string())]));
+        return Ok(());
+    }
+    // The lines' current counts are what the newest import in effect set;
+    // for the others only the old count is sure.
+    let current = list.iter().find(|r| r.undone.is_none()).map(|r| r.id);
+    for rec in &list {
+        let undone = match &rec.undone {
+            Some((at, user)) => trf(
+                "imports.undone_mark",
+                &[("at", at.clone()), ("user", user.clone())],
+            ),
+            None => String::new(),
+        };
+        say(&trf(
+            "imports.imports_row",
+            &[
+                ("id", rec.id.to_string()),
+                ("at", rec.at.clone()),
+                ("user", rec.user.clone()),
+                ("added", thousands(rec.added)),
+                ("removed", thousands(rec.removed)),
+                ("changed", thousands(rec.changed)),
+                ("unchanged", thousands(rec.unchanged)),
+                ("undone", undone),
+            ],
+        ));
+        let archived = store.import_archive(rec.id)?;
+        for a in archived.iter().take(DUPLICATES_LISTED) {
+            let mut args = vec![
+                ("no", a.student_no.clone()),
+                ("category", tr(a.category.label_key()).to_string()),
+                ("item", a.item.clone()),
+                ("old", a.old_count.to_string()),
+            ];
+            let new_count = a.new_count.filter(|_| current == Some(rec.id));
+            let key = match (a.removed, new_count) {
+                (true, _) => "imports.removed_line",
+                (false, Some(n)) => {
+                    args.push(("new", n.to_string()));
+                    "imports.changed_line"
+                }
+                (false, None) => "imports.changed_line_gone",
+            };
+            say(&trf(key, &args));
+        }
+        if archived.len() > DUPLICATES_LISTED {
+            say(&trf(
+                "imports.lines_more",
+                &[("n", thousands(archived.len() - DUPLICATES_LISTED))],
+            ));
+        }
     }
     Ok(())
 }

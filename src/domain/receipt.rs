@@ -9,6 +9,15 @@
 //!   diverse performances named alike). Re-importing the same file therefore
 //!   matches every line and adds nothing; a corrected file replaces the lines
 //!   of the (student, category) pairs it covers.
+//! * Lines with the same four are numbered by count, then the other columns,
+//!   so a file's row order does not matter. Two rows of a file alike in all
+//!   that a line keeps (term, student, category, item, count, other columns)
+//!   cannot be told from a row pasted twice: an import of a file keeps them
+//!   once and reports both line numbers (alike performances stay two lines
+//!   when anything tells them apart).
+//! * An import adding more than [`MAX_GROWTH_PERCENT`] % new lines to a term
+//!   that has lines is most likely a doubled or wrong file: it is asked
+//!   about (screen) or needs `--allow-growth` (CLI).
 //! * Confirmation per student and term: unconfirmed → confirmed, or disputed
 //!   once a discrepancy is logged. When the window has closed, a student whose
 //!   discrepancies are all answered (rejected or closed) and who has not
@@ -931,6 +940,17 @@ pub fn cap_excess(counts: &[(i64, Term, u32, u32)], caps: ReceiptCaps) -> Vec<Ca
     out
 }
 
+/// An import may add at most this share of a term's stored lines without
+/// asking (a doubled or wrong file adds about as many as there are).
+pub const MAX_GROWTH_PERCENT: usize = 50;
+
+/// A term that has `existing` lines would get `added` new ones: more than
+/// [`MAX_GROWTH_PERCENT`] of them is suspicious. A term with no lines yet
+/// may get any number.
+pub fn growth_suspicious(existing: usize, added: usize) -> bool {
+    existing > 0 && added * 100 > existing * MAX_GROWTH_PERCENT
+}
+
 /// "3,812": thousands separated by commas.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();
@@ -1221,6 +1241,15 @@ mod tests {
         let c = ReceiptCaps::from_preset(&yuren);
         assert_eq!(c.outcomes_per_year, 6);
         assert_eq!(c.diverse_per_year, 10);
+    }
+
+    #[test]
+    fn growth_over_half_of_a_term_with_lines_is_suspicious() {
+        assert!(!growth_suspicious(0, 120_000));
+        assert!(!growth_suspicious(100, 50));
+        assert!(growth_suspicious(100, 51));
+        assert!(growth_suspicious(120_000, 120_000));
+        assert!(!growth_suspicious(1, 0));
     }
 
     #[test]

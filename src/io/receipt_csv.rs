@@ -1046,6 +1046,7 @@ impl Sink for ReceiptSink {
         let (Some(category), Some(count), Some(term)) = (category, count, term) else {
             return;
         };
+        let item = l.cell(rec, Field::Item);
         let first = !self.named.contains(student_no);
         if first {
             self.named.insert(student_no.to_string());
@@ -1064,7 +1065,7 @@ impl Sink for ReceiptSink {
             class: once(Field::Class),
             seat,
             category,
-            item: l.cell(rec, Field::Item).into(),
+            item: item.into(),
             count,
             extra: l.extra(rec).into(),
         });

@@ -211,6 +211,9 @@ pub enum Intent {
     },
     /// Receipts: import a receipt CSV (path, term, encoding).
     RcImport,
+    /// Receipts: import the file anyway although a term would grow by more
+    /// than half (the lines wait on the screen).
+    RcImportGrow,
 }
 
 pub enum Popup {

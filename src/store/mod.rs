@@ -28,8 +28,9 @@ pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use draft::DraftRec;
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION, create_old_schema};
 pub use receipt::{
-    DeemOutcome, DiscRec, DiscSummary, Notice, Progress, ReceiptImport, ReceiptReport,
-    StudentImport, StudentRec, StudentRow, deem_refused,
+    ArchivedLine, DeemOutcome, DiscRec, DiscSummary, GROWTH_REFUSED, ImportOptions, ImportRec,
+    Notice, Progress, ReceiptImport, ReceiptReport, StudentImport, StudentRec, StudentRow,
+    deem_refused,
 };
 pub use school::School;
 

@@ -17,7 +17,8 @@ use crate::domain::committee::{RowMeta, find_me};
 use crate::domain::receipt::{
     CapExcess, Category, CategoryCounts, Confirm, ConfirmWindow, DStatus, DeemRefusal, Discrepancy,
     Kind, Line, LineIn, ReceiptCaps, Routing, Step, Student, StudentStatus, Via, cap_excess,
-    confirm_after, confirm_window, deemable, grade_of_class, may_deem, step,
+    confirm_after, confirm_window, deemable, grade_of_class, growth_suspicious, may_deem, step,
+    thousands,
 };
 use crate::domain::roc::{DateRange, Term, format_roc};
 
@@ -46,6 +47,56 @@ pub struct ReceiptImport {
     pub unchanged: usize,
     /// Students created from receipt lines (not in the student list before).
     pub students_added: usize,
+    /// The `receipt_import` rows written (one per term that changed).
+    pub imports: Vec<i64>,
+    /// Lines identical to an earlier one (same term, student, category,
+    /// item, count and extra), imported once: (index of the first in the
+    /// given lines, index of the repeat), by the repeat's index.
+    pub duplicates: Vec<(usize, usize)>,
+}
+
+/// How to import receipt lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Import even when a term that has lines would grow by more than half.
+    pub allow_growth: bool,
+    /// Keep identical lines as separate lines (two performances named
+    /// alike, the demo's data) instead of merging them as a file pasted
+    /// twice.
+    pub keep_identical: bool,
+}
+
+/// The refusal's key when a term would grow by more than half; its values:
+/// `term`, `existing`, `added`, `percent`.
+pub const GROWTH_REFUSED: &str = "imports.err_growth";
+
+/// One import of a term that changed something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRec {
+    pub id: i64,
+    pub term: Term,
+    pub at: String,
+    pub user: String,
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// When and by whom it was undone.
+    pub undone: Option<(String, String)>,
+}
+
+/// A line an import changed or removed, with its old count (and the
+/// current one of a changed line that is still there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedLine {
+    pub removed: bool,
+    pub line_id: i64,
+    pub student_no: String,
+    pub category: Category,
+    pub item: String,
+    pub ordinal: u32,
+    pub old_count: u32,
+    pub new_count: Option<u32>,
 }
 
 impl ReceiptImport {
@@ -686,15 +737,41 @@ impl Store {
 
     // ---------------------------------------------------------------- receipts
 
+    /// Imports receipt lines in one transaction, a term growing by more
+    /// than half allowed and identical lines kept apart (the demo, built
+    /// lines; a file from the CLI or the screen goes through
+    /// [`Store::import_receipts_with`], which merges and asks).
+    pub fn import_receipts(
+        &mut self,
+        lines: &[LineIn],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ReceiptImport> {
+        self.import_receipts_with(
+            lines,
+            ImportOptions {
+                allow_growth: true,
+                keep_identical: true,
+            },
+            progress,
+        )
+    }
+
     /// Imports receipt lines in one transaction. For each term in `lines`,
     /// the stored lines of the (student, category) pairs the file covers are
     /// replaced by the file's: lines it no longer has are removed, changed
     /// counts or extra fields updated, new ones added; the same file again
-    /// changes nothing. Students not yet listed are added from the lines.
+    /// changes nothing, whatever its row order. Lines identical to an
+    /// earlier one are imported once and listed in `duplicates` (unless
+    /// `opts.keep_identical`). Students not yet listed are added from the
+    /// lines. Unless `opts.allow_growth`, a term that has lines and would
+    /// get more than half as many new ones is refused ([`GROWTH_REFUSED`],
+    /// nothing written). Each term that changed gets a `receipt_import` row;
+    /// the old rows of the lines it changed or removed are archived.
     /// `progress(done, total)` is called as lines are written.
-    pub fn import_receipts(
+    pub fn import_receipts_with(
         &mut self,
         lines: &[LineIn],
+        opts: ImportOptions,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ReceiptImport> {
         let total = lines.len();
@@ -738,9 +815,10 @@ impl Store {
                 by_no.insert(no.to_string(), id);
                 out.students_added += 1;
             }
-            // The file's lines sorted by (term, student, category, item),
-            // file order within equal ones: that gives each line its ordinal
-            // and lets the stored lines be merged in one ordered scan per
+            // The file's lines sorted by (term, student, category, item,
+            // count, extra, file order): lines with the same item are
+            // numbered by count and extra, so the file's row order does not
+            // matter, and the stored lines are merged in one ordered scan per
             // term, without holding them in memory.
             let ids: Vec<(i64, i64)> = lines
                 .iter()
@@ -748,40 +826,65 @@ impl Store {
                 .collect();
             let sort_key = |i: usize| {
                 let l = &lines[i];
-                (ids[i].0, ids[i].1, l.category.code(), l.item.trim(), i)
+                (
+                    ids[i].0,
+                    ids[i].1,
+                    l.category.code(),
+                    l.item.trim(),
+                    l.count,
+                    &*l.extra,
+                    i,
+                )
             };
             let mut order: Vec<u32> = (0..lines.len() as u32).collect();
             order.sort_unstable_by(|&a, &b| sort_key(a as usize).cmp(&sort_key(b as usize)));
             let mut ords: Vec<u32> = vec![1; lines.len()];
             let mut covered: HashSet<(i64, i64, Category)> = HashSet::new();
             let mut confirm_pairs: Vec<(i64, i64)> = Vec::new();
-            for (k, &i) in order.iter().enumerate() {
-                let i = i as usize;
-                let (t, s, c, it, _) = sort_key(i);
-                let prev = k.checked_sub(1).map(|p| order[p] as usize);
+            // Identical lines (same term, student, category, item, count
+            // and extra) are side by side, the earliest first: unless kept,
+            // the later ones are dropped from `order` (in place, no copy).
+            let mut kept = 0usize;
+            for k in 0..order.len() {
+                let i = order[k] as usize;
+                let (t, s, c, it, n, x, _) = sort_key(i);
+                let prev = kept.checked_sub(1).map(|p| order[p] as usize);
                 match prev.map(|j| (j, sort_key(j))) {
-                    Some((j, (pt, ps, pc, pit, _))) if (pt, ps) == (t, s) => {
+                    Some((j, (pt, ps, pc, pit, pn, px, _))) if (pt, ps) == (t, s) => {
                         if (pc, pit) == (c, it) {
+                            if !opts.keep_identical && (pn, px) == (n, x) {
+                                out.duplicates.push((j, i));
+                                continue;
+                            }
                             ords[i] = ords[j] + 1;
                         }
                     }
                     _ => confirm_pairs.push((t, s)),
                 }
                 covered.insert((t, s, lines[i].category));
+                order[kept] = i as u32;
+                kept += 1;
             }
+            order.truncate(kept);
+            // The first of a run is the earliest line: report in file order.
+            out.duplicates.sort_unstable_by_key(|d| d.1);
             let mut inserts: Vec<u32> = Vec::new();
             let mut updates: Vec<(i64, u32)> = Vec::new();
-            let mut deletes: Vec<i64> = Vec::new();
+            let mut deletes: Vec<(i64, i64)> = Vec::new();
+            // Per term: (term id, term, stored lines, added, removed, changed, unchanged).
+            let mut diffs: Vec<(i64, Term, usize, usize, usize, usize, usize)> = Vec::new();
             let mut next = 0usize;
-            let mut tids: Vec<i64> = term_ids.values().copied().collect();
+            let mut tids: Vec<(i64, Term)> = term_ids.iter().map(|(t, id)| (*id, *t)).collect();
             tids.sort_unstable();
-            for tid in tids {
+            for (tid, term) in tids {
                 // This term's lines are one run of `order`.
                 let start = next;
                 while next < order.len() && ids[order[next] as usize].0 == tid {
                     next += 1;
                 }
                 let mine = &order[start..next];
+                let counts_before = (inserts.len(), updates.len(), deletes.len(), out.unchanged);
+                let mut stored = 0usize;
                 let mut at = 0usize;
                 let mut st = w.tx.prepare_cached(
                     "SELECT id, student_id, category, item, ordinal, count, extra
@@ -790,6 +893,7 @@ impl Store {
                 )?;
                 let mut rows = st.query([tid])?;
                 while let Some(r) = rows.next()? {
+                    stored += 1;
                     let id: i64 = r.get(0)?;
                     let sid: i64 = r.get(1)?;
                     let cat: String = r.get(2)?;
@@ -829,21 +933,82 @@ impl Store {
                         && Category::parse(&cat)
                             .is_some_and(|c| covered.contains(&(tid, sid, c)))
                     {
-                        deletes.push(id);
+                        deletes.push((id, tid));
                     }
                 }
                 inserts.extend(mine[at..].iter().copied());
+                diffs.push((
+                    tid,
+                    term,
+                    stored,
+                    inserts.len() - counts_before.0,
+                    deletes.len() - counts_before.2,
+                    updates.len() - counts_before.1,
+                    out.unchanged - counts_before.3,
+                ));
             }
+            // A term that has lines and would get more than half as many
+            // new ones: most likely a doubled or wrong file.
+            if !opts.allow_growth
+                && let Some(&(_, term, stored, added, ..)) = diffs
+                    .iter()
+                    .find(|d| growth_suspicious(d.2, d.3))
+            {
+                return Err(StoreError::Refused {
+                    key: GROWTH_REFUSED,
+                    args: vec![
+                        ("term", term.to_string()),
+                        ("existing", thousands(stored)),
+                        ("added", thousands(added)),
+                        ("percent", (added * 100 / stored.max(1)).to_string()),
+                    ],
+                });
+            }
+            // One import row per term that changes.
+            let mut import_of: Vec<(i64, i64)> = Vec::new();
+            {
+                let mut imp = w.tx.prepare_cached(
+                    "INSERT INTO receipt_import (term_id, at, os_user, added, removed, changed,
+                         unchanged, updated_at, updated_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?2, ?3)",
+                )?;
+                for &(tid, _, _, added, removed, changed, unchanged) in &diffs {
+                    if added + removed + changed == 0 {
+                        continue;
+                    }
+                    imp.execute(params![
+                        tid,
+                        w.at,
+                        w.user,
+                        added as i64,
+                        removed as i64,
+                        changed as i64,
+                        unchanged as i64
+                    ])?;
+                    import_of.push((tid, w.tx.last_insert_rowid()));
+                }
+            }
+            let import_id = |tid: i64| {
+                import_of
+                    .iter()
+                    .find(|(t, _)| *t == tid)
+                    .map(|(_, id)| *id)
+            };
+            out.imports = import_of.iter().map(|(_, id)| *id).collect();
             {
                 let mut ins = w.tx.prepare_cached(
                     "INSERT INTO receipt_line (term_id, student_id, category, item, ordinal,
-                         count, extra, updated_at, updated_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                         count, extra, updated_at, updated_by, import_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 )?;
                 inserts.sort_unstable();
+                let mut last: (i64, Option<i64>) = (0, None);
                 for (k, &i) in inserts.iter().enumerate() {
                     let i = i as usize;
                     let l = &lines[i];
+                    if last.0 != ids[i].0 {
+                        last = (ids[i].0, import_id(ids[i].0));
+                    }
                     ins.execute(params![
                         ids[i].0,
                         ids[i].1,
@@ -853,26 +1018,37 @@ impl Store {
                         l.count,
                         l.extra,
                         w.at,
-                        w.user
+                        w.user,
+                        last.1
                     ])?;
                     if k % 4096 == 4095 {
                         progress(k + 1, total);
                     }
                 }
                 out.added = inserts.len();
+                let mut archive = w.tx.prepare_cached(
+                    "INSERT INTO receipt_line_archive (import_id, action, line_id, term_id,
+                         student_id, category, item, ordinal, count, extra, resubmit, version,
+                         updated_at, updated_by, line_import_id)
+                     SELECT ?1, ?2, id, term_id, student_id, category, item, ordinal, count,
+                         extra, resubmit, version, updated_at, updated_by, import_id
+                     FROM receipt_line WHERE id = ?3",
+                )?;
                 let mut upd = w.tx.prepare_cached(
                     "UPDATE receipt_line SET count = ?2, extra = ?3, version = version + 1,
                          updated_at = ?4, updated_by = ?5 WHERE id = ?1",
                 )?;
                 for &(id, i) in &updates {
                     let l = &lines[i as usize];
+                    archive.execute(params![import_id(ids[i as usize].0), "changed", id])?;
                     upd.execute(params![id, l.count, l.extra, w.at, w.user])?;
                 }
                 out.changed = updates.len();
                 let mut del = w
                     .tx
                     .prepare_cached("DELETE FROM receipt_line WHERE id = ?1")?;
-                for id in &deletes {
+                for &(id, tid) in &deletes {
+                    archive.execute(params![import_id(tid), "removed", id])?;
                     del.execute([id])?;
                 }
                 out.removed = deletes.len();
@@ -894,6 +1070,7 @@ impl Store {
                         "terms": out.terms.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
                         "added": out.added, "removed": out.removed, "changed": out.changed,
                         "students_added": out.students_added,
+                        "merged": out.duplicates.len(), "imports": out.imports,
                     })),
                 )?;
             }
@@ -906,6 +1083,211 @@ impl Store {
                 "receipts imported: {} lines, {} added, {} removed, {} changed, {} unchanged",
                 total, o.added, o.removed, o.changed, o.unchanged
             )
+        })
+    }
+
+    /// The imports of a term that changed something, newest first.
+    pub fn receipt_imports(&self, term: Term) -> Result<Vec<ImportRec>> {
+        let Some(tid) = self.term_row_id(term)? else {
+            return Ok(Vec::new());
+        };
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, at, os_user, added, removed, changed, unchanged, undone_at, undone_by
+             FROM receipt_import WHERE term_id = ?1 ORDER BY id DESC",
+        )?;
+        let rows = st.query_map([tid], |r| {
+            let undone_at: Option<String> = r.get(7)?;
+            let undone_by: Option<String> = r.get(8)?;
+            Ok(ImportRec {
+                id: r.get(0)?,
+                term,
+                at: r.get(1)?,
+                user: r.get(2)?,
+                added: r.get::<_, i64>(3)? as usize,
+                removed: r.get::<_, i64>(4)? as usize,
+                changed: r.get::<_, i64>(5)? as usize,
+                unchanged: r.get::<_, i64>(6)? as usize,
+                undone: undone_at.map(|at| (at, undone_by.unwrap_or_default())),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The old rows an import archived (changed and removed lines), by
+    /// student, category and item.
+    pub fn import_archive(&self, import_id: i64) -> Result<Vec<ArchivedLine>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT a.action, a.line_id, s.student_no, a.category, a.item, a.ordinal, a.count,
+                 l.count
+             FROM receipt_line_archive a JOIN student s ON s.id = a.student_id
+             LEFT JOIN receipt_line l ON l.id = a.line_id AND a.action = 'changed'
+             WHERE a.import_id = ?1 ORDER BY s.student_no, a.category, a.item, a.ordinal",
+        )?;
+        let rows = st.query_map([import_id], |r| {
+            Ok(ArchivedLine {
+                removed: r.get::<_, String>(0)? == "removed",
+                line_id: r.get(1)?,
+                student_no: r.get(2)?,
+                category: Category::parse(&r.get::<_, String>(3)?).unwrap_or(Category::Basic),
+                item: r.get(4)?,
+                ordinal: r.get::<_, i64>(5)? as u32,
+                old_count: r.get::<_, i64>(6)? as u32,
+                new_count: r.get::<_, Option<i64>>(7)?.map(|n| n as u32),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Undoes the newest import of `term` not undone yet, in one
+    /// transaction: the lines it added are deleted, the lines it changed or
+    /// removed get their archived rows back (same id, values, version and
+    /// stamp). Refused, nothing written, when there is none or when a line
+    /// it touched was changed afterwards (a discrepancy's correction, or a
+    /// line added in its place). Students it added stay.
+    pub fn undo_last_import(&mut self, term: Term) -> Result<ImportRec> {
+        let Some(rec) = self
+            .receipt_imports(term)?
+            .into_iter()
+            .find(|r| r.undone.is_none())
+        else {
+            return Err(StoreError::Refused {
+                key: "imports.err_nothing_to_undo",
+                args: vec![("term", term.to_string())],
+            });
+        };
+        let id = rec.id;
+        let tid = self.term_row_id(term)?.unwrap_or_default();
+        let out = self.write(|w| {
+            let touched = |no: String, item: String, by: String, at: String| StoreError::Refused {
+                key: "imports.err_undo_touched",
+                args: vec![
+                    ("term", term.to_string()),
+                    ("at", rec.at.clone()),
+                    ("no", no),
+                    ("item", item),
+                    ("by", by),
+                    ("when", at),
+                ],
+            };
+            // Another process may have imported or undone since the list
+            // was read: the newest import in effect must still be this one.
+            let newest: Option<(i64, String, String)> =
+                w.tx.query_row(
+                    "SELECT id, updated_by, updated_at FROM receipt_import
+                     WHERE term_id = ?1 AND (undone_at IS NULL OR id = ?2)
+                     ORDER BY id DESC LIMIT 1",
+                    params![tid, id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let undone_meanwhile: bool = w.tx.query_row(
+                "SELECT undone_at IS NOT NULL FROM receipt_import WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )?;
+            if let Some((newest_id, by, at)) = newest
+                && (newest_id != id || undone_meanwhile)
+            {
+                return Err(StoreError::Stale { by, at });
+            }
+            // Lines it added, changed since.
+            let later: Option<(String, String, String, String)> =
+                w.tx.query_row(
+                    "SELECT s.student_no, l.item, l.updated_by, l.updated_at
+                     FROM receipt_line l JOIN student s ON s.id = l.student_id
+                     WHERE l.term_id = ?1 AND l.import_id = ?2 AND l.version <> 1 LIMIT 1",
+                    params![tid, id],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .optional()?;
+            // Lines it changed, changed again or gone since.
+            let later = match later {
+                Some(x) => Some(x),
+                None => {
+                    w.tx.query_row(
+                        "SELECT s.student_no, a.item, coalesce(l.updated_by, ''),
+                             coalesce(l.updated_at, '')
+                         FROM receipt_line_archive a JOIN student s ON s.id = a.student_id
+                         LEFT JOIN receipt_line l ON l.id = a.line_id
+                         WHERE a.import_id = ?1 AND a.action = 'changed'
+                           AND (l.id IS NULL OR l.version <> a.version + 1) LIMIT 1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .optional()?
+                }
+            };
+            // Lines it removed, with a line in their place since.
+            let later = match later {
+                Some(x) => Some(x),
+                None => {
+                    w.tx.query_row(
+                        "SELECT s.student_no, a.item, l.updated_by, l.updated_at
+                         FROM receipt_line_archive a JOIN student s ON s.id = a.student_id
+                         JOIN receipt_line l ON l.term_id = a.term_id
+                             AND l.student_id = a.student_id AND l.category = a.category
+                             AND l.item = a.item AND l.ordinal = a.ordinal
+                         WHERE a.import_id = ?1 AND a.action = 'removed' LIMIT 1",
+                        [id],
+                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                    )
+                    .optional()?
+                }
+            };
+            if let Some((no, item, by, at)) = later {
+                return Err(touched(no, item, by, at));
+            }
+            let deleted = w.tx.execute(
+                "DELETE FROM receipt_line WHERE term_id = ?1 AND import_id = ?2",
+                params![tid, id],
+            )?;
+            let restored = w.tx.execute(
+                "UPDATE receipt_line SET (count, extra, resubmit, version, updated_at,
+                     updated_by) = (SELECT a.count, a.extra, a.resubmit, a.version,
+                     a.updated_at, a.updated_by FROM receipt_line_archive a
+                     WHERE a.import_id = ?1 AND a.action = 'changed'
+                       AND a.line_id = receipt_line.id)
+                 WHERE id IN (SELECT line_id FROM receipt_line_archive
+                     WHERE import_id = ?1 AND action = 'changed')",
+                [id],
+            )?;
+            let back = w.tx.execute(
+                "INSERT INTO receipt_line (id, term_id, student_id, category, item, ordinal,
+                     count, extra, resubmit, version, updated_at, updated_by, import_id)
+                 SELECT CASE WHEN EXISTS (SELECT 1 FROM receipt_line x WHERE x.id = a.line_id)
+                         THEN NULL ELSE a.line_id END,
+                     a.term_id, a.student_id, a.category, a.item, a.ordinal, a.count, a.extra,
+                     a.resubmit, a.version, a.updated_at, a.updated_by, a.line_import_id
+                 FROM receipt_line_archive a WHERE a.import_id = ?1 AND a.action = 'removed'
+                 ORDER BY a.id",
+                [id],
+            )?;
+            w.tx.execute(
+                "UPDATE receipt_import SET undone_at = ?2, undone_by = ?3, version = version + 1,
+                     updated_at = ?2, updated_by = ?3 WHERE id = ?1",
+                params![id, w.at, w.user],
+            )?;
+            // The audit's actions are insert, update and delete: an undo is
+            // the import row's update to "undone", with what it put back.
+            w.audit(
+                "receipt_import",
+                id,
+                "update",
+                Some(&json!({
+                    "term": term.to_string(), "at": rec.at, "by": rec.user,
+                    "added": rec.added, "removed": rec.removed, "changed": rec.changed,
+                    "undone": false,
+                })),
+                Some(&json!({
+                    "undone": true, "deleted": deleted, "restored_changed": restored,
+                    "restored_removed": back,
+                })),
+            )?;
+            Ok((w.at.clone(), w.user.clone()))
+        })?;
+        Ok(ImportRec {
+            undone: Some(out),
+            ..rec
         })
     }
 

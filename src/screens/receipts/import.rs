@@ -7,13 +7,14 @@
 use std::path::PathBuf;
 
 use super::{PendingImport, Receipts, Report};
-use crate::domain::receipt::{LineIn, thousands};
+use crate::domain::receipt::thousands;
 use crate::domain::roc::{Term, parse_term};
 use crate::i18n::{Localized, tr, trf};
 use crate::io::TextEncoding;
 use crate::io::receipt_csv::parse_receipts;
 use crate::screens::{Ctx, Intent, Popup};
-use crate::store::ReceiptImport;
+use crate::store::{GROWTH_REFUSED, ImportOptions, ReceiptImport, StoreError};
+use crate::ui::confirm::Confirm as ConfirmBox;
 use crate::ui::form::{Field, Form};
 
 const I_PATH: usize = 0;
@@ -43,7 +44,7 @@ fn io_reason(path: &str, e: &std::io::Error) -> String {
     }
 }
 
-fn outcome_text(out: &ReceiptImport, skipped: usize) -> String {
+fn outcome_text(out: &ReceiptImport, skipped: usize, merged: usize) -> String {
     let terms: Vec<String> = out.terms.iter().map(Term::to_string).collect();
     let mut text = if out.no_change() {
         trf(
@@ -61,6 +62,7 @@ fn outcome_text(out: &ReceiptImport, skipped: usize) -> String {
             ("rcscreen.part_changed", out.changed),
             ("rcscreen.part_unchanged", out.unchanged),
             ("rcscreen.part_students", out.students_added),
+            ("imports.part_merged", merged),
         ]
         .into_iter()
         .filter(|(_, n)| *n > 0)
@@ -74,10 +76,52 @@ fn outcome_text(out: &ReceiptImport, skipped: usize) -> String {
             ],
         )
     };
+    if out.no_change() && merged > 0 {
+        text += &trf("imports.merged", &[("n", thousands(merged))]);
+    }
     if skipped > 0 {
         text += &trf("rcscreen.import_skipped", &[("bad", thousands(skipped))]);
     }
     text
+}
+
+/// How many identical rows the report lists one by one.
+const DUPLICATES_LISTED: usize = 10;
+
+/// The report of a file's identical rows: how many, the first ten pairs of
+/// line numbers, how many more. `duplicates` holds indices into the lines.
+fn duplicates_report(duplicates: &[(usize, usize)], numbers: &[usize]) -> Vec<(String, bool)> {
+    let mut lines = vec![(
+        trf("imports.dup_summary", &[("n", thousands(duplicates.len()))]),
+        false,
+    )];
+    lines.extend(
+        duplicates
+            .iter()
+            .take(DUPLICATES_LISTED)
+            .map(|(first, line)| {
+                (
+                    trf(
+                        "imports.dup_pair",
+                        &[
+                            ("first", thousands(numbers[*first])),
+                            ("line", thousands(numbers[*line])),
+                        ],
+                    ),
+                    true,
+                )
+            }),
+    );
+    if duplicates.len() > DUPLICATES_LISTED {
+        lines.push((
+            trf(
+                "imports.dup_more",
+                &[("n", thousands(duplicates.len() - DUPLICATES_LISTED))],
+            ),
+            false,
+        ));
+    }
+    lines
 }
 
 impl Receipts {
@@ -96,47 +140,86 @@ impl Receipts {
         )
     }
 
-    /// One transaction; the progress goes to the app's sink.
+    /// One transaction; the progress goes to the app's sink. A term that
+    /// would grow by more than half is asked about first (the lines wait in
+    /// `growth`, nothing is written); `allow_growth` after "yes".
     fn run_import(
         &mut self,
-        lines: &[LineIn],
-        skipped: usize,
+        pending: PendingImport,
+        allow_growth: bool,
         ctx: &mut Ctx,
-    ) -> Result<(), String> {
+    ) -> Result<Option<Popup>, String> {
         let label = tr("rcscreen.progress_import");
         let sink = &mut *ctx.progress;
-        let r = ctx
-            .store
-            .import_receipts(lines, &mut |done, total| sink(label, done, total));
-        ctx.changed = true;
+        let r = ctx.store.import_receipts_with(
+            &pending.lines,
+            ImportOptions {
+                allow_growth,
+                ..Default::default()
+            },
+            &mut |done, total| sink(label, done, total),
+        );
         match r {
             Ok(out) => {
+                ctx.changed = true;
                 // Show a term the file was about when the shown one got nothing.
                 if let Some(first) = out.terms.first()
                     && !self.term.is_some_and(|t| out.terms.contains(&t))
                 {
                     self.want_term = Some(*first);
                 }
-                let text = outcome_text(&out, skipped);
+                let merged = out.duplicates.len();
+                let text = outcome_text(&out, pending.bad_lines, merged);
                 // The outcome stays in a box until closed: a `y` typed out
                 // of habit (the bad-rows question's key) lands here, not on
-                // the student list's "confirmed".
+                // the student list's "confirmed". Merged repeats are listed
+                // in it.
+                let mut lines = vec![(text.clone(), false)];
+                let title = if merged > 0 {
+                    lines.extend(duplicates_report(&out.duplicates, &pending.line_numbers));
+                    tr("imports.dup_title")
+                } else {
+                    tr("guard.import_done_title")
+                };
                 self.report = Some(Report {
-                    title: tr("guard.import_done_title").to_string(),
-                    lines: vec![(text.clone(), false)],
+                    title: title.to_string(),
+                    lines,
                     question: Some(tr("guard.report_close").to_string()),
                     scroll: 0,
                     pending: None,
                 });
                 ctx.info(text);
-                Ok(())
+                Ok(None)
+            }
+            Err(StoreError::Refused { key, args }) if key == GROWTH_REFUSED => {
+                self.growth = Some(pending);
+                Ok(Some(Popup::Confirm(
+                    ConfirmBox::new(
+                        tr("imports.growth_title").into(),
+                        trf("imports.growth_message", &args),
+                    ),
+                    Intent::RcImportGrow,
+                )))
             }
             Err(e) => Err(e.message()),
         }
     }
 
+    /// "Yes" to "import anyway?": the waiting lines, growth allowed.
+    pub(super) fn import_grown(&mut self, ctx: &mut Ctx) -> Option<Popup> {
+        let pending = self.growth.take()?;
+        match self.run_import(pending, true, ctx) {
+            Ok(p) => p,
+            Err(msg) => {
+                ctx.error(msg);
+                None
+            }
+        }
+    }
+
     pub(super) fn import_file(&mut self, mut form: Form, ctx: &mut Ctx) -> Option<Popup> {
         form.clear_errors();
+        self.growth = None;
         let path = form.value(I_PATH).trim().to_string();
         let term_text = form.value(I_TERM);
         let term = if term_text.trim().is_empty() {
@@ -215,8 +298,13 @@ impl Receipts {
                 ctx.info(trf("rcscreen.import_no_lines", &[("path", path)]));
                 return None;
             }
-            return match self.run_import(&file.lines, 0, ctx) {
-                Ok(()) => None,
+            let pending = PendingImport {
+                lines: file.lines,
+                bad_lines: 0,
+                line_numbers: file.line_numbers,
+            };
+            return match self.run_import(pending, false, ctx) {
+                Ok(p) => p,
                 Err(msg) => {
                     form.error = Some(msg);
                     Some(Popup::Form(form, Intent::RcImport))
@@ -253,21 +341,22 @@ impl Receipts {
             pending: (good > 0).then_some(PendingImport {
                 lines: file.lines,
                 bad_lines,
+                line_numbers: file.line_numbers,
             }),
         });
         None
     }
 
     /// `y` on the bad-rows report: import the good rows.
-    pub(super) fn import_pending(&mut self, ctx: &mut Ctx) {
-        let Some(report) = self.report.take() else {
-            return;
-        };
-        let Some(pending) = report.pending else {
-            return;
-        };
-        if let Err(msg) = self.run_import(&pending.lines, pending.bad_lines, ctx) {
-            ctx.error(msg);
+    pub(super) fn import_pending(&mut self, ctx: &mut Ctx) -> Option<Popup> {
+        let report = self.report.take()?;
+        let pending = report.pending?;
+        match self.run_import(pending, false, ctx) {
+            Ok(p) => p,
+            Err(msg) => {
+                ctx.error(msg);
+                None
+            }
         }
     }
 }

@@ -94,6 +94,8 @@ pub(crate) struct DiscInfo {
 pub(crate) struct PendingImport {
     pub lines: Vec<crate::domain::receipt::LineIn>,
     pub bad_lines: usize,
+    /// The file's line number of each line (same index as `lines`).
+    pub line_numbers: Vec<usize>,
 }
 
 /// A box over the screen: an import's bad rows (with its question), or why
@@ -154,6 +156,8 @@ pub struct Receipts {
     /// already used).
     units: Vec<String>,
     report: Option<Report>,
+    /// Lines waiting for "import anyway?" (a term would grow by more than half).
+    growth: Option<PendingImport>,
     /// `marker` when the term was last loaded: `reload` skips reading it
     /// again when nothing changed (switching back to the screen).
     loaded: Option<(i64, i64, NaiveDate)>,
@@ -392,6 +396,7 @@ impl Receipts {
             routing: Routing::default(),
             units: Vec::new(),
             report: None,
+            growth: None,
             loaded: None,
             want_student: None,
             want_disc: None,
@@ -999,6 +1004,7 @@ impl Screen for Receipts {
                 self.route(id, version, n, ctx);
                 None
             }
+            PopupResult::Confirmed(Intent::RcImportGrow) => self.import_grown(ctx),
             PopupResult::Confirmed(Intent::RcDeem { term }) => {
                 self.deem(term, ctx);
                 None
@@ -1063,7 +1069,7 @@ impl Receipts {
         let page = self.page.get().max(1) as isize;
         if self.report.is_some() {
             match action {
-                Action::RcImportGood => self.import_pending(ctx),
+                Action::RcImportGood => return self.import_pending(ctx),
                 Action::RcCloseReport => self.report = None,
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
                     if let Some(r) = &mut self.report {
