@@ -485,3 +485,43 @@ fn the_generated_lines_are_stored() {
     assert_eq!(stored(&s, t("111-1")).len(), 2);
     assert_eq!(stored(&s, t("111-2")).len(), 1);
 }
+
+/// The backups the store made beside `db`.
+fn backups_of(db: &std::path::Path) -> Vec<String> {
+    let dir = db.parent().unwrap().join("backups");
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".db"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_import_that_replaces_a_terms_lines_is_preceded_by_a_backup() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("school.db");
+    let mut s = Store::open(&db).unwrap();
+    s.set_user("registry");
+    s.init_school(&preset::by_key("fengshan").unwrap(), 111)
+        .unwrap();
+    // A new term: nothing is replaced, no backup.
+    import_csv(&mut s, &csv(&ROWS), false).unwrap();
+    assert_eq!(backups_of(&db), Vec::<String>::new());
+    let before = stored(&s, t("111-1"));
+    // The corrected file for the same term (a count changes): the file as
+    // it was is kept.
+    let corrected = "110001,王小明,201,1,基本資料,學籍資料,2,111-1";
+    import_csv(&mut s, &csv(&[corrected, ROWS[1], ROWS[2], ROWS[3]]), false).unwrap();
+    let after = backups_of(&db);
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert!(after[0].ends_with("-before-import.db"), "{after:?}");
+    // The backup holds the four lines from before the correction.
+    let copy = dir.path().join("backups").join(&after[0]);
+    let old = Store::open(&copy).unwrap();
+    assert_eq!(stored(&old, t("111-1")), before);
+    assert_ne!(stored(&s, t("111-1")), before);
+}

@@ -5,7 +5,7 @@
 //! screens read aggregates (one row per student) and the discrepancy list
 //! once per reload, never per key.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
@@ -768,6 +768,20 @@ impl Store {
     /// nothing written). Each term that changed gets a `receipt_import` row;
     /// the old rows of the lines it changed or removed are archived.
     /// `progress(done, total)` is called as lines are written.
+    /// Whether any of `terms` holds receipt lines already.
+    fn any_term_has_lines(&self, terms: &BTreeSet<Term>) -> Result<bool> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM receipt_line l JOIN term t ON t.id = l.term_id
+             WHERE t.year = ?1 AND t.semester = ?2)",
+        )?;
+        for t in terms {
+            if st.query_row(params![t.year, t.semester], |r| r.get::<_, bool>(0))? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     pub fn import_receipts_with(
         &mut self,
         lines: &[LineIn],
@@ -776,6 +790,17 @@ impl Store {
     ) -> Result<ReceiptImport> {
         let total = lines.len();
         progress(0, total);
+        // A file for a term that already has lines replaces some of them:
+        // the file as it was goes to backups/ first (not for a file that
+        // only adds a new term, and not in memory).
+        let terms: BTreeSet<Term> = lines.iter().map(|l| l.term).collect();
+        if self.path() != std::path::Path::new(":memory:")
+            && !self.is_read_only()
+            && self.any_term_has_lines(&terms)?
+        {
+            let backup = self.auto_backup("before-import")?;
+            tracing::info!(backup = %backup.display(), "backup before a replacing import");
+        }
         self.write(|w| {
             let mut out = ReceiptImport::default();
             // Students by number.
