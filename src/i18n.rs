@@ -55,12 +55,15 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/guard.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/imports.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/drafts.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/edges_ics.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/edges_csv.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/edges_dates.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 19] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 19] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 22] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 22] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 
