@@ -140,12 +140,88 @@ pub fn trf(key: &str, args: &[(&str, String)]) -> String {
     fill(tr(key), args)
 }
 
+/// Replaces each `{name}` of `template` by its value, in one pass over the
+/// template: a value is copied as it is and never read as a template, so a
+/// window titled `會議 {term}` stays `會議 {term}`. A placeholder with no
+/// value, and a brace that opens no placeholder, stay as written.
 pub fn fill(template: &str, args: &[(&str, String)]) -> String {
-    let mut s = template.to_string();
-    for (name, value) in args {
-        s = s.replace(&format!("{{{name}}}"), value);
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let value = after.find('}').and_then(|close| {
+            let name = &after[..close];
+            args.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (v, close))
+        });
+        match value {
+            Some((v, close)) => {
+                out.push_str(v);
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
     }
-    s
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod fill_tests {
+    use super::fill;
+    use proptest::prelude::*;
+
+    fn a(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+        pairs.iter().map(|(k, v)| (*k, v.to_string())).collect()
+    }
+
+    #[test]
+    fn placeholders_are_filled_and_values_are_not_read_as_templates() {
+        let args = a(&[
+            ("title", "Meeting {term} {dates} {suggest}"),
+            ("term", "115-1"),
+            ("dates", "115.03.01~03"),
+        ]);
+        assert_eq!(
+            fill("「{title}」{term}：{dates}", &args),
+            "「Meeting {term} {dates} {suggest}」115-1：115.03.01~03"
+        );
+    }
+
+    #[test]
+    fn unknown_placeholders_and_lone_braces_stay() {
+        let args = a(&[("n", "3")]);
+        assert_eq!(fill("{n} {m} { } {{n}} }{", &args), "3 {m} { } {3} }{");
+        assert_eq!(fill("", &args), "");
+        assert_eq!(fill("{", &args), "{");
+        assert_eq!(fill("{n", &args), "{n");
+        assert_eq!(fill("共 {n} 筆，{n} 筆", &args), "共 3 筆，3 筆");
+    }
+
+    proptest! {
+        /// Whatever the values hold (braces, other placeholders' names),
+        /// the result is the template with each placeholder replaced by its
+        /// value exactly once.
+        #[test]
+        fn values_are_copied_verbatim(
+            a_val in "[{}a-z 一二]{0,12}",
+            b_val in "[{}a-z 一二]{0,12}",
+            lead in "[^{}]{0,6}",
+            mid in "[^{}]{0,6}",
+        ) {
+            let args = vec![("a", a_val.clone()), ("b", b_val.clone())];
+            let template = format!("{lead}{{a}}{mid}{{b}}{{a}}");
+            prop_assert_eq!(
+                fill(&template, &args),
+                format!("{lead}{a_val}{mid}{b_val}{a_val}")
+            );
+        }
+    }
 }
 
 /// Anything that can explain itself to the user: an error or a finding.

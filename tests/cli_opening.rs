@@ -193,7 +193,11 @@ fn another_users_file_opens_read_only_for_someone_without_write_permission() {
     };
     let (code, out, err) = as_nobody(&["check", "calendar"]);
     assert_eq!(code, Some(0), "{out}{err}");
-    let file = fixture("jingxin-111-2.csv");
+    // The file to import, where the other user can read it (the checkout
+    // may be in a private folder).
+    let file = dir.path().join("jingxin-111-2.csv");
+    std::fs::copy(fixture("jingxin-111-2.csv"), &file).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let (code, _, err) = as_nobody(&["import", "calendar", file.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
