@@ -171,6 +171,24 @@ pub fn fill(template: &str, args: &[(&str, String)]) -> String {
     out
 }
 
+/// Anything that can explain itself to the user: an error or a finding.
+pub trait Localized {
+    fn message_key(&self) -> &'static str;
+    fn args(&self) -> Vec<(&'static str, String)>;
+    fn message(&self) -> String {
+        trf(self.message_key(), &self.args())
+    }
+}
+
+impl Localized for crate::domain::roc::DateError {
+    fn message_key(&self) -> &'static str {
+        crate::domain::roc::DateError::message_key(self)
+    }
+    fn args(&self) -> Vec<(&'static str, String)> {
+        crate::domain::roc::DateError::args(self)
+    }
+}
+
 #[cfg(test)]
 mod fill_tests {
     use super::fill;
@@ -221,23 +239,5 @@ mod fill_tests {
                 format!("{lead}{a_val}{mid}{b_val}{a_val}")
             );
         }
-    }
-}
-
-/// Anything that can explain itself to the user: an error or a finding.
-pub trait Localized {
-    fn message_key(&self) -> &'static str;
-    fn args(&self) -> Vec<(&'static str, String)>;
-    fn message(&self) -> String {
-        trf(self.message_key(), &self.args())
-    }
-}
-
-impl Localized for crate::domain::roc::DateError {
-    fn message_key(&self) -> &'static str {
-        crate::domain::roc::DateError::message_key(self)
-    }
-    fn args(&self) -> Vec<(&'static str, String)> {
-        crate::domain::roc::DateError::args(self)
     }
 }
