@@ -317,7 +317,7 @@ fn ics_export_of_a_term_with_settings_but_no_windows_is_refused_in_one_line() {
         r.code(1);
         assert_eq!(
             r.stderr.trim_end(),
-            "portfolio-desk: 115-1 學期沒有任何作業期程，無法匯出 ICS（日曆檔至少要有一個事件）；請先新增或匯入期程。",
+            "portfolio-desk: 115-1 學期沒有期程：ICS 檔至少要有一個事件，無法匯出。",
             "{args:?}"
         );
         assert_eq!(r.stderr.lines().count(), 1);

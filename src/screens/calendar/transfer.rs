@@ -264,6 +264,11 @@ impl Calendar {
         }
     }
 
+    /// Whether `term` has no windows at all (the filter aside).
+    fn has_none(&self, term: Term) -> bool {
+        !self.all.iter().any(|r| r.event.term == term)
+    }
+
     pub(super) fn export_form(&self) -> Popup {
         let n = self.term_vis.len();
         let title = if self.filter.is_active() {
@@ -320,7 +325,19 @@ impl Calendar {
         }
         // Refused before asking to replace a file (an ICS of no windows).
         if let Err(e) = calendar_export::check(format, term, self.export_events(term).len()) {
-            form.set_error(E_FORMAT, e.message());
+            // The term has windows, the filter hides them all: say so.
+            let msg = if term == self.term && self.filter.is_active() && !self.has_none(term) {
+                trf(
+                    "ics.no_windows_shown",
+                    &[
+                        ("term", term.to_string()),
+                        ("query", self.filter.text.clone()),
+                    ],
+                )
+            } else {
+                e.message()
+            };
+            form.set_error(E_FORMAT, msg);
             return Some(Popup::Form(form, Intent::CalExport { term }));
         }
         match out_file::check(&expand(&path), Some(ctx.store.path())) {
