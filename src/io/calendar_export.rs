@@ -576,6 +576,60 @@ mod tests {
     }
 
     #[test]
+    fn folding_never_splits_a_character_at_any_offset() {
+        // 0..4 ASCII octets ahead of 3- and 4-octet characters put the fold
+        // point inside a character at every offset.
+        for lead in 0..4 {
+            let line = format!("SUMMARY:{}{}", "a".repeat(lead), "學𠀋".repeat(40));
+            let folded = ics_fold(&line);
+            for l in folded.as_bytes().split(|&b| b == b'\n') {
+                let l = l.strip_suffix(b"\r").unwrap_or(l);
+                assert!(l.len() <= 75, "{} octets", l.len());
+                assert!(std::str::from_utf8(l).is_ok(), "{lead}: {l:?}");
+            }
+            assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+        }
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(
+            ics_escape("a\\b;c,d\r\ne\nf"),
+            "a\\\\b\\;c\\,d\\ne\\nf"
+        );
+    }
+
+    fn meta(version: i64, updated_at: &str) -> RowMeta {
+        RowMeta {
+            version,
+            updated_at: updated_at.into(),
+            updated_by: String::new(),
+        }
+    }
+
+    #[test]
+    fn sequence_is_the_version_less_one() {
+        assert_eq!(ics_sequence(&meta(1, "")), 0);
+        assert_eq!(ics_sequence(&meta(4, "")), 3);
+        assert_eq!(ics_sequence(&meta(0, "")), 0, "never negative");
+    }
+
+    #[test]
+    fn change_times_are_read_as_utc() {
+        let at = |s: &str| changed_at(&meta(1, s)).map(ics_utc);
+        assert_eq!(
+            at("2026-11-25T09:30:05+08:00").as_deref(),
+            Some("20261125T013005Z")
+        );
+        assert_eq!(at("2026-11-25T01:30:05Z").as_deref(), Some("20261125T013005Z"));
+        // Without an offset: Taipei time. A bare date: its midnight there.
+        assert_eq!(at("2026-11-25 09:30:05").as_deref(), Some("20261125T013005Z"));
+        assert_eq!(at("2026-11-25").as_deref(), Some("20261124T160000Z"));
+        assert_eq!(at("yesterday"), None);
+        assert_eq!(at(""), None);
+    }
+
+    #[test]
     fn formats_parse() {
         for f in Format::ALL {
             assert_eq!(Format::parse(f.extension()), Some(f));
