@@ -895,7 +895,10 @@ fn exporting_an_ics_of_a_term_without_windows_is_refused_in_the_form() {
         "{s}"
     );
     assert!(!out.exists(), "no file written");
-    assert!(s.contains("匯出 115-1 學期期程（0 筆）"), "the form stays: {s}");
+    assert!(
+        s.contains("匯出 115-1 學期期程（0 筆）"),
+        "the form stays: {s}"
+    );
 }
 
 #[test]

@@ -276,11 +276,18 @@ fn ics_export_stamps_the_moment_and_each_windows_version_and_change() {
     let ics = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = ics.split("\r\n").collect();
     assert_eq!(
-        lines.iter().filter(|l| **l == "DTSTAMP:20261125T013000Z").count(),
+        lines
+            .iter()
+            .filter(|l| **l == "DTSTAMP:20261125T013000Z")
+            .count(),
         7,
         "{ics}"
     );
-    assert_eq!(lines.iter().filter(|l| **l == "SEQUENCE:0").count(), 7, "new windows");
+    assert_eq!(
+        lines.iter().filter(|l| **l == "SEQUENCE:0").count(),
+        7,
+        "new windows"
+    );
     assert_eq!(
         lines
             .iter()
@@ -291,7 +298,12 @@ fn ics_export_stamps_the_moment_and_each_windows_version_and_change() {
     );
     assert!(!ics.contains("METHOD:"), "{ics}");
     // A moment that is not RFC 3339 is refused, quoting it.
-    let bad = export_at(dir.path(), &db, "明天早上", &["--term", "111-2", "--format", "ics"]);
+    let bad = export_at(
+        dir.path(),
+        &db,
+        "明天早上",
+        &["--term", "111-2", "--format", "ics"],
+    );
     assert_eq!(bad.status.code(), Some(1));
     let err = String::from_utf8(bad.stderr).unwrap();
     assert!(err.contains("PORTFOLIO_DESK_NOW「明天早上」"), "{err}");
@@ -311,7 +323,14 @@ fn ics_export_of_a_term_with_settings_but_no_windows_is_refused_in_one_line() {
     let out = dir.path().join("115-1.ics");
     for args in [
         vec!["export", "calendar", "--term", "115-1", "--format", "ics"],
-        vec!["export", "calendar", "--term", "115-1", "--out", path_str(&out)],
+        vec![
+            "export",
+            "calendar",
+            "--term",
+            "115-1",
+            "--out",
+            path_str(&out),
+        ],
     ] {
         let r = run(dir.path(), &db, &args);
         r.code(1);
@@ -328,10 +347,16 @@ fn ics_export_of_a_term_with_settings_but_no_windows_is_refused_in_one_line() {
     let en = run(
         dir.path(),
         &db,
-        &["export", "calendar", "--term", "115-1", "--format", "ics", "--lang", "en"],
+        &[
+            "export", "calendar", "--term", "115-1", "--format", "ics", "--lang", "en",
+        ],
     );
     en.code(1);
-    assert!(en.stderr.contains("Term 115-1 has no windows"), "{}", en.stderr);
+    assert!(
+        en.stderr.contains("Term 115-1 has no windows"),
+        "{}",
+        en.stderr
+    );
     run(
         dir.path(),
         &db,

@@ -647,10 +647,9 @@ fn ics_uids_are_the_stored_ones_and_stable_across_exports() {
     let info = TermInfo::new(term("111-2"));
     let uids = |store: &Store| -> (Vec<String>, Vec<String>) {
         let events = store.events().unwrap();
-        let ics = String::from_utf8(export(
-            Format::Ics,
-            &publish(&info, &events, DateStyle::Roc),
-        ).unwrap())
+        let ics = String::from_utf8(
+            export(Format::Ics, &publish(&info, &events, DateStyle::Roc)).unwrap(),
+        )
         .unwrap();
         let mut got: Vec<String> = unfold(&ics)
             .into_iter()
@@ -749,7 +748,15 @@ fn ics_reads_with_an_independent_parser_and_every_event_can_be_updated_in_place(
     );
     assert_eq!(events.len(), 5);
     for ev in &events {
-        for p in ["UID", "DTSTAMP", "SEQUENCE", "LAST-MODIFIED", "DTSTART", "DTEND", "SUMMARY"] {
+        for p in [
+            "UID",
+            "DTSTAMP",
+            "SEQUENCE",
+            "LAST-MODIFIED",
+            "DTSTART",
+            "DTEND",
+            "SUMMARY",
+        ] {
             assert_eq!(prop(ev, p).len(), 1, "{p} once in {ev:?}");
         }
         assert_eq!(prop(ev, "DTSTAMP"), ["20261125T013000Z"]);
@@ -815,7 +822,12 @@ fn an_edited_window_exports_with_a_higher_sequence_a_later_last_modified_and_the
             .find(|ev| prop(ev, "UID") == [uid.as_str()])
             .unwrap();
         let one = |p: &str| prop(&ev, p)[0].to_string();
-        (one("UID"), one("SEQUENCE"), one("LAST-MODIFIED"), one("DTSTART"))
+        (
+            one("UID"),
+            one("SEQUENCE"),
+            one("LAST-MODIFIED"),
+            one("DTSTART"),
+        )
     };
     let rec = store.events().unwrap().remove(0);
     let id = rec.event.id;
@@ -845,7 +857,12 @@ fn an_ics_of_a_term_without_windows_is_refused_naming_the_term() {
     let info = TermInfo::new(term("115-1"));
     let p = publish(&info, &[], DateStyle::Roc);
     let err = export(Format::Ics, &p).unwrap_err();
-    assert_eq!(err, Refused::IcsNoWindows { term: term("115-1") });
+    assert_eq!(
+        err,
+        Refused::IcsNoWindows {
+            term: term("115-1")
+        }
+    );
     i18n::set_lang(Lang::ZhTw);
     let zh = err.message();
     assert!(zh.contains("115-1") && zh.contains("ICS"), "{zh}");
@@ -867,8 +884,14 @@ fn folding_a_long_chinese_title_never_splits_a_character() {
     // 0 to 3 ASCII characters ahead of the Chinese put the 75-octet limit
     // at every offset inside a 3-octet character; the 4-octet ones too.
     for lead in ["", "a", "ab", "abc"] {
-        let title = format!("{lead}{}𠀋𠀋學習歷程，檔案；第\\二行", "靜心高中學習歷程檔案".repeat(8));
-        let events = vec![rec(1, ev(&title, Phase::Upload, d(2023, 2, 11), d(2023, 2, 28)))];
+        let title = format!(
+            "{lead}{}𠀋𠀋學習歷程，檔案；第\\二行",
+            "靜心高中學習歷程檔案".repeat(8)
+        );
+        let events = vec![rec(
+            1,
+            ev(&title, Phase::Upload, d(2023, 2, 11), d(2023, 2, 28)),
+        )];
         let bytes = export(Format::Ics, &publish(&info, &events, DateStyle::Roc)).unwrap();
         let mut continued = 0;
         for line in bytes.split(|&b| b == b'\n') {
@@ -955,10 +978,8 @@ fn csv_export_reads_back_as_the_same_events() {
 fn an_empty_term_exports_a_table_that_says_so() {
     i18n::set_lang(Lang::ZhTw);
     let info = TermInfo::new(term("115-1"));
-    let md = String::from_utf8(export(
-        Format::Markdown,
-        &publish(&info, &[], DateStyle::Roc),
-    ).unwrap())
-    .unwrap();
+    let md =
+        String::from_utf8(export(Format::Markdown, &publish(&info, &[], DateStyle::Roc)).unwrap())
+            .unwrap();
     assert!(md.contains("（本學期尚無作業期程）"), "{md}");
 }

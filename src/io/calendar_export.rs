@@ -593,10 +593,7 @@ mod tests {
 
     #[test]
     fn text_is_escaped() {
-        assert_eq!(
-            ics_escape("a\\b;c,d\r\ne\nf"),
-            "a\\\\b\\;c\\,d\\ne\\nf"
-        );
+        assert_eq!(ics_escape("a\\b;c,d\r\ne\nf"), "a\\\\b\\;c\\,d\\ne\\nf");
     }
 
     fn meta(version: i64, updated_at: &str) -> RowMeta {
@@ -621,9 +618,15 @@ mod tests {
             at("2026-11-25T09:30:05+08:00").as_deref(),
             Some("20261125T013005Z")
         );
-        assert_eq!(at("2026-11-25T01:30:05Z").as_deref(), Some("20261125T013005Z"));
+        assert_eq!(
+            at("2026-11-25T01:30:05Z").as_deref(),
+            Some("20261125T013005Z")
+        );
         // Without an offset: Taipei time. A bare date: its midnight there.
-        assert_eq!(at("2026-11-25 09:30:05").as_deref(), Some("20261125T013005Z"));
+        assert_eq!(
+            at("2026-11-25 09:30:05").as_deref(),
+            Some("20261125T013005Z")
+        );
         assert_eq!(at("2026-11-25").as_deref(), Some("20261124T160000Z"));
         assert_eq!(at("yesterday"), None);
         assert_eq!(at(""), None);
