@@ -669,7 +669,10 @@ fn ics_uids_are_the_stored_ones_and_stable_across_exports() {
 
 /// The VEVENTs of an ICS text as read by an independent parser (the
 /// `icalendar` crate), with the calendar's own properties.
-fn parsed(ics: &str) -> (Vec<(String, String)>, Vec<Vec<(String, String, String)>>) {
+/// A property as parsed: name, parameters (`K=V;…`), value.
+type Prop = (String, String, String);
+
+fn parsed(ics: &str) -> (Vec<(String, String)>, Vec<Vec<Prop>>) {
     let unfolded = icalendar::parser::unfold(ics);
     let cal = icalendar::parser::read_calendar(&unfolded).expect("the ICS parses");
     let props = cal
@@ -709,7 +712,7 @@ fn parsed(ics: &str) -> (Vec<(String, String)>, Vec<Vec<(String, String, String)
     (props, events)
 }
 
-fn prop<'a>(ev: &'a [(String, String, String)], name: &str) -> Vec<&'a str> {
+fn prop<'a>(ev: &'a [Prop], name: &str) -> Vec<&'a str> {
     ev.iter()
         .filter(|(n, _, _)| n == name)
         .map(|(_, _, v)| v.as_str())
