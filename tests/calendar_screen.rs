@@ -866,6 +866,66 @@ fn exporting_writes_the_file_and_says_where() {
 }
 
 #[test]
+fn exporting_an_ics_of_a_term_without_windows_is_refused_in_the_form() {
+    set_lang(Lang::ZhTw);
+    let mut store = fixture();
+    for r in store.events().unwrap() {
+        if r.event.term.to_string() == "115-1" {
+            store.delete_event(r.event.id, r.meta.version).unwrap();
+        }
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut app = App::new(store, today(), Theme { color: false });
+    key(&mut app, KeyCode::Char('2'));
+    key(&mut app, KeyCode::Char('E'));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "ics");
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    let out = dir.path().join("cal.ics");
+    typed(&mut app, out.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(
+        s.contains("115-1 學期沒有期程：ICS 檔至少要有一個事件，無法匯出。"),
+        "{s}"
+    );
+    assert!(!out.exists(), "no file written");
+    assert!(
+        s.contains("匯出 115-1 學期期程（0 筆）"),
+        "the form stays: {s}"
+    );
+}
+
+#[test]
+fn exporting_an_ics_while_the_filter_hides_every_window_says_so() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let mut app = app(Lang::ZhTw);
+    key(&mut app, KeyCode::Char('/'));
+    typed(&mut app, "沒有這種期程");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Char('E'));
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "ics");
+    key(&mut app, KeyCode::Tab);
+    for _ in 0..20 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    let out = dir.path().join("cal.ics");
+    typed(&mut app, out.to_str().unwrap());
+    key(&mut app, KeyCode::Enter);
+    let s = snap(&app);
+    assert!(s.contains("篩選「沒有這種期程」下 115-1 學期"), "{s}");
+    assert!(!out.exists(), "no file written");
+}
+
+#[test]
 fn help_lists_the_calendar_keys() {
     let mut app = app(Lang::ZhTw);
     key(&mut app, KeyCode::Char('?'));

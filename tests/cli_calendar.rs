@@ -246,6 +246,125 @@ fn export_each_format_to_stdout() {
     assert!(csv.contains("\r\n111-2,112.03.06,112.03.10,各處室自我檢核,自我檢核,,教務處、學務處,否,學校提交學習歷程資料,\r\n"), "{csv}");
 }
 
+/// `export calendar` with the moment of export fixed by `PORTFOLIO_DESK_NOW`.
+fn export_at(dir: &Path, db: &Path, now: &str, args: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .current_dir(dir)
+        .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
+        .env("PORTFOLIO_DESK_NOW", now)
+        .env("PORTFOLIO_DESK_USER", "tester")
+        .env_remove("PORTFOLIO_DESK_LANG")
+        .env_remove("PORTFOLIO_DESK_DATES")
+        .args(["export", "calendar"])
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn ics_export_stamps_the_moment_and_each_windows_version_and_change() {
+    let (dir, db) = with_calendar();
+    let out = export_at(
+        dir.path(),
+        &db,
+        "2026-11-25T09:30:00+08:00",
+        &["--term", "111-2", "--format", "ics"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let ics = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = ics.split("\r\n").collect();
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| **l == "DTSTAMP:20261125T013000Z")
+            .count(),
+        7,
+        "{ics}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| **l == "SEQUENCE:0").count(),
+        7,
+        "new windows"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("LAST-MODIFIED:") && l.len() == 30 && l.ends_with('Z'))
+            .count(),
+        7,
+        "{ics}"
+    );
+    assert!(!ics.contains("METHOD:"), "{ics}");
+    // A moment that is not RFC 3339 is refused, quoting it.
+    let bad = export_at(
+        dir.path(),
+        &db,
+        "明天早上",
+        &["--term", "111-2", "--format", "ics"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(err.contains("PORTFOLIO_DESK_NOW「明天早上」"), "{err}");
+    assert!(bad.stdout.is_empty());
+}
+
+#[test]
+fn ics_export_of_a_term_with_settings_but_no_windows_is_refused_in_one_line() {
+    let (dir, db) = with_calendar();
+    {
+        use portfolio_desk::domain::calendar::TermInfo;
+        let mut store = portfolio_desk::store::Store::open(&db).unwrap();
+        let mut info = TermInfo::new("115-1".parse().unwrap());
+        info.closing = Some(chrono::NaiveDate::from_ymd_opt(2027, 1, 20).unwrap());
+        store.save_term(&info, None).unwrap();
+    }
+    let out = dir.path().join("115-1.ics");
+    for args in [
+        vec!["export", "calendar", "--term", "115-1", "--format", "ics"],
+        vec![
+            "export",
+            "calendar",
+            "--term",
+            "115-1",
+            "--out",
+            path_str(&out),
+        ],
+    ] {
+        let r = run(dir.path(), &db, &args);
+        r.code(1);
+        assert_eq!(
+            r.stderr.trim_end(),
+            "portfolio-desk: 115-1 學期沒有期程：ICS 檔至少要有一個事件，無法匯出。",
+            "{args:?}"
+        );
+        assert_eq!(r.stderr.lines().count(), 1);
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+    assert!(!out.exists(), "no file written");
+    // In English too; the other formats still export the empty term.
+    let en = run(
+        dir.path(),
+        &db,
+        &[
+            "export", "calendar", "--term", "115-1", "--format", "ics", "--lang", "en",
+        ],
+    );
+    en.code(1);
+    assert!(
+        en.stderr.contains("Term 115-1 has no windows"),
+        "{}",
+        en.stderr
+    );
+    run(
+        dir.path(),
+        &db,
+        &["export", "calendar", "--term", "115-1", "--format", "md"],
+    )
+    .code(0);
+}
+
 #[test]
 fn export_to_a_file_and_read_it_back() {
     let (dir, db) = with_calendar();

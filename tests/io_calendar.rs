@@ -2,13 +2,13 @@
 //! aliases, bad rows with their exact line numbers, and the four export
 //! formats (golden files, ICS structure, CSV round trip).
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use portfolio_desk::domain::calendar::{Event, Grades, Phase, TermInfo};
 use portfolio_desk::domain::committee::RowMeta;
 use portfolio_desk::domain::roc::{DateRange, DateStyle, Term};
 use portfolio_desk::i18n::{self, Lang, Localized};
 use portfolio_desk::io::calendar_csv::{FileError, read_events};
-use portfolio_desk::io::calendar_export::{Format, Publish, export};
+use portfolio_desk::io::calendar_export::{Format, Publish, Refused, export};
 use portfolio_desk::io::text::{TextEncoding, decode};
 use portfolio_desk::store::{EventRec, Store};
 
@@ -336,7 +336,13 @@ fn rec(id: i64, e: Event) -> EventRec {
     EventRec {
         uid: format!("111-2-{id}-00000000000000{id:02}@portfolio-desk"),
         event: Event { id, ..e },
-        meta: RowMeta::default(),
+        // Saved id % 3 times after being added, last on 2026-11-0{id} at
+        // 10:15 Taipei time (02:15 UTC).
+        meta: RowMeta {
+            version: 1 + id % 3,
+            updated_at: format!("2026-11-{id:02}T10:15:00+08:00"),
+            updated_by: "教務處".into(),
+        },
     }
 }
 
@@ -422,12 +428,20 @@ fn publish<'a>(info: &'a TermInfo, events: &'a [EventRec], style: DateStyle) -> 
         events,
         style,
         generated_on: d(2026, 11, 25),
+        generated_at: moment(),
     }
+}
+
+/// The moment of export the tests fix: 2026-11-25 09:30 Taipei time.
+fn moment() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-25T09:30:00+08:00")
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn text(format: Format, style: DateStyle) -> String {
     let (info, events) = sample();
-    String::from_utf8(export(format, &publish(&info, &events, style))).unwrap()
+    String::from_utf8(export(format, &publish(&info, &events, style)).unwrap()).unwrap()
 }
 
 /// CRLF shown as `␍` before the newline and the BOM as `<BOM>`, so the
@@ -599,7 +613,8 @@ fn ics_has_the_required_properties_and_exclusive_end_dates() {
                 "{p} in {ev:?}"
             );
         }
-        assert!(ev.contains(&&"DTSTAMP:20261125T000000Z".to_string()));
+        // The moment of export, in UTC: 09:30 Taipei is 01:30Z.
+        assert!(ev.contains(&&"DTSTAMP:20261125T013000Z".to_string()));
     }
     // DTEND is the day after the last day: 112.02.11~28 → 20230301;
     // a one-day meeting on 112.04.12 ends 20230413.
@@ -632,10 +647,9 @@ fn ics_uids_are_the_stored_ones_and_stable_across_exports() {
     let info = TermInfo::new(term("111-2"));
     let uids = |store: &Store| -> (Vec<String>, Vec<String>) {
         let events = store.events().unwrap();
-        let ics = String::from_utf8(export(
-            Format::Ics,
-            &publish(&info, &events, DateStyle::Roc),
-        ))
+        let ics = String::from_utf8(
+            export(Format::Ics, &publish(&info, &events, DateStyle::Roc)).unwrap(),
+        )
         .unwrap();
         let mut got: Vec<String> = unfold(&ics)
             .into_iter()
@@ -653,13 +667,265 @@ fn ics_uids_are_the_stored_ones_and_stable_across_exports() {
     assert_eq!(first, second);
 }
 
+/// The VEVENTs of an ICS text as read by an independent parser (the
+/// `icalendar` crate), with the calendar's own properties.
+/// A property as parsed: name, parameters (`K=V;…`), value.
+type Prop = (String, String, String);
+
+fn parsed(ics: &str) -> (Vec<(String, String)>, Vec<Vec<Prop>>) {
+    let unfolded = icalendar::parser::unfold(ics);
+    let cal = icalendar::parser::read_calendar(&unfolded).expect("the ICS parses");
+    let props = cal
+        .properties
+        .iter()
+        .map(|p| (p.name.as_str().to_string(), p.val.as_str().to_string()))
+        .collect();
+    let events = cal
+        .components
+        .iter()
+        .filter(|c| c.name.as_str() == "VEVENT")
+        .map(|c| {
+            c.properties
+                .iter()
+                .map(|p| {
+                    let params = p
+                        .params
+                        .iter()
+                        .map(|a| {
+                            format!(
+                                "{}={}",
+                                a.key.as_str(),
+                                a.val.as_ref().map(|v| v.as_str()).unwrap_or("")
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(";");
+                    (
+                        p.name.as_str().to_string(),
+                        params,
+                        p.val.as_str().to_string(),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    (props, events)
+}
+
+fn prop<'a>(ev: &'a [Prop], name: &str) -> Vec<&'a str> {
+    ev.iter()
+        .filter(|(n, _, _)| n == name)
+        .map(|(_, _, v)| v.as_str())
+        .collect()
+}
+
+/// `YYYYMMDDTHHMMSSZ`.
+fn is_utc_stamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 16
+        && b[8] == b'T'
+        && b[15] == b'Z'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit)
+}
+
+#[test]
+fn ics_reads_with_an_independent_parser_and_every_event_can_be_updated_in_place() {
+    i18n::set_lang(Lang::ZhTw);
+    let ics = text(Format::Ics, DateStyle::Roc);
+    let (props, events) = parsed(&ics);
+    let cal = |name: &str| -> Vec<&str> {
+        props
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    };
+    assert_eq!(cal("VERSION"), ["2.0"]);
+    assert_eq!(cal("PRODID").len(), 1);
+    // No METHOD: without it no ORGANIZER is needed (RFC 5546).
+    assert!(cal("METHOD").is_empty(), "{props:?}");
+    assert_eq!(cal("X-WR-TIMEZONE"), ["Asia/Taipei"]);
+    assert_eq!(
+        cal("X-WR-CALNAME"),
+        ["臺北市私立靜心高級中學 111 學年度第 2 學期 學習歷程檔案作業日程表"]
+    );
+    assert_eq!(events.len(), 5);
+    for ev in &events {
+        for p in [
+            "UID",
+            "DTSTAMP",
+            "SEQUENCE",
+            "LAST-MODIFIED",
+            "DTSTART",
+            "DTEND",
+            "SUMMARY",
+        ] {
+            assert_eq!(prop(ev, p).len(), 1, "{p} once in {ev:?}");
+        }
+        assert_eq!(prop(ev, "DTSTAMP"), ["20261125T013000Z"]);
+        assert!(is_utc_stamp(prop(ev, "LAST-MODIFIED")[0]), "{ev:?}");
+        assert!(prop(ev, "SEQUENCE")[0].parse::<u32>().is_ok(), "{ev:?}");
+        for p in ["DTSTART", "DTEND"] {
+            let (_, params, v) = ev.iter().find(|(n, _, _)| n == p).unwrap();
+            assert_eq!(params, "VALUE=DATE", "{p}");
+            assert_eq!(v.len(), 8, "{p}:{v}");
+        }
+    }
+    // SEQUENCE is the version less one, LAST-MODIFIED the row's last change
+    // in UTC (10:15 Taipei is 02:15Z). The events are sorted by start date.
+    let by_uid = |id: i64| {
+        let uid = format!("111-2-{id}-00000000000000{id:02}@portfolio-desk");
+        events
+            .iter()
+            .find(|ev| prop(ev, "UID") == [uid.as_str()])
+            .unwrap()
+    };
+    // id 1: version 2; id 3: version 1 (new); id 5: version 3.
+    assert_eq!(prop(by_uid(1), "SEQUENCE"), ["1"]);
+    assert_eq!(prop(by_uid(1), "LAST-MODIFIED"), ["20261101T021500Z"]);
+    assert_eq!(prop(by_uid(3), "SEQUENCE"), ["0"]);
+    assert_eq!(prop(by_uid(3), "LAST-MODIFIED"), ["20261103T021500Z"]);
+    assert_eq!(prop(by_uid(5), "SEQUENCE"), ["2"]);
+    // Escaped text comes back as written.
+    let desc = by_uid(1)
+        .iter()
+        .find(|(n, _, _)| n == "DESCRIPTION")
+        .map(|(_, _, v)| v.clone())
+        .unwrap();
+    let back = icalendar::parser::ParseString::from(desc.as_str())
+        .unescape_text()
+        .as_str()
+        .to_string();
+    assert!(
+        back.contains("A|B 兩班\n第二行: 逗號, 分號; 反斜線\\"),
+        "{back}"
+    );
+}
+
+#[test]
+fn an_edited_window_exports_with_a_higher_sequence_a_later_last_modified_and_the_same_uid() {
+    i18n::set_lang(Lang::ZhTw);
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_fixed_now("2026-11-20T09:00:00+08:00");
+    let file = read_events(&fixture("jingxin-111-2.csv"), None, None).unwrap();
+    store
+        .import_events(&file.event_list(), &file.links)
+        .unwrap();
+    let info = TermInfo::new(term("111-2"));
+    let export_of = |store: &Store, id: i64| {
+        let events = store.events().unwrap();
+        let ics = String::from_utf8(
+            export(Format::Ics, &publish(&info, &events, DateStyle::Roc)).unwrap(),
+        )
+        .unwrap();
+        let uid = store.event(id).unwrap().uid;
+        let (_, evs) = parsed(&ics);
+        let ev = evs
+            .into_iter()
+            .find(|ev| prop(ev, "UID") == [uid.as_str()])
+            .unwrap();
+        let one = |p: &str| prop(&ev, p)[0].to_string();
+        (
+            one("UID"),
+            one("SEQUENCE"),
+            one("LAST-MODIFIED"),
+            one("DTSTART"),
+        )
+    };
+    let rec = store.events().unwrap().remove(0);
+    let id = rec.event.id;
+    let before = export_of(&store, id);
+    assert_eq!(before.1, "0", "a new window");
+    assert_eq!(before.2, "20261120T010000Z");
+    // The window moves a week later, five days on.
+    store.set_fixed_now("2026-11-25T14:00:00+08:00");
+    let mut moved = rec.event.clone();
+    moved.span = DateRange::new(
+        rec.event.span.start + chrono::Duration::days(7),
+        rec.event.span.end + chrono::Duration::days(7),
+    )
+    .unwrap();
+    store.update_event(id, rec.meta.version, &moved).unwrap();
+    let after = export_of(&store, id);
+    assert_eq!(after.0, before.0, "same UID");
+    assert_eq!(after.1, "1");
+    assert!(after.1.parse::<u32>().unwrap() > before.1.parse::<u32>().unwrap());
+    assert_eq!(after.2, "20261125T060000Z");
+    assert!(after.2 > before.2, "later LAST-MODIFIED");
+    assert_ne!(after.3, before.3, "the new dates");
+}
+
+#[test]
+fn an_ics_of_a_term_without_windows_is_refused_naming_the_term() {
+    let info = TermInfo::new(term("115-1"));
+    let p = publish(&info, &[], DateStyle::Roc);
+    let err = export(Format::Ics, &p).unwrap_err();
+    assert_eq!(
+        err,
+        Refused::IcsNoWindows {
+            term: term("115-1")
+        }
+    );
+    i18n::set_lang(Lang::ZhTw);
+    let zh = err.message();
+    assert!(zh.contains("115-1") && zh.contains("ICS"), "{zh}");
+    assert!(!zh.contains('\n'), "one line");
+    i18n::set_lang(Lang::En);
+    let en = err.message();
+    i18n::set_lang(Lang::ZhTw);
+    assert!(en.contains("115-1") && en.contains("no windows"), "{en}");
+    // The other formats still say the term is empty.
+    for f in [Format::Html, Format::Markdown, Format::Csv] {
+        assert!(export(f, &p).is_ok(), "{f:?}");
+    }
+}
+
+#[test]
+fn folding_a_long_chinese_title_never_splits_a_character() {
+    i18n::set_lang(Lang::ZhTw);
+    let (info, _) = sample();
+    // 0 to 3 ASCII characters ahead of the Chinese put the 75-octet limit
+    // at every offset inside a 3-octet character; the 4-octet ones too.
+    for lead in ["", "a", "ab", "abc"] {
+        let title = format!(
+            "{lead}{}𠀋𠀋學習歷程，檔案；第\\二行",
+            "靜心高中學習歷程檔案".repeat(8)
+        );
+        let events = vec![rec(
+            1,
+            ev(&title, Phase::Upload, d(2023, 2, 11), d(2023, 2, 28)),
+        )];
+        let bytes = export(Format::Ics, &publish(&info, &events, DateStyle::Roc)).unwrap();
+        let mut continued = 0;
+        for line in bytes.split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            assert!(line.len() <= 75, "{} octets", line.len());
+            assert!(
+                std::str::from_utf8(line).is_ok(),
+                "a line ends or starts inside a character: {line:?}"
+            );
+            if line.starts_with(b" ") {
+                continued += 1;
+            }
+        }
+        assert!(continued >= 4, "the title is folded");
+        let (_, evs) = parsed(&String::from_utf8(bytes).unwrap());
+        let summary = prop(&evs[0], "SUMMARY")[0].to_string();
+        let back = icalendar::parser::ParseString::from(summary.as_str())
+            .unescape_text()
+            .as_str()
+            .to_string();
+        assert_eq!(back, title, "unfolds to the title");
+    }
+}
+
 // ------------------------------------------------------------------- CSV
 
 #[test]
 fn csv_export_has_a_bom_crlf_and_a_header_in_the_ui_language() {
     i18n::set_lang(Lang::ZhTw);
     let (info, events) = sample();
-    let bytes = export(Format::Csv, &publish(&info, &events, DateStyle::Roc));
+    let bytes = export(Format::Csv, &publish(&info, &events, DateStyle::Roc)).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
     let s = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(
@@ -667,7 +933,7 @@ fn csv_export_has_a_bom_crlf_and_a_header_in_the_ui_language() {
     );
     assert!(s.ends_with("\r\n"));
     i18n::set_lang(Lang::En);
-    let bytes = export(Format::Csv, &publish(&info, &events, DateStyle::Roc));
+    let bytes = export(Format::Csv, &publish(&info, &events, DateStyle::Roc)).unwrap();
     i18n::set_lang(Lang::ZhTw);
     let s = String::from_utf8(bytes[3..].to_vec()).unwrap();
     assert!(
@@ -681,7 +947,7 @@ fn csv_export_reads_back_as_the_same_events() {
     for lang in [Lang::ZhTw, Lang::En] {
         for style in [DateStyle::Roc, DateStyle::Gregorian] {
             i18n::set_lang(lang);
-            let bytes = export(Format::Csv, &publish(&info, &events, style));
+            let bytes = export(Format::Csv, &publish(&info, &events, style)).unwrap();
             let f = read_events(&bytes, None, None).unwrap();
             assert_eq!(f.encoding, TextEncoding::Utf8Bom);
             assert!(f.bad.is_empty(), "{lang:?} {style:?}: {:?}", f.bad);
@@ -715,13 +981,8 @@ fn csv_export_reads_back_as_the_same_events() {
 fn an_empty_term_exports_a_table_that_says_so() {
     i18n::set_lang(Lang::ZhTw);
     let info = TermInfo::new(term("115-1"));
-    let md = String::from_utf8(export(
-        Format::Markdown,
-        &publish(&info, &[], DateStyle::Roc),
-    ))
-    .unwrap();
+    let md =
+        String::from_utf8(export(Format::Markdown, &publish(&info, &[], DateStyle::Roc)).unwrap())
+            .unwrap();
     assert!(md.contains("（本學期尚無作業期程）"), "{md}");
-    let ics = String::from_utf8(export(Format::Ics, &publish(&info, &[], DateStyle::Roc))).unwrap();
-    assert!(!ics.contains("BEGIN:VEVENT"));
-    assert!(ics.ends_with("END:VCALENDAR\r\n"));
 }

@@ -69,8 +69,10 @@ fn guarded_calendar_csv_reads_back_to_the_same_text() {
             events: &evs,
             style: DateStyle::Roc,
             generated_on: NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            generated_at: chrono::DateTime::UNIX_EPOCH,
         },
-    );
+    )
+    .unwrap();
     let text = String::from_utf8(bytes.clone()).unwrap();
     // As a spreadsheet sees it: no cell starts a formula.
     let rows: Vec<csv::StringRecord> = csv::ReaderBuilder::new()

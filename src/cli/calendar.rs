@@ -14,7 +14,9 @@ use crate::store::{EventRec, Store};
 use crate::ui::calendar_text;
 use crate::ui::dates;
 
-use super::{Failure, check_out, db_path, open_existing, read_file, say, today, write_out};
+use super::{
+    Failure, check_out, db_path, now_utc, open_existing, read_file, say, today, write_out,
+};
 
 /// What was read from a calendar file, its header line and unknown columns.
 fn say_file(path: &std::path::Path, f: &EventFile) {
@@ -121,6 +123,7 @@ pub(super) fn import_calendar(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
 
 pub(super) fn export_calendar(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     let today = today()?;
+    let now = now_utc()?;
     let term = match sub.get_one::<Term>("term") {
         Some(t) => *t,
         None => Term::containing(today),
@@ -155,8 +158,9 @@ pub(super) fn export_calendar(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
             events: &events,
             style: dates::style(),
             generated_on: today,
+            generated_at: now,
         },
-    );
+    )?;
     if let Some(path) = write_out(&db, out, &bytes)? {
         say(&trf(
             "io.exported",

@@ -586,6 +586,17 @@ pub fn today() -> Result<NaiveDate, Failure> {
     }
 }
 
+/// The moment of now, in UTC: `PORTFOLIO_DESK_NOW` (RFC 3339, e.g.
+/// `2026-11-25T09:30:00+08:00`) for tests and demos, else the clock.
+pub fn now_utc() -> Result<chrono::DateTime<chrono::Utc>, Failure> {
+    match std::env::var("PORTFOLIO_DESK_NOW") {
+        Ok(s) if !s.trim().is_empty() => chrono::DateTime::parse_from_rfc3339(s.trim())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|_| Failure(trf("ics.bad_now", &[("input", s.trim().to_string())]))),
+        _ => Ok(chrono::Utc::now()),
+    }
+}
+
 fn data_dir() -> Result<PathBuf, Failure> {
     directories::ProjectDirs::from("tw", "portfolio-desk", "portfolio-desk")
         .map(|d| d.data_dir().to_path_buf())

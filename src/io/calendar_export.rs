@@ -5,11 +5,12 @@
 //! Pure: the caller picks the term's events and writes the bytes. Text comes
 //! from the string files in the UI language; dates in the chosen style.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use crate::domain::calendar::{Event, Grades, TermInfo};
-use crate::domain::roc::{DateRange, DateStyle, format_date, format_range};
-use crate::i18n::{self, tr, trf};
+use crate::domain::committee::RowMeta;
+use crate::domain::roc::{DateRange, DateStyle, Term, format_date, format_range};
+use crate::i18n::{self, Localized, tr, trf};
 use crate::io::calendar_csv::Column;
 use crate::io::csv_out::{Cell, Sheet, ours, text};
 use crate::store::EventRec;
@@ -60,8 +61,11 @@ pub struct Publish<'a> {
     /// The term's events (the caller filters); sorted here by start date.
     pub events: &'a [EventRec],
     pub style: DateStyle,
-    /// The day the file is made (ICS DTSTAMP, "made on" lines).
+    /// The day the file is made ("made on" lines).
     pub generated_on: NaiveDate,
+    /// The moment the file is made (ICS DTSTAMP); the caller's clock, so
+    /// tests and golden files can fix it.
+    pub generated_at: DateTime<Utc>,
 }
 
 impl Publish<'_> {
@@ -168,14 +172,46 @@ fn remark_parts(p: &Publish, e: &Event) -> Vec<String> {
     v
 }
 
+/// Why a publication cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refused {
+    /// An ICS file needs at least one event (RFC 5545 §3.4: a VCALENDAR
+    /// holds one or more components); the term has no windows to publish.
+    IcsNoWindows { term: Term },
+}
+
+impl Localized for Refused {
+    fn message_key(&self) -> &'static str {
+        match self {
+            Refused::IcsNoWindows { .. } => "ics.no_windows",
+        }
+    }
+
+    fn args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Refused::IcsNoWindows { term } => vec![("term", term.to_string())],
+        }
+    }
+}
+
+/// Whether `format` can publish `n_events` windows of `term`: an ICS file
+/// of none is refused, the other formats say the term is empty.
+pub fn check(format: Format, term: Term, n_events: usize) -> Result<(), Refused> {
+    if format == Format::Ics && n_events == 0 {
+        return Err(Refused::IcsNoWindows { term });
+    }
+    Ok(())
+}
+
 /// The publication in the format, as bytes to write.
-pub fn export(format: Format, p: &Publish) -> Vec<u8> {
-    match format {
+pub fn export(format: Format, p: &Publish) -> Result<Vec<u8>, Refused> {
+    check(format, p.term.term, p.events.len())?;
+    Ok(match format {
         Format::Html => html(p).into_bytes(),
         Format::Markdown => markdown(p).into_bytes(),
         Format::Ics => ics(p).into_bytes(),
         Format::Csv => csv(p),
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -393,6 +429,40 @@ fn ics_date(d: NaiveDate) -> String {
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 
+/// A UTC DATE-TIME value: `YYYYMMDDTHHMMSSZ`.
+pub fn ics_utc(t: DateTime<Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// When a row last changed, from its `updated_at` (RFC 3339 with an offset,
+/// as the store writes it). A time without an offset is taken as Taipei
+/// time (UTC+8); a bare date as its midnight there. None if unreadable.
+pub fn changed_at(meta: &RowMeta) -> Option<DateTime<Utc>> {
+    let s = meta.updated_at.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let taipei = chrono::FixedOffset::east_opt(8 * 3600)?;
+    let naive = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })?;
+    taipei
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The SEQUENCE of a row: its version less one (a new row, version 1, is 0),
+/// so every saved change makes calendar programs take the new copy.
+pub fn ics_sequence(meta: &RowMeta) -> i64 {
+    (meta.version - 1).max(0)
+}
+
 fn ics(p: &Publish) -> String {
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
@@ -402,11 +472,12 @@ fn ics(p: &Publish) -> String {
             i18n::lang().code().to_ascii_uppercase()
         ),
         "CALSCALE:GREGORIAN".into(),
-        "METHOD:PUBLISH".into(),
         format!("X-WR-CALNAME:{}", ics_escape(&p.title())),
         "X-WR-TIMEZONE:Asia/Taipei".into(),
     ];
-    let stamp = format!("{}T000000Z", ics_date(p.generated_on));
+    // No METHOD: a plain published file, not an iTIP message (RFC 5546
+    // would then require an ORGANIZER).
+    let stamp = ics_utc(p.generated_at);
     for r in p.sorted() {
         let e = &r.event;
         let mut desc = vec![
@@ -423,6 +494,10 @@ fn ics(p: &Publish) -> String {
         lines.push("BEGIN:VEVENT".into());
         lines.push(format!("UID:{}", ics_escape(&r.uid)));
         lines.push(format!("DTSTAMP:{stamp}"));
+        lines.push(format!("SEQUENCE:{}", ics_sequence(&r.meta)));
+        // An unreadable change time falls back to the moment of export.
+        let changed = changed_at(&r.meta).unwrap_or(p.generated_at);
+        lines.push(format!("LAST-MODIFIED:{}", ics_utc(changed)));
         lines.push(format!("DTSTART;VALUE=DATE:{}", ics_date(e.span.start)));
         lines.push(format!(
             "DTEND;VALUE=DATE:{}",
@@ -498,6 +573,63 @@ mod tests {
             assert!(l.len() <= 75, "{} octets", l.len());
         }
         assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+    }
+
+    #[test]
+    fn folding_never_splits_a_character_at_any_offset() {
+        // 0..4 ASCII octets ahead of 3- and 4-octet characters put the fold
+        // point inside a character at every offset.
+        for lead in 0..4 {
+            let line = format!("SUMMARY:{}{}", "a".repeat(lead), "學𠀋".repeat(40));
+            let folded = ics_fold(&line);
+            for l in folded.as_bytes().split(|&b| b == b'\n') {
+                let l = l.strip_suffix(b"\r").unwrap_or(l);
+                assert!(l.len() <= 75, "{} octets", l.len());
+                assert!(std::str::from_utf8(l).is_ok(), "{lead}: {l:?}");
+            }
+            assert_eq!(folded.replace("\r\n ", "").trim_end(), line);
+        }
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(ics_escape("a\\b;c,d\r\ne\nf"), "a\\\\b\\;c\\,d\\ne\\nf");
+    }
+
+    fn meta(version: i64, updated_at: &str) -> RowMeta {
+        RowMeta {
+            version,
+            updated_at: updated_at.into(),
+            updated_by: String::new(),
+        }
+    }
+
+    #[test]
+    fn sequence_is_the_version_less_one() {
+        assert_eq!(ics_sequence(&meta(1, "")), 0);
+        assert_eq!(ics_sequence(&meta(4, "")), 3);
+        assert_eq!(ics_sequence(&meta(0, "")), 0, "never negative");
+    }
+
+    #[test]
+    fn change_times_are_read_as_utc() {
+        let at = |s: &str| changed_at(&meta(1, s)).map(ics_utc);
+        assert_eq!(
+            at("2026-11-25T09:30:05+08:00").as_deref(),
+            Some("20261125T013005Z")
+        );
+        assert_eq!(
+            at("2026-11-25T01:30:05Z").as_deref(),
+            Some("20261125T013005Z")
+        );
+        // Without an offset: Taipei time. A bare date: its midnight there.
+        assert_eq!(
+            at("2026-11-25 09:30:05").as_deref(),
+            Some("20261125T013005Z")
+        );
+        assert_eq!(at("2026-11-25").as_deref(), Some("20261124T160000Z"));
+        assert_eq!(at("yesterday"), None);
+        assert_eq!(at(""), None);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{Calendar, Overlay, PendingImport, Report, ReportLine};
 use crate::domain::roc::{Term, parse_term};
 use crate::i18n::{Localized, tr, trf};
 use crate::io::calendar_csv::read_events;
-use crate::io::calendar_export::{Format, Publish, export};
+use crate::io::calendar_export::{self, Format, Publish, export};
 use crate::io::out_file::{self, Target};
 use crate::screens::{Ctx, Intent, Popup};
 use crate::store::{EventRec, ImportOutcome};
@@ -22,6 +22,14 @@ const E_FORMAT: usize = 0;
 const E_PATH: usize = 1;
 
 /// `~/x.csv` is in the home directory.
+/// The moment of an export (ICS DTSTAMP): the store's clock, which tests
+/// and snapshots freeze, in UTC.
+fn export_moment(ctx: &Ctx) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339(&ctx.store.now())
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| chrono::Utc::now())
+}
+
 fn expand(path: &str) -> PathBuf {
     if let Some(rest) = path.strip_prefix("~/")
         && let Some(home) = std::env::var_os("HOME")
@@ -256,6 +264,11 @@ impl Calendar {
         }
     }
 
+    /// Whether `term` has no windows at all (the filter aside).
+    fn has_none(&self, term: Term) -> bool {
+        !self.all.iter().any(|r| r.event.term == term)
+    }
+
     pub(super) fn export_form(&self) -> Popup {
         let n = self.term_vis.len();
         let title = if self.filter.is_active() {
@@ -310,6 +323,23 @@ impl Calendar {
         if path.is_empty() || path == default_path(term, Format::Html) {
             path = default_path(term, format);
         }
+        // Refused before asking to replace a file (an ICS of no windows).
+        if let Err(e) = calendar_export::check(format, term, self.export_events(term).len()) {
+            // The term has windows, the filter hides them all: say so.
+            let msg = if term == self.term && self.filter.is_active() && !self.has_none(term) {
+                trf(
+                    "ics.no_windows_shown",
+                    &[
+                        ("term", term.to_string()),
+                        ("query", self.filter.text.clone()),
+                    ],
+                )
+            } else {
+                e.message()
+            };
+            form.set_error(E_FORMAT, msg);
+            return Some(Popup::Form(form, Intent::CalExport { term }));
+        }
         match out_file::check(&expand(&path), Some(ctx.store.path())) {
             Err(e) => {
                 form.set_error(E_PATH, e.message());
@@ -359,8 +389,10 @@ impl Calendar {
                 events: &events,
                 style: dates::style(),
                 generated_on: ctx.today,
+                generated_at: export_moment(ctx),
             },
-        );
+        )
+        .map_err(|e| e.message())?;
         out_file::write(&expand(path), Some(ctx.store.path()), &bytes).map_err(|e| e.message())?;
         ctx.info(trf(
             "calscreen.exported",
