@@ -73,7 +73,9 @@ fn assert_bad<T: std::fmt::Debug>(
     set_lang(Lang::ZhTw);
     let zh = e.message();
     assert!(
-        zh.contains(&format!("資料庫中 {table} #{row_id} 的 {column} 日期「{value}」無法讀取")),
+        zh.contains(&format!(
+            "資料庫中 {table} #{row_id} 的 {column} 日期「{value}」無法讀取"
+        )),
         "{zh}"
     );
     assert!(zh.contains("portfolio-desk doctor"), "{zh}");
@@ -215,9 +217,7 @@ fn an_events_bad_dates_are_errors_naming_the_event() {
     // A done date that is not a date is not "not done".
     corrupt(
         &db,
-        &format!(
-            "UPDATE event SET ends_on = '2026-11-20', done_on = '115.11.20' WHERE id = {id}"
-        ),
+        &format!("UPDATE event SET ends_on = '2026-11-20', done_on = '115.11.20' WHERE id = {id}"),
     );
     assert_bad(s.event(id), "event", id, "done_on", "115.11.20");
 
@@ -328,7 +328,10 @@ fn terms_staff_absences_and_confirmation_windows_name_their_bad_dates() {
 
     corrupt(
         &db,
-        &format!("UPDATE staff SET left_on = 'someday' WHERE id = {}", staff.id),
+        &format!(
+            "UPDATE staff SET left_on = 'someday' WHERE id = {}",
+            staff.id
+        ),
     );
     assert_bad(s.list_staff(), "staff", staff.id, "left_on", "someday");
 

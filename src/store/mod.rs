@@ -280,7 +280,10 @@ fn bad_date(r: &Row<'_>, idx: usize, at: DateCol, e: rusqlite::Error) -> rusqlit
         Ok(ValueRef::Integer(i)) => i.to_string(),
         Ok(ValueRef::Real(f)) => f.to_string(),
         Ok(ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned(),
-        Ok(ValueRef::Blob(b)) => format!("x'{}'", b.iter().map(|x| format!("{x:02x}")).collect::<String>()),
+        Ok(ValueRef::Blob(b)) => format!(
+            "x'{}'",
+            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+        ),
         Err(_) => String::new(),
     };
     let row_id = r.get::<_, i64>(at.id_at).unwrap_or(0);
