@@ -415,3 +415,63 @@ fn the_calendar_screen_shows_the_error_instead_of_panicking() {
     assert!(shown.contains(&format!("event #{id}")), "{shown}");
     assert!(shown.contains("2026-11-31"), "{shown}");
 }
+
+#[test]
+fn doctor_names_each_unreadable_date_and_the_cli_says_so_without_panicking() {
+    let (dir, mut s) = school("taitung", 115);
+    let sound = s
+        .add_event(&event("115-1", "確認收訖", "115.11.01-115.11.10"))
+        .unwrap();
+    let id = s
+        .add_event(&event("115-1", "補登", "115.11.15-115.11.20"))
+        .unwrap();
+    drop(s);
+    let db = dir.path().join("s.db");
+    let en = |args: &[&str]| {
+        let mut a = vec!["--lang", "en"];
+        a.extend_from_slice(args);
+        common::cli::run(dir.path(), &db, &a)
+    };
+    let before = en(&["doctor"]);
+    assert!(
+        !before.stdout.contains("cannot be read"),
+        "{}",
+        before.stdout
+    );
+
+    // One value integrity_check sees (a CHECK failure), one it cannot
+    // (date() gives NULL, so the CHECK passes).
+    corrupt(
+        &db,
+        &format!("UPDATE event SET starts_on = '2026-11-31' WHERE id = {id}"),
+    );
+    corrupt(
+        &db,
+        &format!("UPDATE event SET done_on = 'done' WHERE id = {sound}"),
+    );
+    let r = en(&["doctor"]);
+    let problems: Vec<&str> = r
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("PROBLEM") && l.contains("cannot be read"))
+        .collect();
+    assert_eq!(problems.len(), 2, "{}", r.stdout);
+    assert!(
+        problems[0].contains(&format!("starts_on date \"2026-11-31\" of event #{id}")),
+        "{problems:?}"
+    );
+    assert!(
+        problems[1].contains(&format!("done_on date \"done\" of event #{sound}")),
+        "{problems:?}"
+    );
+
+    // A command that reads events fails with the message, not a panic.
+    let r = en(&["check", "calendar"]);
+    assert_eq!(r.code, Some(1), "{}\n{}", r.stdout, r.stderr);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("\"2026-11-31\" of event #") || r.stderr.contains("\"done\" of event #"),
+        "{}",
+        r.stderr
+    );
+}

@@ -264,6 +264,25 @@ pub(crate) fn stored_date_opt(
         .map_err(|e| bad_date(r, idx, at, e))
 }
 
+/// Every date column of the schema: (table, column, may be NULL).
+pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 15] = [
+    ("staff", "left_on", true),
+    ("delegate", "valid_from", true),
+    ("delegate", "valid_to", true),
+    ("absence", "starts_on", false),
+    ("absence", "ends_on", false),
+    ("term", "starts_on", false),
+    ("term", "ends_on", false),
+    ("term", "closing_on", true),
+    ("event", "starts_on", false),
+    ("event", "ends_on", false),
+    ("event", "done_on", true),
+    ("checklist_item", "done_on", true),
+    ("receipt_window", "starts_on", false),
+    ("receipt_window", "ends_on", false),
+    ("discrepancy", "reported_on", false),
+];
+
 /// The longest stored value quoted in a message, in characters.
 const SHOWN_VALUE_MAX: usize = 40;
 
@@ -304,7 +323,7 @@ fn bad_date(r: &Row<'_>, idx: usize, at: DateCol, e: rusqlite::Error) -> rusqlit
 
 /// A stored value fit for one line of a message: control characters
 /// escaped, long values cut.
-fn shown_value(v: &str) -> String {
+pub(crate) fn shown_value(v: &str) -> String {
     let mut out = String::new();
     for (n, c) in v.chars().enumerate() {
         if n == SHOWN_VALUE_MAX {
