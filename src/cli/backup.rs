@@ -297,6 +297,12 @@ pub(super) fn doctor(m: &ArgMatches) -> Result<(), Failure> {
                     trf("backup.fix_restore", &[("db", sh(&path))]),
                 ));
             }
+            for e in &x.bad_dates {
+                checks.push(Check::problem(
+                    e.message(),
+                    trf("backup.fix_restore", &[("db", sh(&path))]),
+                ));
+            }
             let v = [
                 ("found", x.schema_version.to_string()),
                 ("known", SCHEMA_VERSION.to_string()),

@@ -663,7 +663,7 @@ fn start_log(m: &ArgMatches) {
     }
 }
 
-/// color-eyre's reports (a panic): the message and where the log is, and a
+/// color-eyre's panic report: the message and where the log is, and a
 /// backtrace only when `RUST_BACKTRACE` asks for one. The panic also goes to
 /// the log.
 fn install_reports() {
@@ -673,11 +673,11 @@ fn install_reports() {
             Some(p) => trf("drafts.see_log", &[("path", p.display().to_string())]),
             None => tr("drafts.no_log").to_string(),
         };
-        let (panic_hook, eyre_hook) = color_eyre::config::HookBuilder::default()
+        // Only the panic hook: nothing here makes an eyre `Report`.
+        let (panic_hook, _) = color_eyre::config::HookBuilder::default()
             .display_env_section(false)
             .panic_section(log)
             .into_hooks();
-        let _ = eyre_hook.install();
         let report = panic_hook.into_panic_hook();
         std::panic::set_hook(Box::new(move |info| {
             let at = info.location().map(|l| l.to_string()).unwrap_or_default();

@@ -81,6 +81,44 @@ pub struct Examination {
     pub integrity: Vec<String>,
     pub schema_version: i64,
     pub journal_mode: String,
+    /// Stored dates the program cannot read (each a
+    /// [`StoreError::BadStoredDate`]), at most [`BAD_DATES_SHOWN`] of them.
+    pub bad_dates: Vec<StoreError>,
+}
+
+/// How many unreadable dates `doctor` names.
+pub const BAD_DATES_SHOWN: usize = 10;
+
+/// Stored dates that are not ISO-8601 dates (text `date()` does not give
+/// back unchanged, or a NULL where a date is required). A table or column
+/// the file does not have (an older schema) is skipped.
+fn bad_dates(conn: &Connection) -> Vec<StoreError> {
+    let mut out = Vec::new();
+    for (table, column, nullable) in super::DATE_COLUMNS {
+        let sql = format!(
+            "SELECT id, coalesce(CAST({column} AS TEXT), 'NULL') FROM {table}
+             WHERE ({column} IS NULL AND NOT {nullable})
+                OR ({column} IS NOT NULL AND date({column}) IS NOT {column})
+             ORDER BY id LIMIT {BAD_DATES_SHOWN}"
+        );
+        let Ok(mut st) = conn.prepare(&sql) else {
+            continue;
+        };
+        let Ok(rows) = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        else {
+            continue;
+        };
+        for (row_id, value) in rows.flatten() {
+            out.push(StoreError::BadStoredDate {
+                table,
+                row_id,
+                column,
+                value: super::shown_value(&value),
+            });
+        }
+    }
+    out.truncate(BAD_DATES_SHOWN);
+    out
 }
 
 /// The directory of automatic backups: `backups/` beside the database.
@@ -498,6 +536,7 @@ pub fn examine(path: &Path) -> Result<Examination> {
         integrity,
         schema_version,
         journal_mode,
+        bad_dates: bad_dates(&conn),
     })
 }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, Writer};
+use super::{DateCol, Result, Store, StoreError, Writer, stored_date, stored_date_opt};
 use crate::domain::calendar::{
     Event, EventProblem, Grades, Phase, Shifted, TermInfo, copy_forward,
 };
@@ -45,8 +45,22 @@ pub struct CopyOutcome {
     pub shifted: Vec<Shifted>,
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+/// A date column of `event` (row id in column 0 of `EVENT_COLS`).
+const fn event_col(column: &'static str) -> DateCol {
+    DateCol {
+        table: "event",
+        column,
+        id_at: 0,
+    }
+}
+
+/// A date column of `term` (row id in column 0).
+const fn term_col(column: &'static str) -> DateCol {
+    DateCol {
+        table: "term",
+        column,
+        id_at: 0,
+    }
 }
 
 const EVENT_COLS: &str =
@@ -54,14 +68,11 @@ const EVENT_COLS: &str =
     e.ends_on, e.national, e.prepares_for, e.notes, e.done_on, e.uid, e.version, e.updated_at,
     e.updated_by";
 
-fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Option<EventRec>> {
+fn event_from_row(r: &Row<'_>) -> rusqlite::Result<EventRec> {
     let units: String = r.get(6)?;
-    let (Some(start), Some(end)) = (day(&r.get::<_, String>(7)?), day(&r.get::<_, String>(8)?))
-    else {
-        return Ok(None);
-    };
-    let done: Option<String> = r.get(12)?;
-    Ok(Some(EventRec {
+    let start = stored_date(r, 7, event_col("starts_on"))?;
+    let end = stored_date(r, 8, event_col("ends_on"))?;
+    Ok(EventRec {
         event: Event {
             id: r.get(0)?,
             term: Term {
@@ -76,7 +87,7 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Option<EventRec>> {
             national: r.get::<_, i64>(9)? != 0,
             prepares_for: r.get(10)?,
             notes: r.get(11)?,
-            done_on: done.as_deref().and_then(day),
+            done_on: stored_date_opt(r, 12, event_col("done_on"))?,
         },
         uid: r.get(13)?,
         meta: RowMeta {
@@ -84,7 +95,7 @@ fn event_from_row(r: &Row<'_>) -> rusqlite::Result<Option<EventRec>> {
             updated_at: r.get(15)?,
             updated_by: r.get(16)?,
         },
-    }))
+    })
 }
 
 fn event_json(e: &Event) -> serde_json::Value {
@@ -221,7 +232,6 @@ impl Writer<'_> {
                 event_from_row,
             )
             .optional()?
-            .flatten()
             .ok_or(StoreError::NotFound {
                 what: "what.event",
                 id,
@@ -240,9 +250,9 @@ impl Store {
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
                 r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, Option<String>>(5)?,
+                stored_date(r, 3, term_col("starts_on"))?,
+                stored_date(r, 4, term_col("ends_on"))?,
+                stored_date_opt(r, 5, term_col("closing_on"))?,
                 RowMeta {
                     version: r.get(6)?,
                     updated_at: r.get(7)?,
@@ -252,10 +262,7 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, year, semester, s, e, closing, meta) = row?;
-            let (Some(start), Some(end)) = (day(&s), day(&e)) else {
-                continue;
-            };
+            let (id, year, semester, start, end, closing, meta) = row?;
             out.push(TermRec {
                 id,
                 info: TermInfo {
@@ -264,7 +271,7 @@ impl Store {
                         semester: semester as u8,
                     },
                     span: DateRange { start, end },
-                    closing: closing.as_deref().and_then(day),
+                    closing,
                 },
                 meta,
             });
@@ -313,13 +320,7 @@ impl Store {
              ORDER BY e.starts_on, e.ends_on, e.id"
         ))?;
         let rows = st.query_map([], event_from_row)?;
-        let mut out = Vec::new();
-        for r in rows {
-            if let Some(e) = r? {
-                out.push(e);
-            }
-        }
-        Ok(out)
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     pub fn event(&self, id: i64) -> Result<EventRec> {
@@ -330,7 +331,6 @@ impl Store {
                 event_from_row,
             )
             .optional()?
-            .flatten()
             .ok_or(StoreError::NotFound {
                 what: "what.event",
                 id,

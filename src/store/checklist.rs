@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, Writer};
+use super::{DateCol, Result, Store, StoreError, Writer, stored_date_opt};
 use crate::domain::calendar::Grades;
 use std::collections::BTreeMap;
 
@@ -38,7 +38,6 @@ const ITEM_COLS: &str = "id, checklist_id, position, section, title, units, wind
 fn item_from_row(r: &Row<'_>) -> rusqlite::Result<ItemRec> {
     let units: String = r.get(5)?;
     let windows: String = r.get(6)?;
-    let done: Option<String> = r.get(9)?;
     Ok(ItemRec {
         item: Item {
             id: r.get(0)?,
@@ -50,7 +49,15 @@ fn item_from_row(r: &Row<'_>) -> rusqlite::Result<ItemRec> {
             windows: serde_json::from_str(&windows).unwrap_or_default(),
             event_id: r.get(7)?,
             status: Status::parse(&r.get::<_, String>(8)?).unwrap_or(Status::NotStarted),
-            done_on: done.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            done_on: stored_date_opt(
+                r,
+                9,
+                DateCol {
+                    table: "checklist_item",
+                    column: "done_on",
+                    id_at: 0,
+                },
+            )?,
             done_by: r.get(10)?,
             note: r.get(11)?,
         },

@@ -1,10 +1,9 @@
 //! Delegate tables and absences.
 
-use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, Writer};
+use super::{DateCol, Result, Store, StoreError, Writer, stored_date, stored_date_opt};
 use crate::domain::committee::{RowMeta, StaffStatus};
 use crate::domain::delegation::{
     Absence, AbsenceKind, Actor, Delegate, DelegateTable, Person, Subject, World,
@@ -30,8 +29,22 @@ pub struct AbsenceRec {
     pub meta: RowMeta,
 }
 
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+/// A date column of `absence` (row id in column 0).
+const fn absence_col(column: &'static str) -> DateCol {
+    DateCol {
+        table: "absence",
+        column,
+        id_at: 0,
+    }
+}
+
+/// A date column of `delegate` (row id in column 6 of `load_tables`).
+const fn delegate_col(column: &'static str) -> DateCol {
+    DateCol {
+        table: "delegate",
+        column,
+        id_at: 6,
+    }
 }
 
 fn kind_str(k: AbsenceKind) -> &'static str {
@@ -89,8 +102,8 @@ impl Store {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
+                stored_date(r, 2, absence_col("starts_on"))?,
+                stored_date(r, 3, absence_col("ends_on"))?,
                 r.get::<_, String>(4)?,
                 r.get::<_, String>(5)?,
                 RowMeta {
@@ -102,10 +115,7 @@ impl Store {
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, staff_id, s, e, kind, reason, meta) = row?;
-            let (Some(start), Some(end)) = (date(Some(s)), date(Some(e))) else {
-                continue;
-            };
+            let (id, staff_id, start, end, kind, reason, meta) = row?;
             out.push(AbsenceRec {
                 id,
                 absence: Absence {
@@ -329,7 +339,10 @@ fn load_tables(conn: &rusqlite::Connection) -> Result<Vec<DelegateTableRec>> {
             (None, Some(s)) => Actor::Person(s),
             (None, None) => continue,
         };
-        let valid = match (date(r.get(10)?), date(r.get(11)?)) {
+        let valid = match (
+            stored_date_opt(r, 10, delegate_col("valid_from"))?,
+            stored_date_opt(r, 11, delegate_col("valid_to"))?,
+        ) {
             (Some(start), Some(end)) => Some(DateRange { start, end }),
             _ => None,
         };

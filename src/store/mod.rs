@@ -16,7 +16,8 @@ pub(crate) mod staff;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, Transaction, params};
 use serde::Serialize;
 
 use crate::i18n::Localized;
@@ -78,6 +79,15 @@ pub enum StoreError {
     },
     /// The file exists but cannot be read (permissions).
     Unreadable { path: String },
+    /// A date in the file is not a date (written by another program, or
+    /// disk damage: the schema's CHECK constraints refuse it otherwise).
+    /// Names the table, the row id, the column and the value as stored.
+    BadStoredDate {
+        table: &'static str,
+        row_id: i64,
+        column: &'static str,
+        value: String,
+    },
 }
 
 impl std::fmt::Display for StoreError {
@@ -106,6 +116,7 @@ impl Localized for StoreError {
             StoreError::ReadOnly { .. } => "opening.read_only",
             StoreError::ReadOnlyOld { .. } => "opening.read_only_old",
             StoreError::Unreadable { .. } => "opening.unreadable",
+            StoreError::BadStoredDate { .. } => "storedate.bad_date",
         }
     }
     fn args(&self) -> Vec<(&'static str, String)> {
@@ -138,6 +149,17 @@ impl Localized for StoreError {
             StoreError::MemberLeft { name } => vec![("name", name.clone())],
             StoreError::Db { detail } => vec![("detail", detail.clone())],
             StoreError::Refused { args, .. } => args.clone(),
+            StoreError::BadStoredDate {
+                table,
+                row_id,
+                column,
+                value,
+            } => vec![
+                ("table", table.to_string()),
+                ("row", row_id.to_string()),
+                ("column", column.to_string()),
+                ("value", value.clone()),
+            ],
             StoreError::Busy | StoreError::NoSchool => vec![],
         }
     }
@@ -193,6 +215,12 @@ pub fn short_time(ts: &str) -> String {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode;
+        // A store error carried through a row mapper (see `stored_date`).
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e
+            && let Some(err) = inner.downcast_ref::<StoreError>()
+        {
+            return err.clone();
+        }
         if let rusqlite::Error::SqliteFailure(f, _) = &e
             && matches!(f.code, ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
         {
@@ -205,6 +233,111 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Where a date column is in a query's rows: its table and column names
+/// (for the message) and the index of the row id among the selected columns.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DateCol {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub id_at: usize,
+}
+
+/// Column `idx` of `r`, a date stored as ISO-8601 text, read through
+/// rusqlite's chrono support. Anything else (text that is not a date, a
+/// number, NULL in a column that must hold a date) is
+/// [`StoreError::BadStoredDate`] naming the table, row, column and value,
+/// carried in rusqlite's error so row mappers can return it; `?` on a
+/// query's result turns it back (see `From<rusqlite::Error>`).
+pub(crate) fn stored_date(r: &Row<'_>, idx: usize, at: DateCol) -> rusqlite::Result<NaiveDate> {
+    r.get::<_, NaiveDate>(idx)
+        .map_err(|e| bad_date(r, idx, at, e))
+}
+
+/// Like [`stored_date`] for a column that may be NULL (no date).
+pub(crate) fn stored_date_opt(
+    r: &Row<'_>,
+    idx: usize,
+    at: DateCol,
+) -> rusqlite::Result<Option<NaiveDate>> {
+    r.get::<_, Option<NaiveDate>>(idx)
+        .map_err(|e| bad_date(r, idx, at, e))
+}
+
+/// Every date column of the schema: (table, column, may be NULL).
+pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 15] = [
+    ("staff", "left_on", true),
+    ("delegate", "valid_from", true),
+    ("delegate", "valid_to", true),
+    ("absence", "starts_on", false),
+    ("absence", "ends_on", false),
+    ("term", "starts_on", false),
+    ("term", "ends_on", false),
+    ("term", "closing_on", true),
+    ("event", "starts_on", false),
+    ("event", "ends_on", false),
+    ("event", "done_on", true),
+    ("checklist_item", "done_on", true),
+    ("receipt_window", "starts_on", false),
+    ("receipt_window", "ends_on", false),
+    ("discrepancy", "reported_on", false),
+];
+
+/// The longest stored value quoted in a message, in characters.
+const SHOWN_VALUE_MAX: usize = 40;
+
+fn bad_date(r: &Row<'_>, idx: usize, at: DateCol, e: rusqlite::Error) -> rusqlite::Error {
+    use rusqlite::types::{Type, ValueRef};
+    if !matches!(
+        e,
+        rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..)
+    ) {
+        return e;
+    }
+    let value = match r.get_ref(idx) {
+        Ok(ValueRef::Null) => "NULL".to_string(),
+        Ok(ValueRef::Integer(i)) => i.to_string(),
+        Ok(ValueRef::Real(f)) => f.to_string(),
+        Ok(ValueRef::Text(t)) => String::from_utf8_lossy(t).into_owned(),
+        Ok(ValueRef::Blob(b)) => format!(
+            "x'{}'",
+            b.iter().map(|x| format!("{x:02x}")).collect::<String>()
+        ),
+        Err(_) => String::new(),
+    };
+    let row_id = r.get::<_, i64>(at.id_at).unwrap_or(0);
+    let err = StoreError::BadStoredDate {
+        table: at.table,
+        row_id,
+        column: at.column,
+        value: shown_value(&value),
+    };
+    tracing::error!(
+        table = at.table,
+        row_id,
+        column = at.column,
+        "unreadable date in the database: {value:?}"
+    );
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(err))
+}
+
+/// A stored value fit for one line of a message: control characters
+/// escaped, long values cut.
+pub(crate) fn shown_value(v: &str) -> String {
+    let mut out = String::new();
+    for (n, c) in v.chars().enumerate() {
+        if n == SHOWN_VALUE_MAX {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// One open database file.
 pub struct Store {

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
-use super::{Result, Store, StoreError, Writer};
+use super::{DateCol, Result, Store, StoreError, Writer, stored_date};
 use crate::domain::calendar::Phase;
 use crate::domain::committee::{RowMeta, find_me};
 use crate::domain::receipt::{
@@ -241,7 +241,15 @@ const DISC_FROM: &str = "discrepancy d JOIN term t ON t.id = d.term_id
     JOIN student s ON s.id = d.student_id LEFT JOIN receipt_line l ON l.id = d.line_id";
 
 fn disc_from_row(r: &Row<'_>) -> rusqlite::Result<DiscRec> {
-    let reported: String = r.get(8)?;
+    let reported_on = stored_date(
+        r,
+        8,
+        DateCol {
+            table: "discrepancy",
+            column: "reported_on",
+            id_at: 0,
+        },
+    )?;
     Ok(DiscRec {
         d: Discrepancy {
             id: r.get(0)?,
@@ -254,7 +262,7 @@ fn disc_from_row(r: &Row<'_>) -> rusqlite::Result<DiscRec> {
             line_id: r.get(5)?,
             kind: Kind::parse(&r.get::<_, String>(6)?).unwrap_or(Kind::Other),
             detail: r.get(7)?,
-            reported_on: NaiveDate::parse_from_str(&reported, "%Y-%m-%d").unwrap_or(NaiveDate::MIN),
+            reported_on,
             via: Via::parse(&r.get::<_, String>(9)?).unwrap_or(Via::Platform),
             unit: r.get(10)?,
             status: DStatus::parse(&r.get::<_, String>(11)?).unwrap_or(DStatus::Reported),
@@ -281,8 +289,13 @@ fn disc_json(d: &Discrepancy) -> serde_json::Value {
     })
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+/// A date column of `table` whose row id is the first selected column.
+const fn date_col(table: &'static str, column: &'static str) -> DateCol {
+    DateCol {
+        table,
+        column,
+        id_at: 0,
+    }
 }
 
 impl Writer<'_> {
@@ -1481,21 +1494,21 @@ impl Store {
 
     /// The term's confirmation window: set by hand, else the calendar's.
     pub fn confirm_window(&self, term: Term) -> Result<Option<ConfirmWindow>> {
-        let manual: Option<(String, String)> = self
+        let manual: Option<DateRange> = self
             .conn
             .query_row(
-                "SELECT w.starts_on, w.ends_on FROM receipt_window w JOIN term t ON t.id = w.term_id
+                "SELECT w.id, w.starts_on, w.ends_on FROM receipt_window w
+                 JOIN term t ON t.id = w.term_id
                  WHERE t.year = ?1 AND t.semester = ?2",
                 params![term.year, term.semester],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| {
+                    Ok(DateRange {
+                        start: stored_date(r, 1, date_col("receipt_window", "starts_on"))?,
+                        end: stored_date(r, 2, date_col("receipt_window", "ends_on"))?,
+                    })
+                },
             )
             .optional()?;
-        let manual = manual.and_then(|(a, b)| {
-            Some(DateRange {
-                start: day(&a)?,
-                end: day(&b)?,
-            })
-        });
         let cal = self.phase_windows(term, Phase::ReceiptConfirm)?;
         Ok(confirm_window(manual, &cal))
     }
@@ -1508,18 +1521,13 @@ impl Store {
         let rows = st.query_map(params![term.year, term.semester, phase.code()], |r| {
             Ok((
                 r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
+                DateRange {
+                    start: stored_date(r, 1, date_col("event", "starts_on"))?,
+                    end: stored_date(r, 2, date_col("event", "ends_on"))?,
+                },
             ))
         })?;
-        let mut out = Vec::new();
-        for r in rows {
-            let (id, a, b) = r?;
-            if let (Some(start), Some(end)) = (day(&a), day(&b)) {
-                out.push((id, DateRange { start, end }));
-            }
-        }
-        Ok(out)
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The last day of the term's fixing window(s) on the calendar.

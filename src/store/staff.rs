@@ -2,14 +2,13 @@
 
 use rusqlite::{OptionalExtension, Row, params};
 
-use super::{Result, Store, StoreError, Writer};
+use super::{DateCol, Result, Store, StoreError, Writer, stored_date_opt};
 use crate::domain::committee::{RowMeta, Staff, StaffDraft, StaffStatus};
 
 const COLS: &str = "id, name, positions, email, phone, status, left_on, note, version, updated_at, updated_by, uncertified";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
     let positions: String = r.get(2)?;
-    let left_on: Option<String> = r.get(6)?;
     Ok(Staff {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -17,7 +16,15 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Staff> {
         email: r.get(3)?,
         phone: r.get(4)?,
         status: StaffStatus::from_db(&r.get::<_, String>(5)?),
-        left_on: left_on.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok()),
+        left_on: stored_date_opt(
+            r,
+            6,
+            DateCol {
+                table: "staff",
+                column: "left_on",
+                id_at: 0,
+            },
+        )?,
         note: r.get(7)?,
         uncertified: u32::try_from(r.get::<_, i64>(11)?).unwrap_or(0),
         meta: RowMeta {
