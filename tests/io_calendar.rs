@@ -164,12 +164,19 @@ fn a_semicolon_file_with_a_title_row_above_the_header_imports() {
     assert_eq!(e.title, "上傳課程學習成果");
     assert_eq!(e.phase, Phase::Upload);
     assert_eq!(e.grades, Grades::of(&[10, 11]));
-    assert_eq!(e.span, DateRange::new(d(2025, 10, 1), d(2025, 10, 3)).unwrap());
+    assert_eq!(
+        e.span,
+        DateRange::new(d(2025, 10, 1), d(2025, 10, 3)).unwrap()
+    );
     // The bad date is reported on its physical line, quoting the cell.
     assert_eq!(f.bad.len(), 1, "{:?}", f.bad);
     assert_eq!(f.bad[0].line, 5);
     assert_eq!(f.bad[0].column(), Some("日期"));
-    assert!(f.bad[0].reason().contains("114.13.01"), "{}", f.bad[0].reason());
+    assert!(
+        f.bad[0].reason().contains("114.13.01"),
+        "{}",
+        f.bad[0].reason()
+    );
 }
 
 #[test]

@@ -18,11 +18,11 @@ use serde::Deserialize;
 use crate::domain::calendar::{Event, Grades, Phase, parse_units};
 use crate::domain::roc::{DateRange, Term, parse_date, parse_range, parse_term};
 use crate::i18n::{Localized, tr, trf};
+pub use crate::io::csv_in::BadRow;
 use crate::io::csv_in::{
     self, CsvError, distinct_lines, found_text, header_text, name_with_aliases,
     normalize_header as normalize, text_of,
 };
-pub use crate::io::csv_in::BadRow;
 use crate::io::csv_out::unguard;
 use crate::io::text::{DecodeError, TextEncoding};
 
@@ -438,7 +438,12 @@ fn read_row(
         return Err(vec![b]);
     }
     // The `'` an export put before a formula-like cell is taken off again.
-    let cell = |c: Column| -> Option<&str> { layout.at.get(&c).map(|&i| unguard(cells.get(i).unwrap_or("").trim())) };
+    let cell = |c: Column| -> Option<&str> {
+        layout
+            .at
+            .get(&c)
+            .map(|&i| unguard(cells.get(i).unwrap_or("").trim()))
+    };
     let mut problems: Vec<BadRow> = Vec::new();
     let mut bad = |c: Column, key: &'static str, mut args: Vec<(&'static str, String)>| {
         let name = layout

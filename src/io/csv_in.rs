@@ -217,7 +217,12 @@ impl BadRow {
     }
     /// A row whose cells do not fit the header: too few to reach the last
     /// named column (`needed`), or filled cells beyond the header's `width`.
-    pub fn width(cells: &csv::StringRecord, needed: usize, width: usize, line: usize) -> Option<BadRow> {
+    pub fn width(
+        cells: &csv::StringRecord,
+        needed: usize,
+        width: usize,
+        line: usize,
+    ) -> Option<BadRow> {
         let extra_filled =
             cells.len() > width && cells.iter().skip(width).any(|c| !c.trim().is_empty());
         if cells.len() >= needed && !extra_filled {
@@ -454,7 +459,10 @@ mod tests {
         assert_eq!(sniff_delimiter("a;b;c\n1;2;3\n"), b';');
         assert_eq!(sniff_delimiter("a\tb\n1\t2\n"), b'\t');
         // A title row without any delimiter above a `;` header.
-        assert_eq!(sniff_delimiter("\n114 學年度行事曆\na;b;c\n1;2,5;3\n"), b';');
+        assert_eq!(
+            sniff_delimiter("\n114 學年度行事曆\na;b;c\n1;2,5;3\n"),
+            b';'
+        );
         // A title with a comma does not outvote the table below it.
         assert_eq!(sniff_delimiter("Title, draft\na;b;c\n1;2;3\n"), b';');
         // Only the first lines count.
@@ -483,7 +491,10 @@ mod tests {
     fn aliases_find_columns_and_the_first_claim_wins() {
         let one = vec!["學號".to_string(), "Student No".to_string()];
         let two = vec!["學號".to_string(), "姓名".to_string()];
-        let a = Aliases::new([(1, "student_no", one.as_slice()), (2, "name", two.as_slice())]);
+        let a = Aliases::new([
+            (1, "student_no", one.as_slice()),
+            (2, "name", two.as_slice()),
+        ]);
         assert_eq!(a.of(" STUDENT_NO "), Some(1));
         assert_eq!(a.of("student no"), Some(1));
         assert_eq!(a.of("學 號"), Some(1));

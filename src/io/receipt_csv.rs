@@ -47,11 +47,11 @@ use crate::domain::receipt::{
 };
 use crate::domain::roc::{Term, parse_term};
 use crate::i18n::{Localized, tr, trf};
+pub use crate::io::csv_in::normalize_header;
 use crate::io::csv_in::{
     self, Aliases, BadRow, CsvError, distinct_lines, found_text, half_width_char, header_text,
     name_with_aliases, text_of,
 };
-pub use crate::io::csv_in::normalize_header;
 use crate::io::text::{DecodeError, TextEncoding};
 
 /// The largest count a receipt line may have (more is a mistake: a student
@@ -216,7 +216,11 @@ static HEADERS: LazyLock<Headers> = LazyLock::new(|| {
 });
 
 fn header_map(kind: FileKind) -> Aliases<Field> {
-    Aliases::new(kind.fields().iter().map(|&f| (f, f.code(), kind.aliases(f))))
+    Aliases::new(
+        kind.fields()
+            .iter()
+            .map(|&f| (f, f.code(), kind.aliases(f))),
+    )
 }
 
 static RECEIPT_MAP: LazyLock<Aliases<Field>> = LazyLock::new(|| header_map(FileKind::Receipts));
