@@ -357,14 +357,9 @@ struct Reading {
 impl csv_in::Table for Reading {
     type Error = FileError;
 
-    /// 2: every required column; 1: two known columns; 0: neither.
     fn header_rank(&self, cells: &csv::StringRecord) -> u8 {
         let (l, _) = Layout::from_header(cells);
-        if l.missing(self.default_term.is_none()).is_empty() {
-            2
-        } else {
-            u8::from(l.known() >= 2)
-        }
+        csv_in::rank(l.missing(self.default_term.is_none()).is_empty(), l.known())
     }
 
     fn header(&mut self, line: usize, cells: &csv::StringRecord) -> Result<(), FileError> {

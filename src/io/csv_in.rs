@@ -292,12 +292,18 @@ pub enum CsvError {
     Unreadable { line: usize, detail: String },
 }
 
+/// The usual rank of a header candidate: 2 when it has every required
+/// column, 1 when it names at least two known columns, else 0.
+pub fn rank(complete: bool, known: usize) -> u8 {
+    if complete { 2 } else { u8::from(known >= 2) }
+}
+
 /// What an import does with the records of its file.
 pub trait Table {
     type Error: From<CsvError>;
     /// How well a record serves as the header: the first record of the
-    /// highest rank among the first [`HEADER_SEARCH`] is taken (e.g. 2: has
-    /// every required column, 1: names two columns, 0: not a header).
+    /// highest rank among the first [`HEADER_SEARCH`] is taken (see
+    /// [`rank`]).
     fn header_rank(&self, cells: &csv::StringRecord) -> u8;
     /// The header, on its physical line; refuse the file here.
     fn header(&mut self, line: usize, cells: &csv::StringRecord) -> Result<(), Self::Error>;
@@ -548,6 +554,13 @@ mod tests {
         let (r, c) = read("a,x\na,b\n1,2\n");
         assert_eq!(r.unwrap().header_line, 2);
         assert_eq!(c.rows, [(3, vec!["1".to_string(), "2".to_string()])]);
+    }
+
+    #[test]
+    fn ranks() {
+        assert_eq!(rank(true, 1), 2);
+        assert_eq!(rank(false, 2), 1);
+        assert_eq!(rank(false, 1), 0);
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! are found by their header, in Chinese or English, ignoring case, spaces
 //! (also full-width), `_`, `-`, `.`, `:` and a bracketed unit or remark at
 //! the end (`件數(件)`); the names are in `assets/import/receipt_headers.toml`.
-//! The header may stand below a few title rows. The text may be UTF-8 (with
-//! or without BOM) or Big5/CP950 ([`crate::io::text::decode`]); the
-//! delimiter is `,`, or `;` / tab when the first line has more of those.
+//! The header may stand below a few title rows. The file is read by
+//! [`crate::io::csv_in`], as every CSV import is: UTF-8 (with or without
+//! BOM) or Big5/CP950, the delimiter `,`, or `;` / tab when the first few
+//! lines have more of those, header names normalised (also full-width).
 //!
 //! Every row is read; a row with a problem becomes one [`BadRow`] per problem
 //! cell, naming its physical line in the file (title rows above the header
@@ -32,9 +33,9 @@
 //!   in header order (`""` when there are none, so a re-import compares
 //!   equal).
 //!
-//! Built for a large school (120,000 lines): one reused `StringRecord`, line
-//! numbers counted incrementally from byte offsets, column positions in an
-//! array, category and term cells cached by their text.
+//! Built for a large school (120,000 lines): one reused `StringRecord` and
+//! line numbers counted incrementally ([`crate::io::csv_in`]), column
+//! positions in an array, category and term cells cached by their text.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -621,14 +622,9 @@ struct Reading<'s> {
 impl csv_in::Table for Reading<'_> {
     type Error = ReceiptFileError;
 
-    /// 2: every required column; 1: two known columns; 0: neither.
     fn header_rank(&self, cells: &csv::StringRecord) -> u8 {
         let l = Layout::from_header(self.kind, cells);
-        if self.kind.required().iter().all(|f| l.has(*f)) {
-            2
-        } else {
-            u8::from(l.known() >= 2)
-        }
+        csv_in::rank(self.kind.required().iter().all(|f| l.has(*f)), l.known())
     }
 
     fn header(&mut self, line: usize, cells: &csv::StringRecord) -> Result<(), ReceiptFileError> {
