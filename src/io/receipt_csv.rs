@@ -1087,16 +1087,14 @@ mod tests {
         }
     }
 
+    /// The normalisation itself is tested in `csv_in`; here the aliases.
     #[test]
     fn headers_match_loosely() {
         let r = FileKind::Receipts;
         assert_eq!(r.field_of(" Student_No "), Some(Field::StudentNo));
         assert_eq!(r.field_of("STUDENT-NO"), Some(Field::StudentNo));
-        assert_eq!(r.field_of("學\u{3000}號"), Some(Field::StudentNo));
         assert_eq!(r.field_of("件數(件)"), Some(Field::Count));
-        assert_eq!(r.field_of("件數（件）"), Some(Field::Count));
         assert_eq!(r.field_of("Seat No."), Some(Field::Seat));
-        assert_eq!(r.field_of("\u{feff}學號"), Some(Field::StudentNo));
         assert_eq!(r.field_of("地址"), None);
         assert_eq!(FileKind::Students.field_of("地址"), Some(Field::Address));
         assert_eq!(FileKind::Students.field_of("類別"), None);
