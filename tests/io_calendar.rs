@@ -148,6 +148,53 @@ fn chinese_header_aliases_and_a_title_line_above_the_table() {
 }
 
 #[test]
+fn a_semicolon_file_with_a_title_row_above_the_header_imports() {
+    // Excel in a European locale writes `;`; the title row has no `;` at
+    // all, so only a look past the first line finds the delimiter.
+    let csv = "114 學年度第一學期 學習歷程作業日程\r\n\
+               \r\n\
+               學期;日期;工作項目;階段;年級;全國\r\n\
+               114-1;114.10.01~03;上傳課程學習成果;上傳;10,11;否\r\n\
+               114-1;114.13.01;自我檢核;自我檢核;;\r\n";
+    let f = read_events(csv.as_bytes(), None, None).unwrap();
+    assert_eq!(f.header_line, 3);
+    assert_eq!(f.events.len(), 1, "{:?}", f.bad);
+    let (line, e) = &f.events[0];
+    assert_eq!(*line, 4);
+    assert_eq!(e.title, "上傳課程學習成果");
+    assert_eq!(e.phase, Phase::Upload);
+    assert_eq!(e.grades, Grades::of(&[10, 11]));
+    assert_eq!(
+        e.span,
+        DateRange::new(d(2025, 10, 1), d(2025, 10, 3)).unwrap()
+    );
+    // The bad date is reported on its physical line, quoting the cell.
+    assert_eq!(f.bad.len(), 1, "{:?}", f.bad);
+    assert_eq!(f.bad[0].line, 5);
+    assert_eq!(f.bad[0].column(), Some("日期"));
+    assert!(
+        f.bad[0].reason().contains("114.13.01"),
+        "{}",
+        f.bad[0].reason()
+    );
+}
+
+#[test]
+fn a_big5_semicolon_file_with_a_title_row_reads_like_its_utf8_original() {
+    let csv = "臺北市私立靜心高級中學 行事曆\r\n\
+               學年期;期間;工作項目;階段;負責單位\r\n\
+               111-2;112.03.13~17;學校提交;學校提交;註冊組\r\n";
+    let f = read_events(&big5(csv), None, None).unwrap();
+    assert_eq!(f.encoding, TextEncoding::Big5);
+    assert_eq!(f.header_line, 2);
+    assert!(f.bad.is_empty(), "{:?}", f.bad);
+    let utf8 = read_events(csv.as_bytes(), None, None).unwrap();
+    assert_eq!(f.events, utf8.events);
+    assert_eq!(f.events[0].0, 3);
+    assert_eq!(f.events[0].1.units, vec!["註冊組"]);
+}
+
+#[test]
 fn english_headers_in_odd_case_and_spacing_with_start_and_end() {
     let f = read_events(&fixture("english.csv"), None, None).unwrap();
     assert!(f.bad.is_empty(), "{:?}", f.bad);

@@ -407,6 +407,26 @@ fn students_with_aliases_statuses_and_problems() {
 }
 
 #[test]
+fn a_big5_semicolon_student_list_with_a_title_row() {
+    // The student list goes through the same reader: Big5, `;`, a title
+    // row without delimiters, full-width header letters.
+    let text = "111 學年度 學生名冊\r\n\
+        學號;姓名;班級;ＥＭＡＩＬ\r\n\
+        110001;王小明;301;ming@example.tw\r\n\
+        \r\n\
+        110002;李小華;301;not-an-email\r\n";
+    let f = parse_students(&encode(text, TextEncoding::Big5), None).unwrap();
+    assert_eq!(f.encoding, TextEncoding::Big5);
+    assert_eq!(f.header_line, 2);
+    assert_eq!(f.unknown_headers, Vec::<String>::new());
+    assert_eq!(f.line_numbers, vec![3]);
+    assert_eq!(f.students[0].name, "王小明");
+    assert_eq!(f.students[0].email, "ming@example.tw");
+    let p = problems(&f.bad);
+    assert_eq!((p[0].0, p[0].1.as_str()), (5, "ＥＭＡＩＬ"));
+}
+
+#[test]
 fn a_student_file_needs_a_number_column() {
     let e = parse_students("姓名,班級\n王,201\n".as_bytes(), None).unwrap_err();
     assert!(

@@ -1,7 +1,9 @@
 //! Calendar events from CSV: a school's term schedule as a spreadsheet.
 //!
 //! Columns are found by their header, in Chinese or English, ignoring case,
-//! spaces, `_` and `-` (aliases in `assets/import/calendar_headers.toml`).
+//! spaces, full-width forms, `_` and `-` (aliases in
+//! `assets/import/calendar_headers.toml`); the file is read by
+//! [`crate::io::csv_in`] (encoding, delimiter, title rows above the header).
 //! Every row is read; a row with a problem becomes a [`BadRow`] that names
 //! its physical line in the file (the header is line 1, a quoted cell over
 //! several lines counts all of them) and quotes the cell. The caller decides
@@ -16,8 +18,13 @@ use serde::Deserialize;
 use crate::domain::calendar::{Event, Grades, Phase, parse_units};
 use crate::domain::roc::{DateRange, Term, parse_date, parse_range, parse_term};
 use crate::i18n::{Localized, tr, trf};
+pub use crate::io::csv_in::BadRow;
+use crate::io::csv_in::{
+    self, CsvError, distinct_lines, found_text, header_text, name_with_aliases,
+    normalize_header as normalize, text_of,
+};
 use crate::io::csv_out::unguard;
-use crate::io::text::{DecodeError, TextEncoding, decode};
+use crate::io::text::{DecodeError, TextEncoding};
 
 /// A column of the calendar CSV.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -95,7 +102,7 @@ impl Column {
 
     /// The column a header names, if any.
     pub fn of_header(header: &str) -> Option<Column> {
-        HEADER_MAP.get(&normalize(header)).copied()
+        HEADER_MAP.of(header)
     }
 }
 
@@ -118,16 +125,8 @@ static ALIASES: LazyLock<Aliases> = LazyLock::new(|| {
     toml::from_str(ALIASES_TOML).expect("embedded calendar_headers.toml parses (tested)")
 });
 
-static HEADER_MAP: LazyLock<HashMap<String, Column>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
-    for c in Column::ALL {
-        m.insert(normalize(c.code()), c);
-        for a in c.aliases() {
-            m.entry(normalize(a)).or_insert(c);
-        }
-    }
-    m
-});
+static HEADER_MAP: LazyLock<csv_in::Aliases<Column>> =
+    LazyLock::new(|| csv_in::Aliases::new(Column::ALL.iter().map(|&c| (c, c.code(), c.aliases()))));
 
 static PHASE_MAP: LazyLock<HashMap<String, Phase>> = LazyLock::new(|| {
     let mut m = HashMap::new();
@@ -140,14 +139,6 @@ static PHASE_MAP: LazyLock<HashMap<String, Phase>> = LazyLock::new(|| {
     }
     m
 });
-
-/// Lower case, without whitespace (also full-width), `_`, `-`, `.`, `:`.
-fn normalize(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '.' | ':' | '\u{feff}'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
 
 /// A phase by its code, a name [`Phase::parse`] knows, or one of the extra
 /// names in the aliases file (the labels the app shows).
@@ -195,59 +186,7 @@ impl EventFile {
 
     /// Number of distinct lines with a problem.
     pub fn bad_lines(&self) -> usize {
-        let mut lines: Vec<usize> = self.bad.iter().map(|b| b.line).collect();
-        lines.dedup();
-        lines.len()
-    }
-}
-
-/// One problem of one row: the physical line, the reason (an i18n key and
-/// its values, which quote the cell) and, in `args`, the `column` as headed
-/// in the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BadRow {
-    pub line: usize,
-    pub key: &'static str,
-    pub args: Vec<(&'static str, String)>,
-}
-
-impl BadRow {
-    /// The reason alone, without the line.
-    pub fn reason(&self) -> String {
-        trf(self.key, &self.args)
-    }
-    /// The column the problem is in, as headed in the file.
-    pub fn column(&self) -> Option<&str> {
-        self.args
-            .iter()
-            .find(|(k, _)| *k == "column")
-            .map(|(_, v)| v.as_str())
-    }
-}
-
-impl Localized for BadRow {
-    fn message_key(&self) -> &'static str {
-        self.key
-    }
-    fn args(&self) -> Vec<(&'static str, String)> {
-        self.args.clone()
-    }
-    /// "第 5 行「日期」欄：…" — the line, the column and the reason.
-    fn message(&self) -> String {
-        match self.column() {
-            Some(c) => trf(
-                "io.bad_row_in",
-                &[
-                    ("line", self.line.to_string()),
-                    ("column", c.to_string()),
-                    ("reason", self.reason()),
-                ],
-            ),
-            None => trf(
-                "io.bad_row",
-                &[("line", self.line.to_string()), ("reason", self.reason())],
-            ),
-        }
+        distinct_lines(&self.bad)
     }
 }
 
@@ -271,6 +210,15 @@ pub enum FileError {
     Unreadable { line: usize, detail: String },
 }
 
+impl From<CsvError> for FileError {
+    fn from(e: CsvError) -> Self {
+        match e {
+            CsvError::Empty => FileError::Empty,
+            CsvError::Unreadable { line, detail } => FileError::Unreadable { line, detail },
+        }
+    }
+}
+
 impl From<DecodeError> for FileError {
     fn from(e: DecodeError) -> Self {
         FileError::Decode(e)
@@ -286,19 +234,7 @@ impl std::error::Error for FileError {}
 
 /// "學期（學期、學年期、term）".
 fn column_with_aliases(c: Column) -> String {
-    let mut names: Vec<&str> = Vec::new();
-    for a in c.aliases() {
-        if !names.contains(&a.as_str()) {
-            names.push(a);
-        }
-    }
-    trf(
-        "io.column_aliases",
-        &[
-            ("name", tr(c.label_key()).to_string()),
-            ("aliases", names.join(tr("list.sep"))),
-        ],
-    )
+    name_with_aliases(tr(c.label_key()), c.aliases())
 }
 
 /// Every required column with its accepted names.
@@ -340,16 +276,7 @@ impl Localized for FileError {
                 line,
             } => {
                 let missing: Vec<&str> = missing.iter().map(|c| tr(c.label_key())).collect();
-                let found = if found.iter().all(|f| f.trim().is_empty()) {
-                    tr("io.nothing").to_string()
-                } else {
-                    found
-                        .iter()
-                        .filter(|f| !f.trim().is_empty())
-                        .map(|f| trf("io.quoted", &[("text", f.clone())]))
-                        .collect::<Vec<_>>()
-                        .join(tr("list.sep"))
-                };
+                let found = found_text(found);
                 vec![
                     ("missing", missing.join(tr("list.sep"))),
                     ("expected", expected_columns(*need_term)),
@@ -374,25 +301,26 @@ struct Layout {
 }
 
 impl Layout {
-    fn from_header(cells: &[String]) -> (Layout, Vec<String>) {
+    fn from_header(cells: &csv::StringRecord) -> (Layout, Vec<String>) {
         let mut at = HashMap::new();
         let mut unknown = Vec::new();
         for (i, h) in cells.iter().enumerate() {
-            if h.trim().is_empty() {
+            let h = header_text(h);
+            if h.is_empty() {
                 continue;
             }
             match Column::of_header(h) {
                 Some(c) if !at.contains_key(&c) => {
                     at.insert(c, i);
                 }
-                _ => unknown.push(h.trim().to_string()),
+                _ => unknown.push(h.to_string()),
             }
         }
         (
             Layout {
                 at,
                 width: cells.len(),
-                names: cells.iter().map(|h| h.trim().to_string()).collect(),
+                names: cells.iter().map(|h| header_text(h).to_string()).collect(),
             },
             unknown,
         )
@@ -419,133 +347,45 @@ impl Layout {
     }
 }
 
-/// The delimiter of the first line: `,` unless it has more `;` or tabs.
-fn sniff_delimiter(text: &str) -> u8 {
-    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let count = |c: char| first.chars().filter(|x| *x == c).count();
-    let (comma, semi, tab) = (count(','), count(';'), count('\t'));
-    if tab > comma && tab >= semi {
-        b'\t'
-    } else if semi > comma {
-        b';'
-    } else {
-        b','
-    }
-}
-
-/// Physical line numbers of byte offsets in a text.
-struct LineIndex<'a> {
-    text: &'a [u8],
-    /// Byte offsets where lines start.
-    starts: Vec<usize>,
-}
-
-impl<'a> LineIndex<'a> {
-    fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex {
-            text: bytes,
-            starts,
-        }
-    }
-
-    /// The line (from 1) of the record starting at `at`: line breaks in
-    /// front of it (the end of the previous line, blank lines) are skipped.
-    fn line_of(&self, at: usize) -> usize {
-        let mut at = at.min(self.text.len());
-        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
-            at += 1;
-        }
-        self.starts.partition_point(|&s| s <= at)
-    }
-}
-
-/// How many of the first records may be title lines above the header.
-const HEADER_SEARCH: usize = 5;
-
-/// Reads a calendar CSV. `default_term` fills the term of rows that have
-/// none (and makes the term column optional).
-pub fn read_events(
-    bytes: &[u8],
-    forced: Option<TextEncoding>,
+/// A calendar file read through [`csv_in::read_table`].
+struct Reading {
     default_term: Option<Term>,
-) -> Result<EventFile, FileError> {
-    let (text, encoding) = decode(bytes, forced)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sniff_delimiter(&text))
-        .from_reader(text.as_bytes());
+    layout: Option<Layout>,
+    out: EventFile,
+}
 
-    // Records with their physical line, blank ones left out. The line is
-    // counted from the record's byte offset (the csv crate's own line
-    // count drifts after blank lines and with CRLF).
-    let lines = LineIndex::new(&text);
-    let mut records: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut rec = csv::StringRecord::new();
-    loop {
-        let at = reader.position().byte() as usize;
-        match reader.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let at = rec.position().map(|p| p.byte() as usize).unwrap_or(at);
-                let cells: Vec<String> = rec.iter().map(str::to_string).collect();
-                if cells.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                records.push((lines.line_of(at), cells));
-            }
-            Err(e) => {
-                let at = e.position().map(|p| p.byte() as usize).unwrap_or(at);
-                return Err(FileError::Unreadable {
-                    line: lines.line_of(at),
-                    detail: e.to_string(),
-                });
-            }
+impl csv_in::Table for Reading {
+    type Error = FileError;
+
+    fn header_rank(&self, cells: &csv::StringRecord) -> u8 {
+        let (l, _) = Layout::from_header(cells);
+        csv_in::rank(l.missing(self.default_term.is_none()).is_empty(), l.known())
+    }
+
+    fn header(&mut self, line: usize, cells: &csv::StringRecord) -> Result<(), FileError> {
+        let need_term = self.default_term.is_none();
+        let (layout, unknown_headers) = Layout::from_header(cells);
+        let missing = layout.missing(need_term);
+        if !missing.is_empty() {
+            return Err(FileError::MissingColumns {
+                missing,
+                need_term,
+                found: layout.names,
+                line,
+            });
         }
-    }
-    if records.is_empty() {
-        return Err(FileError::Empty);
-    }
-
-    // The header: the first record naming at least two columns among the
-    // first few (a title line may stand above the table), else the first.
-    let need_term = default_term.is_none();
-    let header_at = records
-        .iter()
-        .take(HEADER_SEARCH)
-        .position(|(_, cells)| Layout::from_header(cells).0.known() >= 2)
-        .unwrap_or(0);
-    let (header_line, header_cells) = records[header_at].clone();
-    let (layout, unknown_headers) = Layout::from_header(&header_cells);
-    let missing = layout.missing(need_term);
-    if !missing.is_empty() {
-        return Err(FileError::MissingColumns {
-            missing,
-            need_term,
-            found: header_cells.iter().map(|h| h.trim().to_string()).collect(),
-            line: header_line,
-        });
+        self.out.header_line = line;
+        self.out.unknown_headers = unknown_headers;
+        self.layout = Some(layout);
+        Ok(())
     }
 
-    let mut out = EventFile {
-        encoding,
-        header_line,
-        events: Vec::new(),
-        links: Vec::new(),
-        bad: Vec::new(),
-        unknown_headers,
-    };
-    for (line, cells) in records.into_iter().skip(header_at + 1) {
-        match read_row(&layout, line, &cells, default_term) {
+    fn row(&mut self, line: usize, cells: &csv::StringRecord) {
+        let Some(layout) = &self.layout else {
+            return;
+        };
+        let out = &mut self.out;
+        match read_row(layout, line, cells, self.default_term) {
             Ok((event, link)) => {
                 if let Some(target) = link {
                     out.links.push((out.events.len(), target));
@@ -555,7 +395,30 @@ pub fn read_events(
             Err(mut problems) => out.bad.append(&mut problems),
         }
     }
-    Ok(out)
+}
+
+/// Reads a calendar CSV. `default_term` fills the term of rows that have
+/// none (and makes the term column optional).
+pub fn read_events(
+    bytes: &[u8],
+    forced: Option<TextEncoding>,
+    default_term: Option<Term>,
+) -> Result<EventFile, FileError> {
+    let (text, encoding) = text_of(bytes, forced)?;
+    let mut reading = Reading {
+        default_term,
+        layout: None,
+        out: EventFile {
+            encoding,
+            header_line: 0,
+            events: Vec::new(),
+            links: Vec::new(),
+            bad: Vec::new(),
+            unknown_headers: Vec::new(),
+        },
+    };
+    csv_in::read_table(&text, &mut reading)?;
+    Ok(reading.out)
 }
 
 /// One data row: the event and the title it prepares for, or every
@@ -563,30 +426,19 @@ pub fn read_events(
 fn read_row(
     layout: &Layout,
     line: usize,
-    cells: &[String],
+    cells: &csv::StringRecord,
     default_term: Option<Term>,
 ) -> Result<(Event, Option<String>), Vec<BadRow>> {
-    let extra_filled = cells
-        .iter()
-        .skip(layout.width)
-        .any(|c| !c.trim().is_empty());
-    if cells.len() < layout.width || extra_filled {
-        let found = if extra_filled {
-            cells.len()
-        } else {
-            cells.len().min(layout.width)
-        };
-        return Err(vec![BadRow {
-            line,
-            key: "io.bad_cells",
-            args: vec![
-                ("found", found.to_string()),
-                ("expected", layout.width.to_string()),
-            ],
-        }]);
+    if let Some(b) = BadRow::width(cells, layout.width, layout.width, line) {
+        return Err(vec![b]);
     }
     // The `'` an export put before a formula-like cell is taken off again.
-    let cell = |c: Column| -> Option<&str> { layout.at.get(&c).map(|&i| unguard(cells[i].trim())) };
+    let cell = |c: Column| -> Option<&str> {
+        layout
+            .at
+            .get(&c)
+            .map(|&i| unguard(cells.get(i).unwrap_or("").trim()))
+    };
     let mut problems: Vec<BadRow> = Vec::new();
     let mut bad = |c: Column, key: &'static str, mut args: Vec<(&'static str, String)>| {
         let name = layout

@@ -73,7 +73,7 @@ impl Sheet {
         Sheet {
             w: csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
-                .from_writer(b"\xEF\xBB\xBF".to_vec()),
+                .from_writer(crate::io::csv_in::BOM.to_vec()),
         }
     }
 

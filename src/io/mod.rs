@@ -7,6 +7,7 @@
 pub mod calendar_csv;
 pub mod calendar_export;
 pub mod checklist_export;
+pub mod csv_in;
 pub mod csv_out;
 pub mod out_file;
 pub mod receipt_csv;

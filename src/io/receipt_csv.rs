@@ -4,9 +4,10 @@
 //! are found by their header, in Chinese or English, ignoring case, spaces
 //! (also full-width), `_`, `-`, `.`, `:` and a bracketed unit or remark at
 //! the end (`件數(件)`); the names are in `assets/import/receipt_headers.toml`.
-//! The header may stand below a few title rows. The text may be UTF-8 (with
-//! or without BOM) or Big5/CP950 ([`crate::io::text::decode`]); the
-//! delimiter is `,`, or `;` / tab when the first line has more of those.
+//! The header may stand below a few title rows. The file is read by
+//! [`crate::io::csv_in`], as every CSV import is: UTF-8 (with or without
+//! BOM) or Big5/CP950, the delimiter `,`, or `;` / tab when the first few
+//! lines have more of those, header names normalised (also full-width).
 //!
 //! Every row is read; a row with a problem becomes one [`BadRow`] per problem
 //! cell, naming its physical line in the file (title rows above the header
@@ -32,11 +33,10 @@
 //!   in header order (`""` when there are none, so a re-import compares
 //!   equal).
 //!
-//! Built for a large school (120,000 lines): one reused `StringRecord`, line
-//! numbers counted incrementally from byte offsets, column positions in an
-//! array, category and term cells cached by their text.
+//! Built for a large school (120,000 lines): one reused `StringRecord` and
+//! line numbers counted incrementally ([`crate::io::csv_in`]), column
+//! positions in an array, category and term cells cached by their text.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -48,15 +48,16 @@ use crate::domain::receipt::{
 };
 use crate::domain::roc::{Term, parse_term};
 use crate::i18n::{Localized, tr, trf};
-use crate::io::calendar_csv::BadRow;
-use crate::io::text::{DecodeError, TextEncoding, decode};
+pub use crate::io::csv_in::normalize_header;
+use crate::io::csv_in::{
+    self, Aliases, BadRow, CsvError, distinct_lines, found_text, half_width_char, header_text,
+    name_with_aliases, text_of,
+};
+use crate::io::text::{DecodeError, TextEncoding};
 
 /// The largest count a receipt line may have (more is a mistake: a student
 /// number typed into the count column, say).
 pub const MAX_COUNT: u32 = 999;
-
-/// How many of the first records may be title lines above the header.
-const HEADER_SEARCH: usize = 5;
 
 // ---------------------------------------------------------------------------
 // Columns
@@ -190,7 +191,7 @@ impl FileKind {
             FileKind::Receipts => &RECEIPT_MAP,
             FileKind::Students => &STUDENT_MAP,
         };
-        map.get(&normalize_header(header)).copied()
+        map.of(header)
     }
 }
 
@@ -215,65 +216,26 @@ static HEADERS: LazyLock<Headers> = LazyLock::new(|| {
     toml::from_str(HEADERS_TOML).expect("embedded receipt_headers.toml parses (tested)")
 });
 
-fn header_map(kind: FileKind) -> HashMap<String, Field> {
-    let mut m = HashMap::new();
-    for &f in kind.fields() {
-        m.insert(normalize_header(f.code()), f);
-        for a in kind.aliases(f) {
-            m.entry(normalize_header(a)).or_insert(f);
-        }
-    }
-    m
+fn header_map(kind: FileKind) -> Aliases<Field> {
+    Aliases::new(
+        kind.fields()
+            .iter()
+            .map(|&f| (f, f.code(), kind.aliases(f))),
+    )
 }
 
-static RECEIPT_MAP: LazyLock<HashMap<String, Field>> =
-    LazyLock::new(|| header_map(FileKind::Receipts));
-static STUDENT_MAP: LazyLock<HashMap<String, Field>> =
-    LazyLock::new(|| header_map(FileKind::Students));
-
-/// Lower case, without whitespace (also full-width), `_`, `-`, `.`, `:`, a
-/// BOM, and without a bracketed remark at the end (`件數(件)` → `件數`).
-pub fn normalize_header(s: &str) -> String {
-    let t = s.trim().trim_start_matches('\u{feff}').trim();
-    let t = strip_bracket_suffix(t);
-    t.chars()
-        .filter(|c| {
-            !c.is_whitespace() && !matches!(c, '_' | '-' | '.' | ':' | '\u{feff}' | '\u{ff3f}')
-        })
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// `件數(件)` → `件數`; a header that is only a bracket stays.
-fn strip_bracket_suffix(t: &str) -> &str {
-    let close = if t.ends_with(')') {
-        '('
-    } else if t.ends_with('\u{ff09}') {
-        '\u{ff08}'
-    } else {
-        return t;
-    };
-    match t.rfind(close) {
-        Some(i) if !t[..i].trim().is_empty() => t[..i].trim_end(),
-        _ => t,
-    }
-}
+static RECEIPT_MAP: LazyLock<Aliases<Field>> = LazyLock::new(|| header_map(FileKind::Receipts));
+static STUDENT_MAP: LazyLock<Aliases<Field>> = LazyLock::new(|| header_map(FileKind::Students));
 
 // ---------------------------------------------------------------------------
 // Cell values
 // ---------------------------------------------------------------------------
 
-/// ASCII digits for full-width ones, without spaces (also full-width).
+/// Half-width (full-width digits and `－` as ASCII), without spaces.
 fn half_width(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '\u{ff10}'..='\u{ff19}' => {
-                char::from_u32(u32::from(c) - 0xff10 + u32::from('0')).unwrap_or(c)
-            }
-            '\u{ff0d}' => '-',
-            other => other,
-        })
+        .map(half_width_char)
         .collect()
 }
 
@@ -424,13 +386,6 @@ impl StudentFile {
     }
 }
 
-fn distinct_lines(bad: &[BadRow]) -> usize {
-    let mut lines: Vec<usize> = bad.iter().map(|b| b.line).collect();
-    lines.sort_unstable();
-    lines.dedup();
-    lines.len()
-}
-
 // ---------------------------------------------------------------------------
 // Errors of the whole file
 // ---------------------------------------------------------------------------
@@ -455,6 +410,15 @@ pub enum ReceiptFileError {
     NoTerm { found: Vec<String>, line: usize },
 }
 
+impl From<CsvError> for ReceiptFileError {
+    fn from(e: CsvError) -> Self {
+        match e {
+            CsvError::Empty => ReceiptFileError::Empty,
+            CsvError::Unreadable { line, detail } => ReceiptFileError::Unreadable { line, detail },
+        }
+    }
+}
+
 impl From<DecodeError> for ReceiptFileError {
     fn from(e: DecodeError) -> Self {
         ReceiptFileError::Decode(e)
@@ -470,31 +434,7 @@ impl std::error::Error for ReceiptFileError {}
 
 /// "學號（學號、學生學號、student_no…）".
 fn field_with_aliases(kind: FileKind, f: Field) -> String {
-    let mut names: Vec<&str> = Vec::new();
-    for a in kind.aliases(f) {
-        if !names.contains(&a.as_str()) {
-            names.push(a);
-        }
-    }
-    trf(
-        "io.column_aliases",
-        &[
-            ("name", tr(f.label_key()).to_string()),
-            ("aliases", names.join(tr("list.sep"))),
-        ],
-    )
-}
-
-fn found_text(found: &[String]) -> String {
-    if found.iter().all(|f| f.trim().is_empty()) {
-        return tr("io.nothing").to_string();
-    }
-    found
-        .iter()
-        .filter(|f| !f.trim().is_empty())
-        .map(|f| trf("io.quoted", &[("text", f.clone())]))
-        .collect::<Vec<_>>()
-        .join(tr("list.sep"))
+    name_with_aliases(tr(f.label_key()), kind.aliases(f))
 }
 
 impl Localized for ReceiptFileError {
@@ -577,7 +517,7 @@ impl Layout {
         let mut unknown_names: Vec<String> = Vec::new();
         let mut needed = 0;
         for (i, h) in cells.iter().enumerate() {
-            let h = h.trim().trim_start_matches('\u{feff}').trim();
+            let h = header_text(h);
             names.push(h.to_string());
             if h.is_empty() {
                 continue;
@@ -639,24 +579,7 @@ impl Layout {
     /// A row's width problem: too few cells to reach the named columns, or
     /// filled cells beyond the header.
     fn width_problem(&self, rec: &csv::StringRecord, line: usize) -> Option<BadRow> {
-        let extra_filled =
-            rec.len() > self.width && rec.iter().skip(self.width).any(|c| !c.trim().is_empty());
-        if rec.len() >= self.needed && !extra_filled {
-            return None;
-        }
-        let found = if extra_filled {
-            rec.len()
-        } else {
-            rec.len().min(self.width)
-        };
-        Some(BadRow {
-            line,
-            key: "io.bad_cells",
-            args: vec![
-                ("found", found.to_string()),
-                ("expected", self.width.to_string()),
-            ],
-        })
+        BadRow::width(rec, self.needed, self.width, line)
     }
 
     /// The row's unknown cells as a compact JSON object in header order,
@@ -680,86 +603,62 @@ impl Layout {
     }
 }
 
-/// The text of the file: UTF-8 borrowed as it is (a large file is not
-/// copied), anything else decoded by [`decode`] (same detection and errors).
-fn text_of(
-    bytes: &[u8],
-    forced: Option<TextEncoding>,
-) -> Result<(Cow<'_, str>, TextEncoding), DecodeError> {
-    const BOM: &[u8] = b"\xEF\xBB\xBF";
-    if matches!(
-        forced,
-        None | Some(TextEncoding::Utf8 | TextEncoding::Utf8Bom)
-    ) {
-        let (rest, encoding) = match bytes.strip_prefix(BOM) {
-            Some(rest) => (rest, TextEncoding::Utf8Bom),
-            None => (bytes, TextEncoding::Utf8),
-        };
-        if let Ok(text) = std::str::from_utf8(rest) {
-            return Ok((Cow::Borrowed(text), encoding));
-        }
-    }
-    let (text, encoding) = decode(bytes, forced)?;
-    Ok((Cow::Owned(text), encoding))
-}
-
-/// Consumer of the rows of a table.
+/// Consumer of the rows of a receipt or student table.
 trait Sink {
     /// The header is known; refuse the file here (a missing term).
     fn start(&mut self, layout: &Layout, line: usize) -> Result<(), ReceiptFileError>;
     fn row(&mut self, layout: &Layout, line: usize, rec: &csv::StringRecord);
 }
 
-/// The delimiter: `,` unless the first few lines (a title row may stand
-/// above the header) have more `;` or tabs.
-fn sniff_delimiter(text: &str) -> u8 {
-    let (mut comma, mut semi, mut tab) = (0, 0, 0);
-    for l in text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(HEADER_SEARCH)
-    {
-        for b in l.bytes() {
-            match b {
-                b',' => comma += 1,
-                b';' => semi += 1,
-                b'\t' => tab += 1,
-                _ => {}
+/// A receipt or student file read through [`csv_in::read_table`]: the
+/// layout of its header, then the rows to the sink.
+struct Reading<'s> {
+    kind: FileKind,
+    layout: Option<Layout>,
+    unknown_headers: Vec<String>,
+    sink: &'s mut dyn Sink,
+}
+
+impl csv_in::Table for Reading<'_> {
+    type Error = ReceiptFileError;
+
+    fn header_rank(&self, cells: &csv::StringRecord) -> u8 {
+        let l = Layout::from_header(self.kind, cells);
+        csv_in::rank(self.kind.required().iter().all(|f| l.has(*f)), l.known())
+    }
+
+    fn header(&mut self, line: usize, cells: &csv::StringRecord) -> Result<(), ReceiptFileError> {
+        let kind = self.kind;
+        let l = Layout::from_header(kind, cells);
+        let mut missing: Vec<Field> = kind
+            .required()
+            .iter()
+            .copied()
+            .filter(|f| !l.has(*f))
+            .collect();
+        if let Err(e) = self.sink.start(&l, line) {
+            if missing.is_empty() {
+                return Err(e);
             }
+            missing.push(Field::Term);
         }
+        if !missing.is_empty() {
+            return Err(ReceiptFileError::MissingColumns {
+                kind,
+                missing,
+                found: l.names,
+                line,
+            });
+        }
+        self.unknown_headers = l.unknown_names.clone();
+        self.layout = Some(l);
+        Ok(())
     }
-    if tab > comma && tab >= semi {
-        b'\t'
-    } else if semi > comma {
-        b';'
-    } else {
-        b','
-    }
-}
 
-/// Physical line numbers of increasing byte offsets, counted as it goes.
-struct Lines<'a> {
-    text: &'a [u8],
-    at: usize,
-    line: usize,
-}
-
-impl Lines<'_> {
-    /// The line (from 1) of the record starting at `at` (never before the
-    /// previous one asked); line breaks in front of it are skipped.
-    fn of(&mut self, at: usize) -> usize {
-        let mut at = at.min(self.text.len());
-        while at < self.text.len() && matches!(self.text[at], b'\r' | b'\n') {
-            at += 1;
+    fn row(&mut self, line: usize, cells: &csv::StringRecord) {
+        if let Some(l) = &self.layout {
+            self.sink.row(l, line, cells);
         }
-        if at > self.at {
-            self.line += self.text[self.at..at]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count();
-            self.at = at;
-        }
-        self.line
     }
 }
 
@@ -770,118 +669,19 @@ struct Table {
     rows: usize,
 }
 
-/// The header: among the first few records, the first with every required
-/// column, else the first naming two columns, else the first.
-fn pick_header(kind: FileKind, records: &[(usize, csv::StringRecord)]) -> usize {
-    let layouts: Vec<Layout> = records
-        .iter()
-        .map(|(_, r)| Layout::from_header(kind, r))
-        .collect();
-    layouts
-        .iter()
-        .position(|l| kind.required().iter().all(|f| l.has(*f)))
-        .or_else(|| layouts.iter().position(|l| l.known() >= 2))
-        .unwrap_or(0)
-}
-
 fn read_table(text: &str, kind: FileKind, sink: &mut dyn Sink) -> Result<Table, ReceiptFileError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(sniff_delimiter(text))
-        .from_reader(text.as_bytes());
-    let mut lines = Lines {
-        text: text.as_bytes(),
-        at: 0,
-        line: 1,
-    };
-    let mut head: Vec<(usize, csv::StringRecord)> = Vec::new();
-    let mut layout: Option<Layout> = None;
-    let mut table = Table {
-        header_line: 0,
+    let mut reading = Reading {
+        kind,
+        layout: None,
         unknown_headers: Vec::new(),
-        rows: 0,
+        sink,
     };
-    let mut rec = csv::StringRecord::new();
-
-    // Decides the header from the records kept so far; passes the records
-    // after it on as rows.
-    let settle = |head: &mut Vec<(usize, csv::StringRecord)>,
-                  table: &mut Table,
-                  sink: &mut dyn Sink|
-     -> Result<Layout, ReceiptFileError> {
-        let at = pick_header(kind, head);
-        let (header_line, ref cells) = head[at];
-        let l = Layout::from_header(kind, cells);
-        let mut missing: Vec<Field> = kind
-            .required()
-            .iter()
-            .copied()
-            .filter(|f| !l.has(*f))
-            .collect();
-        let found = l.names.clone();
-        if let Err(e) = sink.start(&l, header_line) {
-            if missing.is_empty() {
-                return Err(e);
-            }
-            missing.push(Field::Term);
-        }
-        if !missing.is_empty() {
-            return Err(ReceiptFileError::MissingColumns {
-                kind,
-                missing,
-                found,
-                line: header_line,
-            });
-        }
-        table.header_line = header_line;
-        table.unknown_headers = l.unknown_names.clone();
-        for (line, r) in head.drain(..).skip(at + 1) {
-            table.rows += 1;
-            sink.row(&l, line, &r);
-        }
-        Ok(l)
-    };
-
-    loop {
-        let before = reader.position().byte() as usize;
-        match reader.read_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let at = rec.position().map(|p| p.byte() as usize).unwrap_or(before);
-                let line = lines.of(at);
-                if rec.iter().all(|c| c.trim().is_empty()) {
-                    continue;
-                }
-                match &layout {
-                    Some(l) => {
-                        table.rows += 1;
-                        sink.row(l, line, &rec);
-                    }
-                    None => {
-                        head.push((line, rec.clone()));
-                        if head.len() >= HEADER_SEARCH {
-                            layout = Some(settle(&mut head, &mut table, sink)?);
-                        }
-                    }
-                }
-            }
-            Err(e) => {
-                let at = e.position().map(|p| p.byte() as usize).unwrap_or(before);
-                return Err(ReceiptFileError::Unreadable {
-                    line: lines.of(at),
-                    detail: e.to_string(),
-                });
-            }
-        }
-    }
-    if layout.is_none() {
-        if head.is_empty() {
-            return Err(ReceiptFileError::Empty);
-        }
-        settle(&mut head, &mut table, sink)?;
-    }
-    Ok(table)
+    let read = csv_in::read_table(text, &mut reading)?;
+    Ok(Table {
+        header_line: read.header_line,
+        unknown_headers: reading.unknown_headers,
+        rows: read.rows,
+    })
 }
 
 /// One problem of a row, in the column as headed in the file.
@@ -1287,20 +1087,17 @@ mod tests {
         }
     }
 
+    /// The normalisation itself is tested in `csv_in`; here the aliases.
     #[test]
     fn headers_match_loosely() {
         let r = FileKind::Receipts;
         assert_eq!(r.field_of(" Student_No "), Some(Field::StudentNo));
         assert_eq!(r.field_of("STUDENT-NO"), Some(Field::StudentNo));
-        assert_eq!(r.field_of("學\u{3000}號"), Some(Field::StudentNo));
         assert_eq!(r.field_of("件數(件)"), Some(Field::Count));
-        assert_eq!(r.field_of("件數（件）"), Some(Field::Count));
         assert_eq!(r.field_of("Seat No."), Some(Field::Seat));
-        assert_eq!(r.field_of("\u{feff}學號"), Some(Field::StudentNo));
         assert_eq!(r.field_of("地址"), None);
         assert_eq!(FileKind::Students.field_of("地址"), Some(Field::Address));
         assert_eq!(FileKind::Students.field_of("類別"), None);
-        assert_eq!(strip_bracket_suffix("(x)"), "(x)");
     }
 
     #[test]

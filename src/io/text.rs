@@ -9,7 +9,7 @@
 
 use crate::i18n::{Localized, tr, trf};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::io::csv_in::BOM;
 
 /// The encoding a file was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
