@@ -229,47 +229,6 @@ pub(super) fn clip(s: &str, w: usize) -> String {
     out
 }
 
-/// Breaks `text` into lines of at most `w` cells; a closing mark (」，。)
-/// never starts a line: the character before it goes down with it.
-fn wrap(text: &str, w: usize) -> Vec<String> {
-    const CLOSING: &str =
-        "\u{ff0c}\u{3002}\u{3001}\u{ff09}\u{300d}\u{300f}\u{ff1a}\u{ff1b}\u{ff01}\u{ff1f},.)";
-    let w = w.max(4);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for c in para.chars() {
-            let cw = c.width().unwrap_or(0);
-            if width(&line) + cw > w {
-                // Closing marks go down with the character they close.
-                let mut carry = String::new();
-                if CLOSING.contains(c) {
-                    let mut moved: Vec<char> = Vec::new();
-                    while let Some(last) = line.pop() {
-                        moved.push(last);
-                        if !CLOSING.contains(last) {
-                            break;
-                        }
-                    }
-                    if line.is_empty() {
-                        // Nothing would be left: break here after all.
-                        line.extend(moved.into_iter().rev());
-                    } else {
-                        carry.extend(moved.into_iter().rev());
-                    }
-                }
-                out.push(std::mem::replace(&mut line, carry));
-                if c == ' ' {
-                    continue;
-                }
-            }
-            line.push(c);
-        }
-        out.push(line);
-    }
-    out
-}
-
 /// Keeps the spans that fit in `w` cells (the last one cut).
 fn fit(spans: Vec<Span<'static>>, w: usize) -> Line<'static> {
     let mut used = 0;
@@ -931,7 +890,6 @@ fn bars(f: &mut Frame, area: Rect, t: &Theme, rows: &[(String, usize)], bw: u16,
 
 fn draw_report(r: &Report, f: &mut Frame, area: Rect, t: &Theme) {
     crate::ui::draw_report(
-        wrap,
         f,
         area,
         &r.title,
@@ -989,11 +947,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrap_keeps_closing_marks_off_line_starts_and_fits() {
-        let lines = wrap("請填「基本資料」、「修課紀錄」。", 16);
-        assert!(lines.iter().all(|l| width(l) <= 16), "{lines:?}");
-        assert!(lines.iter().all(|l| !l.starts_with('」')), "{lines:?}");
-        assert_eq!(lines.concat(), "請填「基本資料」、「修課紀錄」。");
+    fn clip_marks_the_cut_and_fits() {
         assert_eq!(clip("課程學習成果", 7), "課程學\u{22ef}");
         assert_eq!(width(&clip("課程學習成果", 7)), 7);
         assert_eq!(clip("abc", 3), "abc");
