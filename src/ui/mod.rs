@@ -67,8 +67,7 @@ pub fn screen_frame(
     theme: &theme::Theme,
     has_school: bool,
 ) -> Option<Rect> {
-    use ratatui::text::Line;
-    use ratatui::widgets::{Paragraph, Wrap};
+    use ratatui::widgets::Paragraph;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
@@ -85,17 +84,28 @@ pub fn screen_frame(
         return None;
     }
     if !has_school {
+        let iw = inner.width as usize;
         f.render_widget(
-            Paragraph::new(vec![
-                Line::styled(crate::i18n::tr("dash.no_school"), theme.warn()),
-                Line::from(crate::i18n::tr("dash.no_school_hint")),
-            ])
-            .wrap(Wrap { trim: false }),
+            Paragraph::new(
+                [
+                    wrapped(crate::i18n::tr("dash.no_school"), iw, theme.warn()),
+                    wrapped(crate::i18n::tr("dash.no_school_hint"), iw, Style::new()),
+                ]
+                .concat(),
+            ),
             inner,
         );
         return None;
     }
     Some(inner)
+}
+
+/// `text` broken by [`text::wrap`] into lines of `w` cells, each styled.
+pub fn wrapped(text: &str, w: usize, style: Style) -> Vec<ratatui::text::Line<'static>> {
+    text::wrap(text, w)
+        .into_iter()
+        .map(|l| ratatui::text::Line::styled(l, style))
+        .collect()
 }
 
 /// A report popup (an import's bad rows, a copy's drift…): `lines` as

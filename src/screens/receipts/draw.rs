@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use super::{DiscSort, ListView, Pane, Receipts, Report, StudentSort};
@@ -22,6 +22,7 @@ use crate::ui::keys;
 use crate::ui::table::{self, Cell, Column, scroll_offset};
 use crate::ui::text::{pad, width};
 use crate::ui::theme::Theme;
+use crate::ui::wrapped;
 
 /// Rows of the pane under the list (its top border and the content).
 const PANE_ROWS: u16 = 7;
@@ -553,7 +554,7 @@ impl Receipts {
                 tr("rcscreen.no_students").to_string()
             };
             f.render_widget(
-                Paragraph::new(Line::styled(msg, t.dim())).wrap(Wrap { trim: false }),
+                Paragraph::new(wrapped(&msg, area.width as usize, t.dim())),
                 area,
             );
             return;
@@ -835,19 +836,22 @@ impl Receipts {
 
     fn draw_empty(&self, f: &mut Frame, area: Rect, t: &Theme) {
         let term = crate::domain::roc::Term::containing(self.today).to_string();
+        let w = area.width as usize;
         let mut lines = Vec::new();
         if let Some(e) = &self.error {
-            lines.push(Line::styled(e.clone(), t.error()));
+            lines.extend(wrapped(e, w, t.error()));
         }
-        lines.extend([
-            Line::styled(tr("rcscreen.empty"), t.warn()),
-            Line::from(""),
-            Line::from(tr("rcscreen.empty_import")),
-            Line::styled(trf("rcscreen.empty_cli", &[("term", term)]), t.key()),
-            Line::from(""),
-            Line::styled(tr("rcscreen.empty_headers"), t.dim()),
-        ]);
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+        for (text, style) in [
+            (tr("rcscreen.empty").to_string(), t.warn()),
+            (String::new(), Style::new()),
+            (tr("rcscreen.empty_import").to_string(), Style::new()),
+            (trf("rcscreen.empty_cli", &[("term", term)]), t.key()),
+            (String::new(), Style::new()),
+            (tr("rcscreen.empty_headers").to_string(), t.dim()),
+        ] {
+            lines.extend(wrapped(&text, w, style));
+        }
+        f.render_widget(Paragraph::new(lines), area);
     }
 }
 
