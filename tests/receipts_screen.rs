@@ -1316,7 +1316,10 @@ fn help_wraps_long_descriptions_at_80x24() {
     for l in &body {
         let desc = l.split("  ").filter(|p| !p.trim().is_empty()).nth(1);
         if let Some(d) = desc {
-            assert!(!d.trim_start().starts_with(['」', '，', '。', '）', '；']), "{l}");
+            assert!(
+                !d.trim_start().starts_with(['」', '，', '。', '）', '；']),
+                "{l}"
+            );
         }
     }
     assert!(!s.contains('…'), "nothing is cut:\n{s}");

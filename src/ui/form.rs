@@ -433,7 +433,10 @@ mod tests {
         form.set_error(0, msg.into());
         let rows = rows(&form, 80, 24);
         let mark = tr("form.error_mark");
-        let at = rows.iter().position(|r| r.contains(mark)).expect("the message");
+        let at = rows
+            .iter()
+            .position(|r| r.contains(mark))
+            .expect("the message");
         let lines: Vec<String> = rows[at..]
             .iter()
             .map(|r| r.trim().trim_matches('│'))

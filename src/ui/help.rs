@@ -78,14 +78,17 @@ impl Help {
             .iter()
             .skip(self.scroll)
             .flat_map(|(k, d)| {
-                wrap(d, desc_w).into_iter().enumerate().map(move |(i, part)| {
-                    let key = if i == 0 { k.as_str() } else { "" };
-                    Line::from(vec![
-                        Span::styled(pad(key, key_w), theme.key()),
-                        Span::raw("  "),
-                        Span::raw(part),
-                    ])
-                })
+                wrap(d, desc_w)
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, part)| {
+                        let key = if i == 0 { k.as_str() } else { "" };
+                        Line::from(vec![
+                            Span::styled(pad(key, key_w), theme.key()),
+                            Span::raw("  "),
+                            Span::raw(part),
+                        ])
+                    })
             })
             .take(body_h)
             .collect();

@@ -111,7 +111,9 @@ mod tests {
         assert_eq!(width(&pad("課程諮詢教師", 5)), 5);
     }
 
-    const MARKS: &[char] = &['」', '』', '，', '。', '！', '、', '；', '：', '？', '）', '》'];
+    const MARKS: &[char] = &[
+        '」', '』', '，', '。', '！', '、', '；', '：', '？', '）', '》',
+    ];
 
     fn check(text: &str, w: usize) -> Vec<String> {
         let lines = wrap(text, w);
@@ -158,9 +160,18 @@ mod tests {
             vec!["檢查結果 abc", "115.02.09~17？"]
         );
         let lines = check("收訖確認 115.11.20~12.05 只有 2 天，少於 3 天。", 20);
-        assert!(lines.iter().any(|l| l.contains("115.11.20~12.05")), "{lines:?}");
-        let lines = check("Import 3 rows from 高二 receipts.csv into 115-1, please", 14);
-        assert!(lines.iter().any(|l| l.contains("receipts.csv")), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("115.11.20~12.05")),
+            "{lines:?}"
+        );
+        let lines = check(
+            "Import 3 rows from 高二 receipts.csv into 115-1, please",
+            14,
+        );
+        assert!(
+            lines.iter().any(|l| l.contains("receipts.csv")),
+            "{lines:?}"
+        );
     }
 
     #[test]
@@ -175,9 +186,19 @@ mod tests {
     #[test]
     fn tiny_widths_neither_panic_nor_loop() {
         for w in 0..=2 {
-            for text in ["「基本資料」，。！", "abc def", "115.11.20~12.05", "。。。", " ", "a「」"] {
+            for text in [
+                "「基本資料」，。！",
+                "abc def",
+                "115.11.20~12.05",
+                "。。。",
+                " ",
+                "a「」",
+            ] {
                 let lines = wrap(text, w);
-                assert!(lines.len() <= text.chars().count() + 1, "{w} {text:?} {lines:?}");
+                assert!(
+                    lines.len() <= text.chars().count() + 1,
+                    "{w} {text:?} {lines:?}"
+                );
                 for l in &lines {
                     assert!(width(l) <= 2, "{w} {text:?} {lines:?}");
                 }
