@@ -574,7 +574,11 @@ impl App {
             ],
         );
         let msg = format!("{msg}\n{}", tr("guard.too_small_keys"));
-        let p = Paragraph::new(msg).wrap(ratatui::widgets::Wrap { trim: true });
+        let p = Paragraph::new(crate::ui::wrapped(
+            &msg,
+            area.width as usize,
+            ratatui::style::Style::new(),
+        ));
         f.render_widget(p, area);
     }
 

@@ -1299,3 +1299,29 @@ fn identical_rows_are_listed_with_both_lines_and_imported_once() {
     assert!(s.contains("合併相同的列 2 筆"), "{s}");
     assert_eq!(lines_115_1(&app), before + 2);
 }
+
+#[test]
+fn help_wraps_long_descriptions_at_80x24() {
+    let mut app = app();
+    key(&mut app, KeyCode::Char('?'));
+    let s = snap(&app);
+    // The filter's description is wider than the box: it goes on under
+    // itself, whole, and no line of it starts with a closing mark.
+    let body: Vec<&str> = s.lines().collect();
+    let at = body
+        .iter()
+        .position(|l| l.contains("輸入文字篩選"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(body[at + 1].contains("類別"), "{s}");
+    for l in &body {
+        let desc = l.split("  ").filter(|p| !p.trim().is_empty()).nth(1);
+        if let Some(d) = desc {
+            assert!(
+                !d.trim_start().starts_with(['」', '，', '。', '）', '；']),
+                "{l}"
+            );
+        }
+    }
+    assert!(!s.contains('…'), "nothing is cut:\n{s}");
+    insta::assert_snapshot!(s);
+}

@@ -5,9 +5,9 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-use super::text::width;
+use super::text::{width, wrap};
 use super::theme::Theme;
 use crate::i18n::tr;
 
@@ -64,8 +64,8 @@ impl Confirm {
             .clamp(36, 64)
             .min(area.width);
         let text_w = w.saturating_sub(4).max(1) as usize;
-        let lines_needed = width(&self.message).div_ceil(text_w) as u16;
-        let h = (lines_needed + 5).min(area.height);
+        let message = wrap(&self.message, text_w);
+        let h = (message.len().min(u16::MAX as usize - 5) as u16 + 5).min(area.height);
         let inner = super::popup_frame(f, area, w, h, &self.title, theme.warn(), theme.warn());
         let yes = format!(" {} ", tr("confirm.yes"));
         let no = format!(" {} ", tr("confirm.no"));
@@ -80,14 +80,15 @@ impl Confirm {
             Span::styled(no, ns),
         ])
         .centered();
-        let body = vec![Line::from(self.message.clone()), Line::from(""), buttons];
+        let mut body: Vec<Line> = message.into_iter().map(Line::from).collect();
+        body.extend([Line::from(""), buttons]);
         let inner = Rect::new(
             inner.x + 1,
             inner.y,
             inner.width.saturating_sub(2),
             inner.height,
         );
-        f.render_widget(Paragraph::new(body).wrap(Wrap { trim: false }), inner);
+        f.render_widget(Paragraph::new(body), inner);
     }
 }
 

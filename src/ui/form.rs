@@ -10,7 +10,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui_textarea::TextArea;
 
-use super::text::{pad, truncate, width};
+use super::text::{pad, truncate, width, wrap};
 use super::theme::Theme;
 use crate::i18n::tr;
 
@@ -192,15 +192,58 @@ impl Form {
         }
     }
 
-    /// Rows the form needs: border, one per field, one per error, hint, keys.
-    pub fn height(&self) -> u16 {
-        let errs = self.fields.iter().filter(|f| f.error.is_some()).count();
-        (self.fields.len() + errs + 2 + 2 + usize::from(self.error.is_some())) as u16
+    /// Rows the form needs inside `iw` cells: border, one per field, the
+    /// lines of each message (wrapped, shown whole), hint, keys.
+    pub fn height(&self, iw: usize) -> u16 {
+        let label_w = self.label_width(iw);
+        let errs: usize = self
+            .fields
+            .iter()
+            .filter_map(|f| f.error.as_deref())
+            .map(|e| self.field_error_lines(e, label_w, iw).len())
+            .sum();
+        let form_err = self.error.as_deref().map_or(0, |e| wrap(e, iw).len());
+        (self.fields.len() + errs + 2 + 2 + form_err).min(u16::MAX as usize) as u16
+    }
+
+    /// Width of the label column inside `iw` cells.
+    fn label_width(&self, iw: usize) -> usize {
+        self.fields
+            .iter()
+            .map(|f| width(tr(f.label)))
+            .max()
+            .unwrap_or(0)
+            .min(iw / 3)
+    }
+
+    /// A field's message under its input: the mark, then the message
+    /// wrapped to the input's column (under the label column when that
+    /// leaves too little room).
+    fn field_error_lines(&self, e: &str, label_w: usize, iw: usize) -> Vec<String> {
+        let mark = tr("form.error_mark");
+        let mut indent = label_w + 2;
+        if iw.saturating_sub(indent + width(mark) + 1) < 16 {
+            indent = 0;
+        }
+        let lead = width(mark) + 1;
+        let text_w = iw.saturating_sub(indent + lead).max(1);
+        wrap(e, text_w)
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let head = if i == 0 {
+                    format!("{mark} ")
+                } else {
+                    " ".repeat(lead)
+                };
+                format!("{}{head}{l}", " ".repeat(indent))
+            })
+            .collect()
     }
 
     pub fn draw(&self, f: &mut Frame, area: Rect, theme: &Theme) {
-        let h = self.height().min(area.height);
         let w = area.width.min(72);
+        let h = self.height(w.saturating_sub(2) as usize).min(area.height);
         let inner = super::popup_frame(
             f,
             area,
@@ -213,21 +256,18 @@ impl Form {
         if inner.height == 0 || inner.width < 4 {
             return;
         }
-        let label_w = self
-            .fields
-            .iter()
-            .map(|f| width(tr(f.label)))
-            .max()
-            .unwrap_or(0)
-            .min(inner.width as usize / 3);
+        let label_w = self.label_width(inner.width as usize);
         let mut y = inner.y;
         let bottom = inner.y + inner.height;
-        if let Some(e) = &self.error
-            && y < bottom
-        {
-            let line = Line::styled(truncate(e, inner.width as usize), theme.error());
-            f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
-            y += 1;
+        if let Some(e) = &self.error {
+            for l in wrap(e, inner.width as usize) {
+                if y >= bottom {
+                    break;
+                }
+                let line = Line::styled(l, theme.error());
+                f.render_widget(Paragraph::new(line), Rect::new(inner.x, y, inner.width, 1));
+                y += 1;
+            }
         }
         for (i, field) in self.fields.iter().enumerate() {
             if y >= bottom {
@@ -265,18 +305,17 @@ impl Form {
             }
             f.render_widget(&ta, input_area);
             y += 1;
-            if let Some(e) = &field.error
-                && y < bottom
-            {
-                let text = format!("{}  {} {e}", " ".repeat(label_w), tr("form.error_mark"));
-                f.render_widget(
-                    Paragraph::new(Line::styled(
-                        truncate(&text, inner.width as usize),
-                        theme.error(),
-                    )),
-                    Rect::new(inner.x, y, inner.width, 1),
-                );
-                y += 1;
+            if let Some(e) = &field.error {
+                for l in self.field_error_lines(e, label_w, inner.width as usize) {
+                    if y >= bottom {
+                        break;
+                    }
+                    f.render_widget(
+                        Paragraph::new(Line::styled(l, theme.error())),
+                        Rect::new(inner.x, y, inner.width, 1),
+                    );
+                    y += 1;
+                }
             }
         }
         // Hint of the focused field, then the keys.
@@ -364,6 +403,55 @@ mod tests {
         let mut form = Form::new("t".into(), vec![Field::new("a", "")]);
         form.paste("a\nb");
         assert_eq!(form.value(0), "a b");
+    }
+
+    /// The screen's rows as text (the cell after a wide character skipped).
+    fn rows(form: &Form, w: u16, h: u16) -> Vec<String> {
+        use ratatui::{Terminal, backend::TestBackend};
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let theme = Theme { color: false };
+        term.draw(|f| form.draw(f, f.area(), &theme)).unwrap();
+        let buf = term.backend().buffer();
+        (0..h)
+            .map(|y| {
+                let mut row = String::new();
+                let mut x = 0;
+                while x < w {
+                    let sym = buf[(x, y)].symbol();
+                    row.push_str(sym);
+                    x += width(sym).max(1) as u16;
+                }
+                row
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_field_error_wraps_and_is_shown_whole() {
+        let msg = "日期「115.11.20~12.05」與「高二收訖確認」的確認期間重疊，請改為不重疊的日期，或先刪除另一個期程後再儲存。Dates overlap another window.";
+        let mut form = Form::new("t".into(), vec![Field::new("a", "x"), Field::new("b", "")]);
+        form.set_error(0, msg.into());
+        let rows = rows(&form, 80, 24);
+        let mark = tr("form.error_mark");
+        let at = rows
+            .iter()
+            .position(|r| r.contains(mark))
+            .expect("the message");
+        let lines: Vec<String> = rows[at..]
+            .iter()
+            .map(|r| r.trim().trim_matches('│'))
+            // Message lines are indented under the label column.
+            .take_while(|r| r.starts_with("   "))
+            .map(|r| r.trim().to_string())
+            .collect();
+        let shown: String = lines.concat().replace(mark, "").replace(' ', "");
+        assert_eq!(shown, msg.replace(' ', ""), "{rows:#?}");
+        assert!(lines.len() >= 2, "{lines:?}");
+        for l in &lines[1..] {
+            assert!(!l.starts_with(['」', '，', '。', '！']), "{lines:?}");
+        }
+        // The form grew by the message's lines: the second field is still shown.
+        assert!(rows.iter().any(|r| r.contains(" b ")), "{rows:#?}");
     }
 
     #[test]

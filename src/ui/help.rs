@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::keys::{Action, keys_label, row};
-use super::text::{pad, truncate, width};
+use super::text::{pad, width, wrap};
 use super::theme::Theme;
 use crate::i18n::tr;
 
@@ -55,7 +55,9 @@ impl Help {
         let key_w = self.rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
         let desc_w = self.rows.iter().map(|(_, d)| width(d)).max().unwrap_or(0);
         let w = ((key_w + desc_w + 6) as u16).max(30).min(area.width);
-        let h = (self.rows.len() as u16 + 3).min(area.height);
+        let desc_col = (w as usize).saturating_sub(key_w + 4).max(1);
+        let body: usize = self.rows.iter().map(|(_, d)| wrap(d, desc_col).len()).sum();
+        let h = ((body + 3).min(u16::MAX as usize) as u16).min(area.height);
         let inner = super::popup_frame(
             f,
             area,
@@ -65,30 +67,35 @@ impl Help {
             theme.popup_border(),
             theme.title(),
         );
-        let body_h = inner.height.saturating_sub(1) as usize;
+        let iw = inner.width as usize;
+        let close = wrap(tr("help.close"), iw);
+        let body_h = (inner.height as usize).saturating_sub(close.len());
+        // A description wider than its column goes on under itself, the
+        // key column left blank; the scroll moves by whole rows.
+        let desc_w = iw.saturating_sub(key_w + 2).max(1);
         let mut lines: Vec<Line> = self
             .rows
             .iter()
             .skip(self.scroll)
-            .take(body_h)
-            .map(|(k, d)| {
-                Line::from(vec![
-                    Span::styled(pad(k, key_w), theme.key()),
-                    Span::raw("  "),
-                    Span::raw(truncate(
-                        d,
-                        (inner.width as usize).saturating_sub(key_w + 2),
-                    )),
-                ])
+            .flat_map(|(k, d)| {
+                wrap(d, desc_w)
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(i, part)| {
+                        let key = if i == 0 { k.as_str() } else { "" };
+                        Line::from(vec![
+                            Span::styled(pad(key, key_w), theme.key()),
+                            Span::raw("  "),
+                            Span::raw(part),
+                        ])
+                    })
             })
+            .take(body_h)
             .collect();
         while lines.len() < body_h {
             lines.push(Line::from(""));
         }
-        lines.push(Line::styled(
-            truncate(tr("help.close"), inner.width as usize),
-            theme.dim(),
-        ));
+        lines.extend(close.into_iter().map(|l| Line::styled(l, theme.dim())));
         f.render_widget(Paragraph::new(lines), inner);
     }
 }

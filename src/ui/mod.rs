@@ -67,8 +67,7 @@ pub fn screen_frame(
     theme: &theme::Theme,
     has_school: bool,
 ) -> Option<Rect> {
-    use ratatui::text::Line;
-    use ratatui::widgets::{Paragraph, Wrap};
+    use ratatui::widgets::Paragraph;
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border())
@@ -85,12 +84,15 @@ pub fn screen_frame(
         return None;
     }
     if !has_school {
+        let iw = inner.width as usize;
         f.render_widget(
-            Paragraph::new(vec![
-                Line::styled(crate::i18n::tr("dash.no_school"), theme.warn()),
-                Line::from(crate::i18n::tr("dash.no_school_hint")),
-            ])
-            .wrap(Wrap { trim: false }),
+            Paragraph::new(
+                [
+                    wrapped(crate::i18n::tr("dash.no_school"), iw, theme.warn()),
+                    wrapped(crate::i18n::tr("dash.no_school_hint"), iw, Style::new()),
+                ]
+                .concat(),
+            ),
             inner,
         );
         return None;
@@ -98,13 +100,20 @@ pub fn screen_frame(
     Some(inner)
 }
 
+/// `text` broken by [`text::wrap`] into lines of `w` cells, each styled.
+pub fn wrapped(text: &str, w: usize, style: Style) -> Vec<ratatui::text::Line<'static>> {
+    text::wrap(text, w)
+        .into_iter()
+        .map(|l| ratatui::text::Line::styled(l, style))
+        .collect()
+}
+
 /// A report popup (an import's bad rows, a copy's drift…): `lines` as
 /// (text, warn) wrapped to the popup's width and scrolled by `scroll`, and
-/// an optional question kept in view below them. `wrap` breaks a text
-/// into lines of a width (each screen keeps its own line-breaking rules).
+/// an optional question kept in view below them; text is broken into lines
+/// by [`text::wrap`].
 #[allow(clippy::too_many_arguments)]
 pub fn draw_report(
-    wrap: fn(&str, usize) -> Vec<String>,
     f: &mut Frame,
     area: Rect,
     title: &str,
@@ -119,9 +128,9 @@ pub fn draw_report(
     let iw = w.saturating_sub(2).max(1) as usize;
     let body: Vec<(String, bool)> = lines
         .iter()
-        .flat_map(|(text, warn)| wrap(text, iw).into_iter().map(move |s| (s, *warn)))
+        .flat_map(|(s, warn)| text::wrap(s, iw).into_iter().map(move |s| (s, *warn)))
         .collect();
-    let question = question.map(|q| wrap(q, iw)).unwrap_or_default();
+    let question = question.map(|q| text::wrap(q, iw)).unwrap_or_default();
     let want = (body.len() + question.len() + usize::from(!question.is_empty()) + 2) as u16;
     let h = want.clamp(5, area.height.max(1)).min(area.height);
     let inner = popup_frame(f, area, w, h, title, t.warn(), t.title());

@@ -6,7 +6,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use unicode_width::UnicodeWidthChar;
 
 use super::{Calendar, Report};
 use crate::domain::calendar::Severity;
@@ -14,50 +13,8 @@ use crate::i18n::{tr, trf};
 use crate::ui::calendar_text::{message, severity, summary, why};
 use crate::ui::popup_frame;
 use crate::ui::table::scroll_offset;
-use crate::ui::text::{pad, truncate, width};
+use crate::ui::text::{pad, truncate, width, wrap};
 use crate::ui::theme::Theme;
-
-/// Breaks `text` into lines of at most `w` cells (by display width): at a
-/// space when the cut would split a run of Latin letters or digits (a date,
-/// an English word), else anywhere (CJK text has no spaces); a closing mark
-/// never starts a line.
-pub(crate) fn wrap(text: &str, w: usize) -> Vec<String> {
-    let w = w.max(2);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for c in para.chars() {
-            let cw = c.width().unwrap_or(0);
-            if width(&line) + cw > w {
-                let mut carry = String::new();
-                let closing = "\u{ff0c}\u{3002}\u{3001}\u{ff09}\u{300d}\u{300f}\u{ff1a}\u{ff1b}\u{ff01}\u{ff1f},.)"
-                    .contains(c);
-                if c.is_ascii_graphic() || closing {
-                    // The word being cut goes down whole, when it is short.
-                    let tail: String = line
-                        .chars()
-                        .rev()
-                        .take_while(|x| x.is_ascii_graphic())
-                        .collect();
-                    if !tail.is_empty() && tail.len() <= w / 2 {
-                        let keep = line.len() - tail.len();
-                        carry = line[keep..].to_string();
-                        line.truncate(keep);
-                    } else if closing && let Some(last) = line.pop() {
-                        carry.push(last);
-                    }
-                }
-                out.push(std::mem::replace(&mut line, carry));
-                if c.is_whitespace() {
-                    continue;
-                }
-            }
-            line.push(c);
-        }
-        out.push(line);
-    }
-    out
-}
 
 pub(super) fn draw_check(cal: &Calendar, sel: usize, f: &mut Frame, area: Rect, t: &Theme) {
     // The whole screen: its frame takes the place of the screen's.
@@ -150,7 +107,6 @@ pub(super) fn draw_check(cal: &Calendar, sel: usize, f: &mut Frame, area: Rect, 
 pub(super) fn draw_report(r: &Report, f: &mut Frame, area: Rect, t: &Theme) {
     let lines: Vec<(String, bool)> = r.lines.iter().map(|l| (l.text.clone(), l.warn)).collect();
     crate::ui::draw_report(
-        wrap,
         f,
         area,
         &r.title,
@@ -159,23 +115,4 @@ pub(super) fn draw_report(r: &Report, f: &mut Frame, area: Rect, t: &Theme) {
         r.scroll,
         t,
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn wrap_keeps_dates_whole_and_marks_off_line_starts() {
-        let lines = wrap("檢查結果 abc 115.02.09~17？", 20);
-        assert_eq!(lines, vec!["檢查結果 abc ", "115.02.09~17？"]);
-        let lines = wrap("一二三四五。", 10);
-        assert_eq!(lines, vec!["一二三四", "五。"]);
-        for l in wrap(
-            "收訖確認「高二收訖確認」115.11.18~19 只有 2 天，少於 3 天。",
-            9,
-        ) {
-            assert!(width(&l) <= 9, "{l:?}");
-        }
-    }
 }

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthChar;
 
 use super::{DiscSort, ListView, Pane, Receipts, Report, StudentSort};
@@ -22,6 +22,7 @@ use crate::ui::keys;
 use crate::ui::table::{self, Cell, Column, scroll_offset};
 use crate::ui::text::{pad, width};
 use crate::ui::theme::Theme;
+use crate::ui::wrapped;
 
 /// Rows of the pane under the list (its top border and the content).
 const PANE_ROWS: u16 = 7;
@@ -226,47 +227,6 @@ pub(super) fn clip(s: &str, w: usize) -> String {
         used += cw;
     }
     out.push('\u{22ef}');
-    out
-}
-
-/// Breaks `text` into lines of at most `w` cells; a closing mark (」，。)
-/// never starts a line: the character before it goes down with it.
-fn wrap(text: &str, w: usize) -> Vec<String> {
-    const CLOSING: &str =
-        "\u{ff0c}\u{3002}\u{3001}\u{ff09}\u{300d}\u{300f}\u{ff1a}\u{ff1b}\u{ff01}\u{ff1f},.)";
-    let w = w.max(4);
-    let mut out = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        for c in para.chars() {
-            let cw = c.width().unwrap_or(0);
-            if width(&line) + cw > w {
-                // Closing marks go down with the character they close.
-                let mut carry = String::new();
-                if CLOSING.contains(c) {
-                    let mut moved: Vec<char> = Vec::new();
-                    while let Some(last) = line.pop() {
-                        moved.push(last);
-                        if !CLOSING.contains(last) {
-                            break;
-                        }
-                    }
-                    if line.is_empty() {
-                        // Nothing would be left: break here after all.
-                        line.extend(moved.into_iter().rev());
-                    } else {
-                        carry.extend(moved.into_iter().rev());
-                    }
-                }
-                out.push(std::mem::replace(&mut line, carry));
-                if c == ' ' {
-                    continue;
-                }
-            }
-            line.push(c);
-        }
-        out.push(line);
-    }
     out
 }
 
@@ -594,7 +554,7 @@ impl Receipts {
                 tr("rcscreen.no_students").to_string()
             };
             f.render_widget(
-                Paragraph::new(Line::styled(msg, t.dim())).wrap(Wrap { trim: false }),
+                Paragraph::new(wrapped(&msg, area.width as usize, t.dim())),
                 area,
             );
             return;
@@ -876,19 +836,22 @@ impl Receipts {
 
     fn draw_empty(&self, f: &mut Frame, area: Rect, t: &Theme) {
         let term = crate::domain::roc::Term::containing(self.today).to_string();
+        let w = area.width as usize;
         let mut lines = Vec::new();
         if let Some(e) = &self.error {
-            lines.push(Line::styled(e.clone(), t.error()));
+            lines.extend(wrapped(e, w, t.error()));
         }
-        lines.extend([
-            Line::styled(tr("rcscreen.empty"), t.warn()),
-            Line::from(""),
-            Line::from(tr("rcscreen.empty_import")),
-            Line::styled(trf("rcscreen.empty_cli", &[("term", term)]), t.key()),
-            Line::from(""),
-            Line::styled(tr("rcscreen.empty_headers"), t.dim()),
-        ]);
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+        for (text, style) in [
+            (tr("rcscreen.empty").to_string(), t.warn()),
+            (String::new(), Style::new()),
+            (tr("rcscreen.empty_import").to_string(), Style::new()),
+            (trf("rcscreen.empty_cli", &[("term", term)]), t.key()),
+            (String::new(), Style::new()),
+            (tr("rcscreen.empty_headers").to_string(), t.dim()),
+        ] {
+            lines.extend(wrapped(&text, w, style));
+        }
+        f.render_widget(Paragraph::new(lines), area);
     }
 }
 
@@ -931,7 +894,6 @@ fn bars(f: &mut Frame, area: Rect, t: &Theme, rows: &[(String, usize)], bw: u16,
 
 fn draw_report(r: &Report, f: &mut Frame, area: Rect, t: &Theme) {
     crate::ui::draw_report(
-        wrap,
         f,
         area,
         &r.title,
@@ -989,11 +951,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn wrap_keeps_closing_marks_off_line_starts_and_fits() {
-        let lines = wrap("請填「基本資料」、「修課紀錄」。", 16);
-        assert!(lines.iter().all(|l| width(l) <= 16), "{lines:?}");
-        assert!(lines.iter().all(|l| !l.starts_with('」')), "{lines:?}");
-        assert_eq!(lines.concat(), "請填「基本資料」、「修課紀錄」。");
+    fn clip_marks_the_cut_and_fits() {
         assert_eq!(clip("課程學習成果", 7), "課程學\u{22ef}");
         assert_eq!(width(&clip("課程學習成果", 7)), 7);
         assert_eq!(clip("abc", 3), "abc");
