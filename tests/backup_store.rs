@@ -396,3 +396,52 @@ fn restore_puts_the_copy_back_keeps_the_replaced_data_and_other_connections_see_
                 && *n == monday.counts.iter().find(|(t, _)| t == "staff").unwrap().1 + 1)
     );
 }
+
+/// A copy is written whole under a hidden `.partial` name and only then
+/// given a backup's name: a copy cut short (the app quit mid-way) is never
+/// listed, never counts as today's backup, and is cleared once stale.
+#[test]
+fn a_copy_cut_short_is_never_taken_for_a_backup() {
+    let (dir, path, store) = demo_db();
+    let backups = bk::backups_dir(&path);
+    std::fs::create_dir_all(&backups).unwrap();
+    // What a killed daily backup leaves behind: an empty file and a
+    // half-written one, both under temporary names.
+    let stale = backups.join(".school-20261125-080000-daily.db.999-0.partial");
+    let fresh = backups.join(".school-20261125-080001-daily.db.998-0.partial");
+    std::fs::write(&stale, b"").unwrap();
+    std::fs::write(&fresh, b"SQLite format 3\0half").unwrap();
+    let old = std::process::Command::new("touch")
+        .args(["-d", "1 hour ago"])
+        .arg(&stale)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(list_backups(&path).is_empty(), "a partial copy was listed");
+    assert!(bk::newest_backup(&path).is_none());
+    // The next backup is made (the partial ones are not today's backup),
+    // leaves no partial copy of its own, and clears the stale one only.
+    let made = daily_backup(&path, at("2026-11-25 09:00:00")).unwrap();
+    assert!(made.is_some(), "a partial copy counted as today's backup");
+    let names: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names.iter().filter(|n| n.ends_with(".partial")).count(),
+        if old { 1 } else { 2 },
+        "{names:?}"
+    );
+    assert!(
+        fresh.exists(),
+        "a copy another process may be writing was removed"
+    );
+    assert_eq!(stale.exists(), !old, "the stale partial copy stays");
+    let listed = list_backups(&path);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let copy = Store::open(&listed[0].path).unwrap();
+    assert_eq!(
+        copy.list_staff().unwrap().len(),
+        store.list_staff().unwrap().len()
+    );
+    drop(dir);
+}

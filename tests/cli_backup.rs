@@ -334,3 +334,33 @@ fn doctor_without_a_database_says_so() {
     assert!(line.contains("none.db"), "{line}");
     assert!(!db.exists(), "doctor creates nothing");
 }
+
+/// Another program's SQLite file is what opening refuses: doctor says so,
+/// with the fix, and leaves it as it was.
+#[test]
+fn doctor_names_another_programs_database_as_not_ours() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let db = dir.path().join("other.db");
+    {
+        let c = rusqlite::Connection::open(&db).unwrap();
+        c.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let r = en(dir.path(), &db, &["doctor"]);
+    error_line(&r);
+    let problem = r
+        .stdout
+        .lines()
+        .find(|l| l.contains("is not a portfolio-desk database"))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    assert!(problem.starts_with("PROBLEM"), "{problem}");
+    assert!(
+        r.stdout
+            .contains("check that --db names the school database"),
+        "{}",
+        r.stdout
+    );
+    assert!(!r.stdout.contains("upgraded"), "{}", r.stdout);
+    assert_eq!(std::fs::read(&db).unwrap(), before, "doctor only reads");
+}

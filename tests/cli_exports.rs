@@ -213,6 +213,47 @@ fn a_file_in_a_missing_directory_fails_and_leaves_nothing() {
     }
 }
 
+/// A FIFO someone reads and a character device are written to, never
+/// replaced by a plain file (nor read first, which would block).
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_device_is_written_to_not_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let (dir, db) = demo();
+    let d = dir.path();
+    let fifo = d.join("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(&fifo).unwrap())
+    };
+    let r = export_to(d, &db, COMMANDS[0], s(&fifo));
+    r.code(0);
+    let got = reader.join().unwrap();
+    assert!(
+        String::from_utf8_lossy(&got).contains("115-1"),
+        "the export came through the pipe"
+    );
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "the pipe is still a pipe"
+    );
+    // /dev/null stays a device.
+    let r = export_to(d, &db, COMMANDS[0], "/dev/null");
+    r.code(0);
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device(),
+        "/dev/null was replaced"
+    );
+}
+
 // ----------------------------------------------------------------- CSV formula guard
 
 const HYPERLINK: &str = "=HYPERLINK(\"http://evil.example\",\"點我\")";

@@ -281,6 +281,10 @@ pub(super) fn doctor(m: &ArgMatches) -> Result<(), Failure> {
     let mut perms = Vec::new();
     permission_checks(&path, &mut perms);
     match bk::examine(&path) {
+        Err(e @ crate::store::StoreError::NotOurs { .. }) => checks.push(Check::problem(
+            e.message(),
+            trf("backup.fix_not_ours", &[("db", sh(&path))]),
+        )),
         Err(e) => checks.push(Check::problem(
             e.message(),
             trf("backup.fix_restore", &[("db", sh(&path))]),

@@ -145,6 +145,9 @@ pub fn check(target: &Path, db: Option<&Path>) -> Result<Target, TargetError> {
     }
     match fs::metadata(target) {
         Ok(m) if m.is_dir() => Err(TargetError::Directory { path: shown }),
+        // A device or pipe is written to, not replaced (and not read: a
+        // FIFO with no writer would block).
+        Ok(m) if !m.is_file() => Ok(Target::New),
         Ok(_) if is_sqlite(target) => Err(TargetError::Sqlite { path: shown }),
         Ok(_) => Ok(Target::Replaces),
         Err(_) => Ok(Target::New),
@@ -167,6 +170,16 @@ pub fn write(target: &Path, db: Option<&Path>, bytes: &[u8]) -> Result<(), Targe
     };
     // Write where the file really is: over a symlink's file, not the link.
     let real = fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+    // A device, pipe or socket (`/dev/stdout`, a FIFO someone reads) is
+    // written to as it is: renaming over it would replace the device node
+    // with a plain file, and a pipe has no "old content" to keep whole.
+    if fs::metadata(&real).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return fs::OpenOptions::new()
+            .write(true)
+            .open(&real)
+            .and_then(|mut f| f.write_all(bytes).and_then(|_| f.flush()))
+            .map_err(fail);
+    }
     let dir = match real.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),

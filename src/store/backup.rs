@@ -274,8 +274,50 @@ fn copy_pages(src: &Connection, dst: &mut Connection) -> Result<()> {
     }
 }
 
-/// Copies the database behind `src` into the new file `dest` (refused when
-/// it exists) and leaves the copy as one self-contained file.
+/// Suffix of a copy being written: it gets its real name only when whole.
+const PARTIAL: &str = ".partial";
+
+/// A name beside `dest` for the copy while it is written (hidden, and not a
+/// backup name, so no listing ever takes it for one).
+fn partial_path(dest: &Path) -> PathBuf {
+    static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = dest
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    dest.with_file_name(format!(".{name}.{}-{n}{PARTIAL}", std::process::id()))
+}
+
+/// Copies `src` into a new file at `dest`: written whole under a temporary
+/// name first, then linked to `dest` (which fails if `dest` exists, so no
+/// file is ever overwritten, even in a race). A copy cut short (the
+/// process ends mid-way) never bears a backup's name.
+fn copy_to_new(src: &Connection, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(cannot_write(
+            dest,
+            std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        ));
+    }
+    let tmp = write_partial(src, dest)?;
+    let linked = std::fs::hard_link(&tmp, dest).map_err(|e| cannot_write(dest, e));
+    let _ = std::fs::remove_file(&tmp);
+    linked
+}
+
+/// The whole copy of `src` in a temporary file beside `dest`.
+fn write_partial(src: &Connection, dest: &Path) -> Result<PathBuf> {
+    let tmp = partial_path(dest);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .map_err(|e| cannot_write(dest, e))?;
+    fill(src, &tmp)?;
+    Ok(tmp)
+}
+
 fn cannot_write(dest: &Path, e: std::io::Error) -> StoreError {
     refused(
         "backup.cannot_write",
@@ -283,18 +325,7 @@ fn cannot_write(dest: &Path, e: std::io::Error) -> StoreError {
     )
 }
 
-fn copy_to_new(src: &Connection, dest: &Path) -> Result<()> {
-    // create_new: an existing file is never overwritten, even in a race.
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(dest)
-        .map_err(|e| cannot_write(dest, e))?;
-    fill(src, dest)
-}
-
-/// Copies `src` into the empty file `dest` (created by the caller, so no
-/// one else takes the name); on failure the file is removed.
+/// Copies `src` into the empty file `dest`; on failure the file is removed.
 fn fill(src: &Connection, dest: &Path) -> Result<()> {
     let result = (|| -> Result<()> {
         let mut dst = Connection::open(dest)?;
@@ -307,6 +338,26 @@ fn fill(src: &Connection, dest: &Path) -> Result<()> {
         let _ = std::fs::remove_file(dest);
     }
     result
+}
+
+/// Removes copies left half-written by a process that ended mid-way (older
+/// than ten minutes, so a copy another process is writing is left alone).
+fn remove_stale_partials(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let old = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > Duration::from_secs(600));
+        if name.starts_with('.') && name.ends_with(PARTIAL) && old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn integrity(conn: &Connection) -> Result<Vec<String>> {
@@ -366,25 +417,25 @@ pub(crate) fn auto_backup_conn(
             vec![("path", shown(&dir)), ("reason", e.to_string())],
         )
     })?;
-    // Two backups in the same second (two processes upgrading one file
-    // together) get the next free second: the name is taken with
-    // create_new, so the check and the taking are one step.
+    remove_stale_partials(&dir);
+    // The copy is written whole under a temporary name, then linked to its
+    // name: a copy cut short is never taken for today's backup. Two backups
+    // in the same second (two processes upgrading one file together) get
+    // the next free second: linking fails when the name is taken.
+    let tmp = write_partial(conn, &dir.join(auto_backup_name(db, now, reason)))?;
     let mut at = now;
-    let path = loop {
+    let linked = loop {
         let path = dir.join(auto_backup_name(db, at, reason));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(_) => break path,
+        match std::fs::hard_link(&tmp, &path) {
+            Ok(()) => break Ok(path),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 at += chrono::Duration::seconds(1);
             }
-            Err(e) => return Err(cannot_write(&path, e)),
+            Err(e) => break Err(cannot_write(&path, e)),
         }
     };
-    fill(conn, &path)?;
+    let _ = std::fs::remove_file(&tmp);
+    let path = linked?;
     prune(db, keep_daily, keep_weekly);
     Ok(path)
 }
@@ -524,6 +575,12 @@ pub fn examine(path: &Path) -> Result<Examination> {
         Ok(c)
     })
     .map_err(|_| StoreError::NotOurs { path: shown(path) })?;
+    // The same test of ownership as opening the file: another program's
+    // database (or another application id) is not ours to examine. A newer
+    // schema is reported by the caller from `schema_version`.
+    if let Err(e @ StoreError::NotOurs { .. }) = super::migrate::probe(&conn, path) {
+        return Err(e);
+    }
     let schema_version = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|_| StoreError::NotOurs { path: shown(path) })?;
