@@ -442,10 +442,9 @@ impl Screen for Dashboard {
             let block = Block::default()
                 .borders(Borders::ALL)
                 .border_style(t.border());
+            let inner_w = block.inner(area).width as usize;
             f.render_widget(
-                Paragraph::new(lines)
-                    .wrap(ratatui::widgets::Wrap { trim: false })
-                    .block(block),
+                Paragraph::new(crate::ui::wrap_lines(&lines, inner_w)).block(block),
                 area,
             );
             return;

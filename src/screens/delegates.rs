@@ -11,7 +11,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
 use crate::domain::committee::Staff;
@@ -951,7 +951,7 @@ impl Delegates {
         let room = (path.width as usize).saturating_sub(2) * path.height as usize;
         let text = truncate(&self.path_line(&r.resolution), room);
         f.render_widget(
-            Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: false }),
+            Paragraph::new(crate::ui::wrapped(&text, path.width as usize, style)),
             path,
         );
     }
@@ -1007,8 +1007,7 @@ impl Delegates {
         f.render_widget(Paragraph::new(lines), body);
         if let Some(m) = self.findings.get(self.chk_sel) {
             f.render_widget(
-                Paragraph::new(Line::styled(m.clone(), t.dim()))
-                    .wrap(ratatui::widgets::Wrap { trim: false }),
+                Paragraph::new(crate::ui::wrapped(m, full.width as usize, t.dim())),
                 full,
             );
         }

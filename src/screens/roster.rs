@@ -822,11 +822,13 @@ impl Screen for Roster {
         let w = inner.width as usize;
         if !self.has_school {
             f.render_widget(
-                Paragraph::new(vec![
-                    Line::styled(tr("dash.no_school"), t.warn()),
-                    Line::from(tr("dash.no_school_hint")),
-                ])
-                .wrap(ratatui::widgets::Wrap { trim: false }),
+                Paragraph::new(crate::ui::wrap_lines(
+                    &[
+                        Line::styled(tr("dash.no_school"), t.warn()),
+                        Line::from(tr("dash.no_school_hint")),
+                    ],
+                    w,
+                )),
                 inner,
             );
             return;

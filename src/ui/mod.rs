@@ -108,6 +108,27 @@ pub fn wrapped(text: &str, w: usize, style: Style) -> Vec<ratatui::text::Line<'s
         .collect()
 }
 
+/// Lines of one style each (a message, a hint) wrapped by [`text::wrap`]
+/// to width `w`, each keeping its style: what `Paragraph::wrap` would do,
+/// with the one wrapper's rules (no closing mark starts a line).
+pub fn wrap_lines(
+    lines: &[ratatui::text::Line<'_>],
+    w: usize,
+) -> Vec<ratatui::text::Line<'static>> {
+    lines
+        .iter()
+        .flat_map(|l| {
+            let style = l.spans.first().map_or(l.style, |s| l.style.patch(s.style));
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            if text.is_empty() {
+                vec![ratatui::text::Line::styled(String::new(), style)]
+            } else {
+                wrapped(&text, w, style)
+            }
+        })
+        .collect()
+}
+
 /// A report popup (an import's bad rows, a copy's drift…): `lines` as
 /// (text, warn) wrapped to the popup's width and scrolled by `scroll`, and
 /// an optional question kept in view below them; text is broken into lines
@@ -163,4 +184,42 @@ pub fn draw_report(
         }
     }
     f.render_widget(Paragraph::new(out), inner);
+}
+
+#[cfg(test)]
+mod wrap_lines_tests {
+    use super::wrap_lines;
+    use ratatui::style::{Modifier, Style};
+    use ratatui::text::Line;
+
+    #[test]
+    fn each_line_keeps_its_style_and_no_closing_mark_starts_a_line() {
+        let bold = Style::default().add_modifier(Modifier::BOLD);
+        let msg =
+            "沒有符合「甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥天地」的項目（Esc 清除篩選）";
+        for w in 8..60 {
+            let out = wrap_lines(
+                &[Line::styled(msg, bold), Line::from(""), Line::from("x")],
+                w,
+            );
+            let texts: Vec<String> = out
+                .iter()
+                .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect();
+            assert!(
+                texts
+                    .iter()
+                    .all(|t| !t.starts_with(['」', '）', '，', '。'])),
+                "width {w}: {texts:?}"
+            );
+            let squash = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            assert_eq!(
+                squash(&texts.concat()),
+                squash(msg) + "x",
+                "width {w}: nothing lost"
+            );
+            assert_eq!(out[0].style, bold, "width {w}");
+            assert_eq!(out.last().unwrap().style, Style::default());
+        }
+    }
 }

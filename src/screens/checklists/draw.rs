@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, Block, Borders, LineGauge, Paragraph, Wrap};
+use ratatui::widgets::{Bar, BarChart, Block, Borders, LineGauge, Paragraph};
 
 use super::{Checklists, Pane};
 use crate::domain::checklist::{Status, Tally, unit_key};
@@ -257,7 +257,7 @@ impl Checklists {
                 tr("ckscreen.mine_none").to_string()
             };
             f.render_widget(
-                Paragraph::new(Line::styled(msg, t.dim())).wrap(Wrap { trim: false }),
+                Paragraph::new(crate::ui::wrapped(&msg, area.width as usize, t.dim())),
                 area,
             );
             return;
@@ -411,7 +411,10 @@ impl Checklists {
         }
         lines.push(Line::from(""));
         lines.push(Line::styled(tr("ckscreen.empty_years"), t.dim()));
-        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+        f.render_widget(
+            Paragraph::new(crate::ui::wrap_lines(&lines, area.width as usize)),
+            area,
+        );
     }
 }
 
