@@ -943,7 +943,7 @@ fn rule_preparation(cx: &mut Ctx, e: &Event, rules: &CheckRules) {
             Rule::NoPreparation,
             e,
             None,
-            vec![("lead", lead)],
+            with_article(vec![("lead", lead)], &rules.lead_article),
         );
     }
 }
