@@ -58,12 +58,18 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/edges_ics.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/edges_csv.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/edges_dates.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/meeting.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/agenda.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/mtscreen.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/access.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/audit.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/retention.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 22] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 22] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 28] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 28] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 
