@@ -64,12 +64,13 @@ macro_rules! lang_files {
             include_str!(concat!("../assets/i18n/", $lang, "/access.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/audit.toml")),
             include_str!(concat!("../assets/i18n/", $lang, "/retention.toml")),
+            include_str!(concat!("../assets/i18n/", $lang, "/firstuse.toml")),
         ]
     };
 }
 
-pub const ZH_TW_FILES: [&str; 28] = lang_files!("zh-TW");
-pub const EN_FILES: [&str; 28] = lang_files!("en");
+pub const ZH_TW_FILES: [&str; 29] = lang_files!("zh-TW");
+pub const EN_FILES: [&str; 29] = lang_files!("en");
 
 type Table = HashMap<String, String>;
 
