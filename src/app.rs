@@ -647,6 +647,19 @@ impl App {
         );
     }
 
+    /// The status bar's keys (`ui::status`): main verbs first, `? 更多` when
+    /// some are left out. `reserve` cells at the right stay free for a
+    /// segment drawn there (e.g. who is signed in).
+    fn draw_status_keys(&self, f: &mut Frame, area: Rect, cmds: &[Action], reserve: u16) {
+        let line = crate::ui::status::line(
+            cmds,
+            area.width as usize,
+            reserve as usize,
+            &self.theme,
+        );
+        f.render_widget(Paragraph::new(line), area);
+    }
+
     /// The status bar: the keys of the current screen, from the key table,
     /// as many as fit; `?` always shows.
     fn draw_status(&self, f: &mut Frame, area: Rect) {
@@ -681,29 +694,7 @@ impl App {
                 .filter(|a| !keys::NAV.contains(a))
                 .collect()
         };
-        let tail = [Action::Help, Action::Quit];
-        let piece = |a: Action| -> Vec<Span<'static>> {
-            let label = keys::row(a).map(|r| tr(r.label)).unwrap_or("");
-            vec![
-                Span::styled(keys::first_key_label(a), self.theme.key()),
-                Span::raw(format!(" {label}  ")),
-            ]
-        };
-        let tail_spans: Vec<Span> = tail.iter().flat_map(|&a| piece(a)).collect();
-        let tail_w: usize = tail_spans.iter().map(|s| width(&s.content)).sum();
-        let mut spans = Vec::new();
-        let mut used = 0;
-        for a in cmds {
-            let p = piece(a);
-            let w: usize = p.iter().map(|s| width(&s.content)).sum();
-            if used + w + tail_w > area.width as usize {
-                break;
-            }
-            used += w;
-            spans.extend(p);
-        }
-        spans.extend(tail_spans);
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        self.draw_status_keys(f, area, &cmds, 0);
     }
 }
 

@@ -337,6 +337,33 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::RcImport, keys: &[C('I')], label: "rcscreen.key_import", help: "rcscreen.help_import" },
 ];
 
+/// Each screen's main verbs, marked once here: the status bar shows those a
+/// screen offers first and always (`ui::status`), the others as many as fit.
+#[rustfmt::skip]
+pub const MAIN: &[Action] = &[
+    // Home
+    Action::InitSchool,
+    // Roster
+    Action::Assign, Action::Vacate, Action::New, Action::Edit, Action::ToggleView,
+    // Delegates
+    Action::EditRanks, Action::LeaveRanks, Action::AddAbsence,
+    Action::RemoveAbsence, Action::DelegatesView,
+    // Calendar
+    Action::CalOpenDay, Action::CalLeaveDay, Action::CalNew, Action::CalEdit, Action::CalDone,
+    Action::CalView, Action::CalImport, Action::CalJump, Action::CalClose, Action::CalImportGood,
+    // Checklists
+    Action::CkDone, Action::CkEdit, Action::CkNew, Action::CkNextList, Action::CkFromTemplate,
+    // Receipts
+    Action::RcConfirm, Action::RcLog, Action::RcView, Action::RcImport,
+    Action::RcLeaveLines, Action::RcInvestigate, Action::RcImportGood,
+    Action::RcCloseReport,
+];
+
+/// Whether `a` is one of a screen's main verbs (see [`MAIN`]).
+pub fn is_main(a: Action) -> bool {
+    MAIN.contains(&a)
+}
+
 /// Moving in a list: every list screen has these; the status bar leaves
 /// them out (the help lists them).
 pub const NAV: [Action; 6] = [

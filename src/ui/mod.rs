@@ -11,6 +11,7 @@ pub mod form;
 pub mod help;
 pub mod keys;
 pub mod picker;
+pub mod status;
 pub mod table;
 pub mod text;
 pub mod theme;
