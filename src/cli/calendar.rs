@@ -15,7 +15,7 @@ use crate::ui::calendar_text;
 use crate::ui::dates;
 
 use super::{
-    Failure, check_out, db_path, now_utc, open_existing, read_file, say, today, write_out,
+    Failure, check_out, db_path, now_utc, open_existing, read_file, say, today, warn, write_out,
 };
 
 /// What was read from a calendar file, its header line and unknown columns.
@@ -82,7 +82,7 @@ pub(super) fn import_calendar(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
     let file = read_events(&bytes, encoding, term)?;
     say_file(&path, &file);
     for b in &file.bad {
-        say(&b.message());
+        warn(&b.message());
     }
     let bad = file.bad_lines();
     if bad > 0 && !good_rows_only {

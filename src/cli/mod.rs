@@ -6,6 +6,7 @@ mod backup;
 mod calendar;
 mod checklist;
 mod delegates;
+mod localize;
 mod receipts;
 mod rules;
 mod school;
@@ -105,13 +106,70 @@ fn parse_encoding(s: &str) -> Result<TextEncoding, String> {
     TextEncoding::parse(s).ok_or_else(|| trf("io.bad_encoding", &[("encoding", s.to_string())]))
 }
 
+/// The whole command line, in the UI language (`localize` covers every
+/// subcommand, including ones added to `base_command`).
 pub fn command() -> Command {
-    let db = Arg::new("db")
-        .long("db")
-        .value_name("PATH")
-        .value_parser(clap::value_parser!(PathBuf))
-        .global(true)
-        .help(tr("cli.db_help"));
+    localize::localize(base_command().subcommand(completions_command()))
+}
+
+/// "… (環境變數 NAME)": an option's help naming the variable it falls back to.
+fn with_env(help: &str, name: &str) -> String {
+    format!("{help}{}", trf("first.env_note", &[("name", name.to_string())]))
+}
+
+/// Whether the variable `name` is unset or holds a value `ok` accepts: a
+/// bad value is ignored (as before clap read it), not an error.
+fn env_usable(name: &str, ok: impl Fn(&str) -> bool) -> bool {
+    match std::env::var(name) {
+        Ok(v) => v.trim().is_empty() || ok(&v),
+        Err(std::env::VarError::NotPresent) => true,
+        Err(_) => false,
+    }
+}
+
+/// An option that falls back to the environment variable `name` (clap's
+/// `env`), named in its help; left off when the variable holds a value the
+/// option would refuse, which is then ignored as it always was.
+fn env_arg(arg: Arg, name: &'static str, ok: impl Fn(&str) -> bool) -> Arg {
+    if env_usable(name, ok) {
+        arg.env(name).hide_env(true)
+    } else {
+        arg
+    }
+}
+
+fn completions_command() -> Command {
+    Command::new("completions")
+        .about(tr("first.completions_about"))
+        .arg(
+            Arg::new("shell")
+                .value_name("bash|zsh|fish")
+                .required(true)
+                .value_parser(parse_shell)
+                .help(tr("first.completions_shell_help")),
+        )
+}
+
+fn parse_shell(s: &str) -> Result<clap_complete::Shell, String> {
+    match s {
+        "bash" => Ok(clap_complete::Shell::Bash),
+        "zsh" => Ok(clap_complete::Shell::Zsh),
+        "fish" => Ok(clap_complete::Shell::Fish),
+        _ => Err(trf("first.bad_shell", &[("shell", s.to_string())])),
+    }
+}
+
+fn base_command() -> Command {
+    let db = env_arg(
+        Arg::new("db")
+            .long("db")
+            .value_name("PATH")
+            .value_parser(clap::value_parser!(PathBuf))
+            .global(true)
+            .help(with_env(tr("cli.db_help"), "PORTFOLIO_DESK_DB")),
+        "PORTFOLIO_DESK_DB",
+        |_| true,
+    );
     Command::new("portfolio-desk")
         .version(env!("CARGO_PKG_VERSION"))
         .about(tr("cli.about"))
@@ -119,22 +177,26 @@ pub fn command() -> Command {
         .after_help(tr("cli.after_help"))
         .disable_help_subcommand(true)
         .arg(db)
-        .arg(
+        .arg(env_arg(
             Arg::new("lang")
                 .long("lang")
                 .value_name("zh-TW|en")
                 .value_parser(parse_lang)
                 .global(true)
-                .help(tr("cli.lang_help")),
-        )
-        .arg(
+                .help(with_env(tr("cli.lang_help"), "PORTFOLIO_DESK_LANG")),
+            "PORTFOLIO_DESK_LANG",
+            |v| Lang::parse(v).is_some(),
+        ))
+        .arg(env_arg(
             Arg::new("dates")
                 .long("dates")
                 .value_name("roc|gregorian")
                 .value_parser(parse_dates)
                 .global(true)
-                .help(tr("cli.dates_help")),
-        )
+                .help(with_env(tr("cli.dates_help"), "PORTFOLIO_DESK_DATES")),
+            "PORTFOLIO_DESK_DATES",
+            |v| dates::parse_style(v).is_some(),
+        ))
         .subcommand(
             Command::new("init").about(tr("cli.init_about")).arg(
                 Arg::new("preset")
@@ -620,7 +682,13 @@ pub fn run(args: Vec<OsString>) -> i32 {
     let matches = match command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {
-            let _ = e.print();
+            use std::io::Write;
+            let text = localize::render_error(&e);
+            let _ = if e.use_stderr() {
+                std::io::stderr().lock().write_all(text.as_bytes())
+            } else {
+                std::io::stdout().lock().write_all(text.as_bytes())
+            };
             return e.exit_code();
         }
     };
@@ -691,6 +759,23 @@ fn install_reports() {
 fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
     match m.subcommand() {
         Some(("presets", _)) => school::presets(),
+        Some(("help", sub)) => {
+            let path: Vec<String> = sub
+                .get_many::<String>("command")
+                .map(|v| v.cloned().collect())
+                .unwrap_or_default();
+            let text = localize::help_for(command(), &path).map_err(Failure)?;
+            emit(text.as_bytes());
+            Ok(())
+        }
+        Some(("completions", sub)) => {
+            if let Some(shell) = sub.get_one::<clap_complete::Shell>("shell") {
+                let mut out = Vec::new();
+                clap_complete::generate(*shell, &mut command(), "portfolio-desk", &mut out);
+                emit(&out);
+            }
+            Ok(())
+        }
         Some(("rules", sub)) => rules::rules(m, sub),
         Some(("who", sub)) => delegates::who(m, sub),
         Some(("check", sub)) => match sub.subcommand() {
