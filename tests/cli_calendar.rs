@@ -73,31 +73,33 @@ fn a_file_with_bad_rows_imports_nothing_and_names_every_line() {
     r.code(1);
     for line in [3, 4, 8, 9, 10, 11, 12, 13] {
         assert!(
-            r.stdout.contains(&format!("第 {line} 行")),
+            r.stderr.contains(&format!("第 {line} 行")),
             "line {line}: {}",
-            r.stdout
+            r.stderr
         );
     }
     assert!(
-        r.stdout.contains("「112.02.11~31」不是存在的日期"),
+        r.stderr.contains("「112.02.11~31」不是存在的日期"),
         "{}",
-        r.stdout
+        r.stderr
     );
     assert!(
-        r.stdout.contains("「112..08.01~10」的分隔符號重複了"),
+        r.stderr.contains("「112..08.01~10」的分隔符號重複了"),
         "{}",
-        r.stdout
+        r.stderr
     );
     for good in [2, 5, 15] {
         assert!(
-            !r.stdout.contains(&format!("第 {good} 行")),
+            !r.stderr.contains(&format!("第 {good} 行")),
             "good line {good} reported: {}",
-            r.stdout
+            r.stderr
         );
     }
     assert!(r.stderr.contains("沒有匯入任何資料"), "{}", r.stderr);
     assert!(r.stderr.contains("--good-rows-only"), "{}", r.stderr);
-    assert_eq!(r.stderr.lines().count(), 1);
+    // Bad rows on stderr, one line each, then the refusal; none on stdout.
+    assert_eq!(r.stderr.lines().count(), 9, "{}", r.stderr);
+    assert!(!r.stdout.contains("第 3 行"), "{}", r.stdout);
     // Nothing was imported: exporting the term finds no calendar.
     let e = run(
         dir.path(),
@@ -118,7 +120,8 @@ fn good_rows_only_imports_the_good_rows() {
         &["--good-rows-only"],
     );
     r.code(0);
-    assert!(r.stdout.contains("第 13 行"), "{}", r.stdout);
+    assert!(r.stderr.contains("第 13 行"), "{}", r.stderr);
+    assert!(!r.stdout.contains("第 13 行"), "{}", r.stdout);
     assert!(r.stdout.contains("已略過 8 列有問題的資料"), "{}", r.stdout);
     assert!(r.stdout.contains("已新增 3 筆期程"), "{}", r.stdout);
     let md = run(
