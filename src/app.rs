@@ -79,6 +79,7 @@ pub enum Ended {
 
 impl App {
     pub fn new(store: Store, today: NaiveDate, theme: Theme) -> App {
+        crate::domain::roc::set_example_year(today);
         let screens: Vec<Box<dyn Screen>> = vec![
             Box::new(Dashboard::new()),
             Box::new(Calendar::new(today)),

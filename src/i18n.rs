@@ -142,6 +142,12 @@ pub fn tr(key: &str) -> &'static str {
     }
 }
 
+/// `tr(key)` with the current academic year's examples filled in (`{ey}`,
+/// `{ey1}`, `{gy}`: see `domain::roc::example_args`).
+pub fn tr_ex(key: &str) -> String {
+    fill(tr(key), &crate::domain::roc::example_args())
+}
+
 /// `tr(key)` with `{name}` placeholders replaced.
 pub fn trf(key: &str, args: &[(&str, String)]) -> String {
     fill(tr(key), args)

@@ -679,6 +679,9 @@ pub fn main() -> i32 {
 
 pub fn run(args: Vec<OsString>) -> i32 {
     i18n::set_lang(pre_scan_lang(&args));
+    if let Ok(t) = today() {
+        crate::domain::roc::set_example_year(t);
+    }
     let matches = match command().try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => {

@@ -175,6 +175,7 @@ impl DateError {
     /// `111.09` for month ranges).
     pub fn args(&self) -> Vec<(&'static str, String)> {
         let mut args = vec![("input", self.input.clone())];
+        args.extend(example_args());
         match &self.kind {
             DateErrorKind::Empty
             | DateErrorKind::DoubledSeparator
@@ -277,6 +278,38 @@ impl std::error::Error for DateError {}
 /// ROC year of a date (Gregorian year − 1911; zero or negative before 1912).
 pub fn roc_year(d: NaiveDate) -> i32 {
     d.year() - ROC_OFFSET
+}
+
+/// The academic year that examples in messages use (`{ey}`), set once at
+/// start from today; 0 until then (then the clock's year is used).
+static EXAMPLE_YEAR: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+
+/// Makes messages' examples use the academic year of `today`.
+pub fn set_example_year(today: NaiveDate) {
+    EXAMPLE_YEAR.store(
+        academic_year_of(today),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+}
+
+/// The academic year of today, for examples in messages and hints.
+pub fn example_year() -> i32 {
+    match EXAMPLE_YEAR.load(std::sync::atomic::Ordering::Relaxed) {
+        0 => academic_year_of(chrono::Local::now().date_naive()),
+        y => y,
+    }
+}
+
+/// Placeholders for examples from the current academic year: `{ey}` (its
+/// ROC year, e.g. 115), `{ey1}` (the next one, for its spring dates) and
+/// `{gy}` (the Gregorian year of its autumn, e.g. 2026).
+pub fn example_args() -> Vec<(&'static str, String)> {
+    let y = example_year();
+    vec![
+        ("ey", y.to_string()),
+        ("ey1", (y + 1).to_string()),
+        ("gy", (y + ROC_OFFSET).to_string()),
+    ]
 }
 
 /// ROC academic year (學年度) containing `d`; it starts on 1 August.

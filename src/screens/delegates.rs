@@ -405,7 +405,15 @@ impl Delegates {
                     .with_hint("delegates.absence_person_hint"),
                 Field::new("delegates.absence_range", "").with_hint("delegates.absence_range_hint"),
                 Field::new("delegates.absence_kind", kind_label(AbsenceKind::Leave))
-                    .with_hint("delegates.absence_kind_hint"),
+                    .with_hint("delegates.absence_kind_hint")
+                    .with_choices(
+                        [
+                            AbsenceKind::Leave,
+                            AbsenceKind::Vacancy,
+                            AbsenceKind::Departed,
+                        ]
+                        .map(kind_label),
+                    ),
                 Field::new("delegates.absence_reason", ""),
             ],
         );
@@ -467,7 +475,7 @@ impl Delegates {
         };
         let range_text = form.value(A_RANGE);
         let span = if range_text.trim().is_empty() {
-            form.set_error(A_RANGE, tr("delegates.err_range_empty").into());
+            form.set_error(A_RANGE, crate::i18n::tr_ex("delegates.err_range_empty"));
             ok = false;
             None
         } else {

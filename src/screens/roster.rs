@@ -271,7 +271,9 @@ impl Roster {
                     .with_hint("staff.positions_hint"),
                 Field::new("staff.email", &d.email).with_hint("staff.email_hint"),
                 Field::new("staff.phone", &d.phone).with_hint("staff.phone_hint"),
-                Field::new("staff.status", status).with_hint("staff.status_hint"),
+                Field::new("staff.status", status)
+                    .with_hint("staff.status_hint")
+                    .with_choices([tr("staff.active"), tr("staff.left")]),
                 Field::new(
                     "staff.left_on",
                     &d.left_on.map(format_roc).unwrap_or_default(),

@@ -1,6 +1,11 @@
 //! A form of single-line text fields (ratatui-textarea, which handles CJK and
 //! undo): Tab/Shift-Tab or ↑/↓ move between fields, Enter or Ctrl-S saves,
-//! Esc cancels, Ctrl-Z undoes. Validation messages sit under their field.
+//! Esc cancels, Ctrl-Z undoes, Ctrl-U clears the field. A field's value is
+//! selected when the field gets the focus, so typing replaces it (→/End keep
+//! it to edit). A field with a fixed set of values is a picker: ←/→ cycle
+//! through them and typing picks the first that contains what was typed.
+//! Validation messages sit under their field, wrapped and whole. A field not
+//! being edited shows the start of a long value.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -22,6 +27,10 @@ pub struct Field {
     pub input: TextArea<'static>,
     pub initial: String,
     pub error: Option<String>,
+    /// The values a picker field can take (empty: free text).
+    pub choices: Vec<String>,
+    /// What was typed into a picker field to find a value.
+    query: String,
 }
 
 impl Field {
@@ -35,6 +44,68 @@ impl Field {
             input,
             initial: value.to_string(),
             error: None,
+            choices: Vec::new(),
+            query: String::new(),
+        }
+    }
+    /// Makes the field a picker among `choices` (labels as shown and saved).
+    pub fn with_choices<S: Into<String>>(mut self, choices: impl IntoIterator<Item = S>) -> Field {
+        self.choices = choices.into_iter().map(Into::into).collect();
+        self
+    }
+    pub fn is_picker(&self) -> bool {
+        !self.choices.is_empty()
+    }
+    /// Replaces the whole value (one undo step).
+    pub fn set_text(&mut self, v: &str) {
+        self.input.select_all();
+        if v.is_empty() {
+            self.input.cut();
+        } else {
+            self.input.insert_str(v);
+        }
+        self.input.cancel_selection();
+    }
+    /// Picker: the value `step` places after (or before) the current one.
+    fn cycle(&mut self, step: isize) {
+        let n = self.choices.len() as isize;
+        if n == 0 {
+            return;
+        }
+        let v = self.value();
+        let next = match self.choices.iter().position(|c| *c == v) {
+            Some(i) => (i as isize + step).rem_euclid(n),
+            None if step > 0 => 0,
+            None => n - 1,
+        };
+        let c = self.choices[next as usize].clone();
+        self.set_text(&c);
+        self.query.clear();
+    }
+    /// Picker: typing finds the first value containing what was typed (a
+    /// fresh search when nothing does).
+    fn search(&mut self, c: char) {
+        let find = |q: &str, choices: &[String]| {
+            let q = q.to_lowercase();
+            choices.iter().find(|x| x.to_lowercase().contains(&q)).cloned()
+        };
+        self.query.push(c);
+        let hit = find(&self.query, &self.choices).or_else(|| {
+            self.query = c.to_string();
+            find(&self.query, &self.choices)
+        });
+        match hit {
+            Some(v) => self.set_text(&v),
+            None => self.query.clear(),
+        }
+    }
+    /// The field gets the focus: its value is selected, so that typing
+    /// replaces it.
+    fn focused(&mut self) {
+        self.query.clear();
+        self.input.cancel_selection();
+        if !self.is_picker() && !self.value().is_empty() {
+            self.input.select_all();
         }
     }
     pub fn with_hint(mut self, hint: &'static str) -> Field {
@@ -81,11 +152,24 @@ pub struct Form {
 
 impl Form {
     pub fn new(title: String, fields: Vec<Field>) -> Form {
-        Form {
+        let mut form = Form {
             title,
             fields,
             focus: 0,
             error: None,
+        };
+        form.focus_to(0);
+        form
+    }
+
+    /// Moves the focus to field `i` (its value selected).
+    pub fn focus_to(&mut self, i: usize) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input.cancel_selection();
+        }
+        self.focus = i.min(self.fields.len().saturating_sub(1));
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.focused();
         }
     }
 
@@ -118,12 +202,14 @@ impl Form {
             })
             .collect::<Vec<_>>();
         let focus = d.focus.min(fields.len().saturating_sub(1));
-        Form {
+        let mut form = Form {
             title: d.title,
             fields,
-            focus,
+            focus: 0,
             error: None,
-        }
+        };
+        form.focus_to(focus);
+        form
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -143,8 +229,10 @@ impl Form {
         if let Some(f) = self.fields.get_mut(i) {
             f.error = Some(msg);
         }
-        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
-            self.focus = first;
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some())
+            && first != self.focus
+        {
+            self.focus_to(first);
         }
     }
 
@@ -155,18 +243,51 @@ impl Form {
             KeyCode::Enter => return FormEvent::Submit,
             KeyCode::Char('s') if ctrl => return FormEvent::Submit,
             KeyCode::Tab | KeyCode::Down => {
-                self.focus = (self.focus + 1) % self.fields.len().max(1);
+                self.focus_to((self.focus + 1) % self.fields.len().max(1));
                 return FormEvent::Continue;
             }
             KeyCode::BackTab | KeyCode::Up => {
                 let n = self.fields.len().max(1);
-                self.focus = (self.focus + n - 1) % n;
+                self.focus_to((self.focus + n - 1) % n);
                 return FormEvent::Continue;
             }
             _ => {}
         }
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
         if let Some(f) = self.fields.get_mut(self.focus) {
+            if f.is_picker() {
+                match ev.code {
+                    KeyCode::Left => f.cycle(-1),
+                    KeyCode::Right | KeyCode::Char(' ') if !ctrl => f.cycle(1),
+                    KeyCode::Char('z') if ctrl => {
+                        f.input.undo();
+                    }
+                    KeyCode::Char(c) if !ctrl && !alt => f.search(c),
+                    _ => {}
+                }
+                f.error = None;
+                return FormEvent::Continue;
+            }
+            let shift = ev.modifiers.contains(KeyModifiers::SHIFT);
+            if f.input.is_selecting() && !shift && !ctrl {
+                // The selected value kept: → / End to its end, ← / Home to
+                // its start.
+                let to = match ev.code {
+                    KeyCode::Right | KeyCode::End => Some(ratatui_textarea::CursorMove::End),
+                    KeyCode::Left | KeyCode::Home => Some(ratatui_textarea::CursorMove::Head),
+                    _ => None,
+                };
+                if let Some(to) = to {
+                    f.input.cancel_selection();
+                    f.input.move_cursor(to);
+                    return FormEvent::Continue;
+                }
+            }
             match ev.code {
+                KeyCode::Char('u') if ctrl => {
+                    f.input.select_all();
+                    f.input.cut();
+                }
                 KeyCode::Char('z') if ctrl => {
                     f.input.undo();
                 }
@@ -187,6 +308,9 @@ impl Form {
     /// Inserts pasted text into the focused field (newlines become spaces).
     pub fn paste(&mut self, text: &str) {
         if let Some(f) = self.fields.get_mut(self.focus) {
+            if f.is_picker() {
+                return;
+            }
             f.input.insert_str(text.replace(['\r', '\n'], " "));
             f.error = None;
         }
@@ -203,7 +327,34 @@ impl Form {
             .map(|e| self.field_error_lines(e, label_w, iw).len())
             .sum();
         let form_err = self.error.as_deref().map_or(0, |e| wrap(e, iw).len());
-        (self.fields.len() + errs + 2 + 2 + form_err).min(u16::MAX as usize) as u16
+        // Room for the longest hint, so the box keeps its size as the
+        // focus moves.
+        let hints = self
+            .fields
+            .iter()
+            .map(|f| self.hint_lines(f, iw).len())
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        (self.fields.len() + errs + hints + 1 + 2 + form_err).min(u16::MAX as usize) as u16
+    }
+
+    /// A field's hint wrapped to `iw` cells: a picker says how to pick
+    /// first; examples are from the current academic year.
+    fn hint_lines(&self, f: &Field, iw: usize) -> Vec<String> {
+        let mut text = f.hint.map(crate::i18n::tr_ex).unwrap_or_default();
+        if f.is_picker() {
+            let how = tr("first.picker_hint");
+            text = if text.is_empty() {
+                how.to_string()
+            } else {
+                format!("{how}{}{text}", tr("first.hint_sep"))
+            };
+        }
+        if text.is_empty() {
+            return Vec::new();
+        }
+        wrap(&text, iw.max(1))
     }
 
     /// Width of the label column inside `iw` cells.
@@ -288,22 +439,25 @@ impl Form {
                 inner.width.saturating_sub(lw),
                 1,
             );
-            let mut ta = field.input.clone();
-            ta.set_style(
-                theme
-                    .base()
-                    .add_modifier(ratatui::style::Modifier::UNDERLINED),
-            );
-            if focused {
-                ta.set_cursor_style(theme.selected());
-            } else {
-                ta.set_cursor_style(
+            if field.is_picker() {
+                let text = format!("< {} >", field.value());
+                let style = if focused {
+                    theme.selected()
+                } else {
                     theme
                         .base()
-                        .add_modifier(ratatui::style::Modifier::UNDERLINED),
+                        .add_modifier(ratatui::style::Modifier::UNDERLINED)
+                };
+                f.render_widget(
+                    Paragraph::new(Span::styled(
+                        truncate(&text, input_area.width as usize),
+                        style,
+                    )),
+                    input_area,
                 );
+            } else {
+                draw_input(f, field, focused, input_area, theme);
             }
-            f.render_widget(&ta, input_area);
             y += 1;
             if let Some(e) = &field.error {
                 for l in self.field_error_lines(e, label_w, inner.width as usize) {
@@ -318,20 +472,21 @@ impl Form {
                 }
             }
         }
-        // Hint of the focused field, then the keys.
+        // Hint of the focused field (wrapped, whole), then the keys.
         let hint = self
             .fields
             .get(self.focus)
-            .and_then(|f| f.hint)
-            .map(tr)
-            .unwrap_or("");
-        if bottom >= 2 && y < bottom - 1 {
+            .map(|f| self.hint_lines(f, inner.width as usize))
+            .unwrap_or_default();
+        let hint_top = bottom.saturating_sub(1 + hint.len() as u16).max(y);
+        for (k, l) in hint.into_iter().enumerate() {
+            let row = hint_top + k as u16;
+            if row + 1 >= bottom {
+                break;
+            }
             f.render_widget(
-                Paragraph::new(Line::styled(
-                    truncate(hint, inner.width as usize),
-                    theme.dim(),
-                )),
-                Rect::new(inner.x, bottom - 2, inner.width, 1),
+                Paragraph::new(Line::styled(l, theme.dim())),
+                Rect::new(inner.x, row, inner.width, 1),
             );
         }
         if y < bottom {
@@ -344,6 +499,28 @@ impl Form {
             );
         }
     }
+}
+
+/// A text field's input: its value underlined; the focused one with its
+/// cursor (and its selection, reversed); one not being edited shows the
+/// start of a long value.
+fn draw_input(f: &mut Frame, field: &Field, focused: bool, area: Rect, theme: &Theme) {
+    let underlined = theme
+        .base()
+        .add_modifier(ratatui::style::Modifier::UNDERLINED);
+    if !focused {
+        let v = field.value();
+        f.render_widget(
+            Paragraph::new(Span::styled(truncate(&v, area.width as usize), underlined)),
+            area,
+        );
+        return;
+    }
+    let mut ta = field.input.clone();
+    ta.set_style(underlined);
+    ta.set_cursor_style(theme.selected());
+    ta.set_selection_style(theme.selected());
+    f.render_widget(&ta, area);
 }
 
 /// A `w`x`h` rectangle centred in `area` (clamped to it).
@@ -391,11 +568,111 @@ mod tests {
     fn ctrl_z_undoes_and_errors_clear_on_typing() {
         let mut form = Form::new("t".into(), vec![Field::new("a", "x")]);
         form.set_error(0, "bad".into());
+        form.handle_key(key(KeyCode::End));
         form.handle_key(key(KeyCode::Char('y')));
         assert_eq!(form.value(0), "xy");
         assert!(form.fields[0].error.is_none());
         form.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
         assert_eq!(form.value(0), "x");
+    }
+
+    #[test]
+    fn typing_replaces_a_prefilled_value_and_end_keeps_it() {
+        let mut form = Form::new(
+            "t".into(),
+            vec![Field::new("a", "115.12.03"), Field::new("b", "舊值")],
+        );
+        // The first field's value is selected: typing replaces it.
+        for c in "115.12.20~116.01.05".chars() {
+            form.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(form.value(0), "115.12.20~116.01.05");
+        // Tab selects the next one; → keeps it to edit at its end.
+        form.handle_key(key(KeyCode::Tab));
+        form.handle_key(key(KeyCode::Right));
+        form.handle_key(key(KeyCode::Char('2')));
+        assert_eq!(form.value(1), "舊值2");
+        // Back to the first: End keeps it too.
+        form.handle_key(key(KeyCode::BackTab));
+        form.handle_key(key(KeyCode::End));
+        form.handle_key(key(KeyCode::Char('!')));
+        assert_eq!(form.value(0), "115.12.20~116.01.05!");
+        // A paste into a freshly focused field replaces it as well.
+        form.handle_key(key(KeyCode::Tab));
+        form.paste("新");
+        assert_eq!(form.value(1), "新");
+    }
+
+    #[test]
+    fn ctrl_u_clears_the_field_and_ctrl_z_brings_it_back() {
+        let mut form = Form::new("t".into(), vec![Field::new("a", "王小明")]);
+        form.handle_key(key(KeyCode::End));
+        form.handle_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+        assert_eq!(form.value(0), "");
+        form.handle_key(key(KeyCode::Char('李')));
+        assert_eq!(form.value(0), "李");
+        form.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+        form.handle_key(KeyEvent::new(KeyCode::Char('z'), KeyModifiers::CONTROL));
+        assert_eq!(form.value(0), "王小明");
+    }
+
+    #[test]
+    fn a_picker_cycles_and_searches_and_never_takes_free_text() {
+        let phases = ["上傳", "認證", "勾選", "學校提交", "其他"];
+        let mut form = Form::new(
+            "t".into(),
+            vec![Field::new("a", "上傳").with_choices(phases)],
+        );
+        form.handle_key(key(KeyCode::Right));
+        assert_eq!(form.value(0), "認證");
+        form.handle_key(key(KeyCode::Left));
+        form.handle_key(key(KeyCode::Left));
+        assert_eq!(form.value(0), "其他", "wraps around");
+        // Typing finds the first value containing what was typed.
+        form.handle_key(key(KeyCode::Char('提')));
+        assert_eq!(form.value(0), "學校提交");
+        form.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(form.value(0), "學校提交", "no match: the value stays");
+        form.paste("其他上傳");
+        assert_eq!(form.value(0), "學校提交");
+        assert!(phases.contains(&form.value(0).as_str()));
+        let en = ["Upload", "Certify", "Select"];
+        let mut form = Form::new("t".into(), vec![Field::new("a", "Upload").with_choices(en)]);
+        form.handle_key(key(KeyCode::Char('s')));
+        assert_eq!(form.value(0), "Select");
+        let rows = rows(&form, 80, 24).join("\n");
+        assert!(rows.contains("< Select >"), "{rows}");
+    }
+
+    #[test]
+    fn a_long_value_shows_its_start_when_not_being_edited() {
+        let long = "一二三四五六七八九十".repeat(8);
+        let form = Form::new(
+            "t".into(),
+            vec![Field::new("a", ""), Field::new("b", &long)],
+        );
+        let rows = rows(&form, 60, 24).join("\n");
+        assert!(rows.contains("一二三四五六七八"), "{rows}");
+    }
+
+    #[test]
+    fn a_long_hint_wraps_and_is_shown_whole() {
+        let form = Form::new(
+            "t".into(),
+            vec![Field::new("a", "").with_hint("ckscreen.h_windows")],
+        );
+        let want: String = crate::i18n::tr_ex("ckscreen.h_windows")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let text: String = rows(&form, 40, 24)
+            .concat()
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '│')
+            .collect();
+        assert!(text.contains(&want), "{want} in {text}");
+        let y = crate::domain::roc::example_year();
+        assert!(want.contains(&y.to_string()), "examples from this year: {want}");
     }
 
     #[test]

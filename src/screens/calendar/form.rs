@@ -87,13 +87,15 @@ impl Calendar {
                 Field::new("calscreen.f_term", &e.term.to_string()).with_hint("calscreen.h_term"),
                 Field::new("calscreen.f_title", &e.title).with_hint("calscreen.h_title"),
                 Field::new("calscreen.f_phase", tr(e.phase.label_key()))
-                    .with_hint("calscreen.h_phase"),
+                    .with_hint("calscreen.h_phase")
+                    .with_choices(Phase::ALL.iter().map(|p| tr(p.label_key()))),
                 Field::new("calscreen.f_grades", &grades).with_hint("calscreen.h_grades"),
                 Field::new("calscreen.f_units", &e.units.join(tr("list.sep")))
                     .with_hint("calscreen.h_units"),
                 Field::new("calscreen.f_dates", &dates_text).with_hint("calscreen.h_dates"),
                 Field::new("calscreen.f_national", yes_no(e.national))
-                    .with_hint("calscreen.h_national"),
+                    .with_hint("calscreen.h_national")
+                    .with_choices([yes_no(false), yes_no(true)]),
                 Field::new("calscreen.f_prepares", &prepares).with_hint("calscreen.h_prepares"),
                 Field::new("calscreen.f_notes", &e.notes),
             ],
@@ -209,7 +211,7 @@ impl Calendar {
         let units = parse_units(&form.value(F_UNITS));
         let dates_text = form.value(F_DATES);
         let span = if dates_text.trim().is_empty() {
-            form.set_error(F_DATES, tr("calscreen.err_dates_empty").into());
+            form.set_error(F_DATES, crate::i18n::tr_ex("calscreen.err_dates_empty"));
             None
         } else {
             match parse_range(&dates_text) {

@@ -142,7 +142,12 @@ impl Checklists {
                     .with_hint("ckscreen.h_windows"),
                 Field::new("ckscreen.f_event", &event).with_hint("ckscreen.h_event"),
                 Field::new("ckscreen.f_status", tr(item.status.label_key()))
-                    .with_hint("ckscreen.h_status"),
+                    .with_hint("ckscreen.h_status")
+                    .with_choices(
+                        crate::domain::checklist::Status::ALL
+                            .iter()
+                            .map(|x| tr(x.label_key())),
+                    ),
                 Field::new(
                     "ckscreen.f_done",
                     &item.done_on.map(dates::day).unwrap_or_default(),

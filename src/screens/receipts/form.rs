@@ -107,15 +107,22 @@ impl Receipts {
                     "rcscreen.f_category",
                     category.map(|c| tr(c.label_key())).unwrap_or(""),
                 )
-                .with_hint("rcscreen.h_category"),
+                .with_hint("rcscreen.h_category")
+                .with_choices(
+                    crate::domain::receipt::Category::ALL
+                        .iter()
+                        .map(|c| tr(c.label_key())),
+                ),
                 Field::new("rcscreen.f_kind", tr(Kind::Missing.label_key()))
-                    .with_hint("rcscreen.h_kind"),
+                    .with_hint("rcscreen.h_kind")
+                    .with_choices(Kind::ALL.iter().map(|k| tr(k.label_key()))),
                 Field::new("rcscreen.f_item", &item).with_hint("rcscreen.h_item"),
                 Field::new("rcscreen.f_detail", "").with_hint("rcscreen.h_detail"),
                 Field::new("rcscreen.f_reported", &dates::day(self.today))
                     .with_hint("rcscreen.h_reported"),
                 Field::new("rcscreen.f_via", tr(Via::Platform.label_key()))
-                    .with_hint("rcscreen.h_via"),
+                    .with_hint("rcscreen.h_via")
+                    .with_choices(Via::ALL.iter().map(|v| tr(v.label_key()))),
                 Field::new("rcscreen.f_unit", "").with_hint("rcscreen.h_unit"),
             ],
         );
@@ -422,9 +429,15 @@ impl Receipts {
                     "rcscreen.f_grade",
                     &s.grade.map(|x| x.to_string()).unwrap_or_default(),
                 )
-                .with_hint("rcscreen.h_grade"),
+                .with_hint("rcscreen.h_grade")
+                .with_choices(["", "10", "11", "12"]),
                 Field::new("rcscreen.f_status", tr(s.status.label_key()))
-                    .with_hint("rcscreen.h_status"),
+                    .with_hint("rcscreen.h_status")
+                    .with_choices(
+                        crate::domain::receipt::StudentStatus::ALL
+                            .iter()
+                            .map(|x| tr(x.label_key())),
+                    ),
                 Field::new("rcscreen.f_postal", &s.postal_code),
                 Field::new("rcscreen.f_address", &s.address).with_hint("rcscreen.h_address"),
                 Field::new("rcscreen.f_email", &s.email).with_hint("rcscreen.h_email"),
@@ -464,7 +477,15 @@ impl Receipts {
     pub(super) fn add_student_form(&self) -> Popup {
         let mut form =
             self.student_form(tr("rcscreen.add_student_title").into(), &Student::default());
-        form.fields[S_STATUS] = Field::new("rcscreen.f_status", "").with_hint("rcscreen.h_status");
+        form.fields[S_STATUS] = Field::new("rcscreen.f_status", "")
+            .with_hint("rcscreen.h_status")
+            .with_choices(
+                std::iter::once("").chain(
+                    crate::domain::receipt::StudentStatus::ALL
+                        .iter()
+                        .map(|x| tr(x.label_key())),
+                ),
+            );
         Popup::Form(form, Intent::RcAddStudent)
     }
 
