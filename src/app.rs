@@ -527,6 +527,7 @@ impl App {
         self.set_size(area.width, area.height);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
             self.draw_too_small(f, area);
+            crate::ui::glyphs::asciify(f.buffer_mut());
             return;
         }
         // A file opened read-only says so on a line of its own, always.
@@ -557,6 +558,8 @@ impl App {
                 Popup::Picker(p, _) => p.draw(f, body, &self.theme),
             }
         }
+        // `--ascii`: no ambiguous-width character reaches the terminal.
+        crate::ui::glyphs::asciify(f.buffer_mut());
     }
 
     fn draw_too_small(&self, f: &mut Frame, area: Rect) {

@@ -141,7 +141,7 @@ fn completions_for_bash_zsh_and_fish() {
 fn environment_variables_are_shown_in_help_and_read() {
     let dir = TempDir::new().unwrap();
     let help = go(dir.path(), &[], &["--help"]).stdout;
-    for v in ["PORTFOLIO_DESK_DB", "PORTFOLIO_DESK_LANG", "PORTFOLIO_DESK_DATES"] {
+    for v in ["PORTFOLIO_DESK_DB", "PORTFOLIO_DESK_LANG", "PORTFOLIO_DESK_DATES", "PORTFOLIO_DESK_ASCII", "--ascii"] {
         assert!(help.contains(v), "{v} not in --help:\n{help}");
     }
     let db = dir.path().join("env.db");

@@ -197,6 +197,24 @@ fn base_command() -> Command {
             "PORTFOLIO_DESK_DATES",
             |v| dates::parse_style(v).is_some(),
         ))
+        .arg(env_arg(
+            Arg::new("ascii")
+                .long("ascii")
+                .action(ArgAction::SetTrue)
+                .value_parser(clap::builder::BoolishValueParser::new())
+                .global(true)
+                .help(with_env(tr("first.ascii_help"), "PORTFOLIO_DESK_ASCII")),
+            "PORTFOLIO_DESK_ASCII",
+            |v| {
+                clap::builder::TypedValueParser::parse_ref(
+                    &clap::builder::BoolishValueParser::new(),
+                    &Command::new("x"),
+                    None,
+                    std::ffi::OsStr::new(v),
+                )
+                .is_ok()
+            },
+        ))
         .subcommand(
             Command::new("init").about(tr("cli.init_about")).arg(
                 Arg::new("preset")
@@ -699,6 +717,7 @@ pub fn run(args: Vec<OsString>) -> i32 {
         i18n::set_lang(*l);
     }
     dates::set_style(date_style(&matches));
+    crate::ui::glyphs::set_ascii(matches.get_flag("ascii"));
     start_log(&matches);
     install_reports();
     match dispatch(&matches) {

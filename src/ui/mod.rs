@@ -8,6 +8,7 @@ pub mod dates;
 pub mod delegation_text;
 pub mod filter;
 pub mod form;
+pub mod glyphs;
 pub mod help;
 pub mod keys;
 pub mod picker;
