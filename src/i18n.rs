@@ -149,8 +149,16 @@ pub fn tr_ex(key: &str) -> String {
 }
 
 /// `tr(key)` with `{name}` placeholders replaced.
+/// Examples in messages (`{ey}`, `{ey1}`, `{gy}`) are from the current
+/// academic year (`domain::roc::example_args`) unless `args` say otherwise.
 pub fn trf(key: &str, args: &[(&str, String)]) -> String {
-    fill(tr(key), args)
+    let t = tr(key);
+    if t.contains("{ey") || t.contains("{gy}") {
+        let mut all: Vec<(&str, String)> = args.to_vec();
+        all.extend(crate::domain::roc::example_args());
+        return fill(t, &all);
+    }
+    fill(t, args)
 }
 
 /// Replaces each `{name}` of `template` by its value, in one pass over the

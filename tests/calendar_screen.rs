@@ -267,6 +267,7 @@ fn another_terms_windows_show_in_the_month_and_the_agenda() {
     let s = snap(&app);
     assert!(s.contains("編輯期程：高一選課說明"), "{s}");
     key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::End);
     typed(&mut app, "會");
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
@@ -481,13 +482,16 @@ fn an_impossible_date_is_refused_in_the_form_and_nothing_is_saved() {
     // (the cursor is on the dates, the field with the problem).
     key(&mut app, KeyCode::Up);
     key(&mut app, KeyCode::Up);
+    key(&mut app, KeyCode::End);
     typed(&mut app, ",13");
+    // The phase is a picker: what it cannot take is not typed in.
     key(&mut app, KeyCode::Up);
     typed(&mut app, "x");
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
     assert!(s.contains("年級「13」看不懂"), "{s}");
-    assert!(s.contains("作業階段「上傳x」看不懂"), "{s}");
+    assert!(s.contains("< 上傳 >"), "{s}");
+    assert!(!s.contains("作業階段「"), "{s}");
     assert_eq!(titles(&app.store), before, "nothing was saved");
 }
 
@@ -498,10 +502,8 @@ fn a_window_added_through_the_form_shows_in_the_agenda() {
     key(&mut app, KeyCode::Char('n'));
     typed(&mut app, "高三多元表現補登");
     key(&mut app, KeyCode::Tab);
-    for _ in 0..4 {
-        key(&mut app, KeyCode::Backspace);
-    }
-    typed(&mut app, "upload");
+    // The phase is a picker: typing finds the value.
+    typed(&mut app, "上");
     key(&mut app, KeyCode::Tab);
     typed(&mut app, "高三");
     key(&mut app, KeyCode::Tab);
@@ -551,6 +553,7 @@ fn edit_and_duplicate_prefill_the_form() {
     insta::assert_snapshot!("edit_form", s);
     // Change the title, save: the month marks it.
     key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::End);
     typed(&mut app, "（第一梯次）");
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
@@ -1090,6 +1093,8 @@ fn a_stale_edit_keeps_the_input_and_says_who_changed_it() {
     let mut app = app(Lang::ZhTw);
     key(&mut app, KeyCode::Char('e'));
     key(&mut app, KeyCode::Down);
+    // End keeps the selected title to add to it.
+    key(&mut app, KeyCode::End);
     typed(&mut app, "（改）");
     // Meanwhile, another user marks it done.
     let rec = app

@@ -534,11 +534,13 @@ fn n_logs_a_discrepancy_routed_by_category() {
     key(&mut app, KeyCode::Char('n'));
     let s = snap(&app);
     assert!(s.contains("登錄疑義：劉思妤（1140008）　115-1"), "{s}");
-    // An unknown category is quoted; nothing is saved.
+    // The category is a picker: a word it does not hold is not typed in,
+    // and none picked is refused; nothing is saved.
     typed(&mut app, "獎懲");
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
-    assert!(s.contains("類別「獎懲」看不懂"), "{s}");
+    assert!(s.contains("請填類別"), "{s}");
+    assert!(!s.contains("獎懲"), "{s}");
     assert_eq!(app.store.discrepancies(None).unwrap().len(), 5);
     for _ in 0..2 {
         key(&mut app, KeyCode::Backspace);
@@ -777,11 +779,13 @@ fn editing_a_student_quotes_bad_input_and_saves_good_input() {
     for _ in 0..4 {
         key(&mut app, KeyCode::Backspace);
     }
+    // The status is a picker: a word it does not hold is not typed in.
     typed(&mut app, "休假");
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
     assert!(s.contains("座號「100」不是 1 到 99 的數字。"), "{s}");
-    assert!(s.contains("學籍狀態「休假」看不懂"), "{s}");
+    assert!(s.contains("< 在學 >"), "{s}");
+    assert!(!s.contains("休假"), "{s}");
     // Fix both.
     for _ in 0..3 {
         key(&mut app, KeyCode::Backspace);
@@ -792,7 +796,7 @@ fn editing_a_student_quotes_bad_input_and_saves_good_input() {
     for _ in 0..2 {
         key(&mut app, KeyCode::Backspace);
     }
-    typed(&mut app, "休學");
+    typed(&mut app, "離校");
     key(&mut app, KeyCode::Enter);
     let st = app.store.student_by_no("1140008").unwrap().unwrap().student;
     assert_eq!(st.seat, Some(9));

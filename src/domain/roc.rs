@@ -175,7 +175,6 @@ impl DateError {
     /// `111.09` for month ranges).
     pub fn args(&self) -> Vec<(&'static str, String)> {
         let mut args = vec![("input", self.input.clone())];
-        args.extend(example_args());
         match &self.kind {
             DateErrorKind::Empty
             | DateErrorKind::DoubledSeparator

@@ -85,9 +85,19 @@ impl Field {
     /// Picker: typing finds the first value containing what was typed (a
     /// fresh search when nothing does).
     fn search(&mut self, c: char) {
+        // A value starting with what was typed, else (for Chinese, where a
+        // word's later character is as telling) one containing it.
         let find = |q: &str, choices: &[String]| {
             let q = q.to_lowercase();
-            choices.iter().find(|x| x.to_lowercase().contains(&q)).cloned()
+            choices
+                .iter()
+                .find(|x| x.to_lowercase().starts_with(&q))
+                .or_else(|| {
+                    (!q.is_ascii())
+                        .then(|| choices.iter().find(|x| x.to_lowercase().contains(&q)))
+                        .flatten()
+                })
+                .cloned()
         };
         self.query.push(c);
         let hit = find(&self.query, &self.choices).or_else(|| {

@@ -352,7 +352,7 @@ pub const MAIN: &[Action] = &[
     Action::CalOpenDay, Action::CalLeaveDay, Action::CalNew, Action::CalEdit, Action::CalDone,
     Action::CalView, Action::CalImport, Action::CalJump, Action::CalClose, Action::CalImportGood,
     // Checklists
-    Action::CkDone, Action::CkEdit, Action::CkNew, Action::CkNextList, Action::CkFromTemplate,
+    Action::CkDone, Action::CkEdit, Action::CkNew, Action::CkNextList,
     // Receipts
     Action::RcConfirm, Action::RcLog, Action::RcView, Action::RcImport,
     Action::RcLeaveLines, Action::RcInvestigate, Action::RcImportGood,
