@@ -655,12 +655,8 @@ impl App {
     /// some are left out. `reserve` cells at the right stay free for a
     /// segment drawn there (e.g. who is signed in).
     fn draw_status_keys(&self, f: &mut Frame, area: Rect, cmds: &[Action], reserve: u16) {
-        let line = crate::ui::status::line(
-            cmds,
-            area.width as usize,
-            reserve as usize,
-            &self.theme,
-        );
+        let line =
+            crate::ui::status::line(cmds, area.width as usize, reserve as usize, &self.theme);
         f.render_widget(Paragraph::new(line), area);
     }
 

@@ -171,9 +171,14 @@ fn an_unknown_person_and_kind_are_refused() {
     assert!(s.contains("\"Nobody\""), "{s}");
     assert!(s.contains("115.02.30"), "{s}");
     assert!(!s.contains("holiday"), "{s}");
-    let kind = s.lines().find(|l| l.contains("Kind   <")).unwrap_or_default();
+    let kind = s
+        .lines()
+        .find(|l| l.contains("Kind   <"))
+        .unwrap_or_default();
     assert!(
-        ["< leave >", "< vacancy >", "< departed >"].iter().any(|k| kind.contains(k)),
+        ["< leave >", "< vacancy >", "< departed >"]
+            .iter()
+            .any(|k| kind.contains(k)),
         "{s}"
     );
     insta::assert_snapshot!(s);

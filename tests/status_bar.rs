@@ -50,10 +50,16 @@ const STATES: &[(&str, &[KeyCode])] = &[
     ("roster staff", &[KeyCode::Char('3'), KeyCode::Char('v')]),
     ("delegates", &[KeyCode::Char('4')]),
     ("delegates ranks", &[KeyCode::Char('4'), KeyCode::Enter]),
-    ("delegates absences", &[KeyCode::Char('4'), KeyCode::Char('v')]),
+    (
+        "delegates absences",
+        &[KeyCode::Char('4'), KeyCode::Char('v')],
+    ),
     ("checklists", &[KeyCode::Char('5')]),
     ("receipts students", &[KeyCode::Char('6')]),
-    ("receipts discrepancies", &[KeyCode::Char('6'), KeyCode::Char('v')]),
+    (
+        "receipts discrepancies",
+        &[KeyCode::Char('6'), KeyCode::Char('v')],
+    ),
 ];
 
 #[test]
@@ -72,19 +78,29 @@ fn main_verbs_always_show_and_more_says_when_some_are_left_out() {
                 .copied()
                 .filter(|a| !keys::NAV.contains(a) && !keys::GLOBAL.contains(a))
                 .collect();
-            let main: Vec<Action> = verbs.iter().copied().filter(|a| keys::is_main(*a)).collect();
+            let main: Vec<Action> = verbs
+                .iter()
+                .copied()
+                .filter(|a| keys::is_main(*a))
+                .collect();
             assert!(!main.is_empty() || *name == "home", "{name}: no main verb");
             let mut cut_somewhere = false;
             for w in 60..=120u16 {
                 let row = status_row(&app, w, 24);
                 for &a in &main {
-                    assert!(row.contains(&piece(a)), "{lang:?} {name} w={w}: {a:?} missing in {row:?}");
+                    assert!(
+                        row.contains(&piece(a)),
+                        "{lang:?} {name} w={w}: {a:?} missing in {row:?}"
+                    );
                 }
                 // Main verbs come before every other verb.
                 let last_main = main.iter().filter_map(|a| row.find(&piece(*a))).max();
                 for &a in verbs.iter().filter(|a| !keys::is_main(**a)) {
                     if let (Some(at), Some(m)) = (row.find(&piece(a)), last_main) {
-                        assert!(at > m, "{lang:?} {name} w={w}: {a:?} before a main verb: {row:?}");
+                        assert!(
+                            at > m,
+                            "{lang:?} {name} w={w}: {a:?} before a main verb: {row:?}"
+                        );
                     }
                 }
                 let left_out = verbs
@@ -99,7 +115,10 @@ fn main_verbs_always_show_and_more_says_when_some_are_left_out() {
                 }
             }
             if verbs.len() > 6 {
-                assert!(cut_somewhere, "{lang:?} {name}: never cut? (test cannot fail)");
+                assert!(
+                    cut_somewhere,
+                    "{lang:?} {name}: never cut? (test cannot fail)"
+                );
             }
         }
     }

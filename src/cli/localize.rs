@@ -32,14 +32,12 @@ fn localize_one(cmd: Command, root: bool) -> Command {
                     .help(tr("first.cli_version_flag")),
             )
             .subcommand(
-                Command::new("help")
-                    .about(tr("first.cli_help_about"))
-                    .arg(
-                        Arg::new("command")
-                            .value_name(tr("first.cli_command_value"))
-                            .num_args(0..)
-                            .help(tr("first.cli_help_command")),
-                    ),
+                Command::new("help").about(tr("first.cli_help_about")).arg(
+                    Arg::new("command")
+                        .value_name(tr("first.cli_command_value"))
+                        .num_args(0..)
+                        .help(tr("first.cli_help_command")),
+                ),
             );
     }
     cmd = cmd
@@ -92,8 +90,8 @@ pub fn help_for(mut cmd: Command, path: &[String]) -> Result<String, String> {
         }
     }
     // As `--help` does: the long form when there is anything long to show.
-    let long = at.get_long_about().is_some()
-        || at.get_arguments().any(|a| a.get_long_help().is_some());
+    let long =
+        at.get_long_about().is_some() || at.get_arguments().any(|a| a.get_long_help().is_some());
     let text = if long {
         at.render_long_help()
     } else {
@@ -107,7 +105,11 @@ pub fn help_for(mut cmd: Command, path: &[String]) -> Result<String, String> {
 pub fn finish(text: &str) -> String {
     let mut out = text.replace("[OPTIONS]", tr("first.cli_options_usage"));
     if crate::i18n::lang() == crate::i18n::Lang::ZhTw {
-        for k in ["first.cli_commands", "first.cli_arguments", "first.cli_options"] {
+        for k in [
+            "first.cli_commands",
+            "first.cli_arguments",
+            "first.cli_options",
+        ] {
             out = out.replace(&format!("{}:\n", tr(k)), &format!("{}：\n", tr(k)));
         }
     }
@@ -159,9 +161,7 @@ pub fn render_error(e: &clap::Error) -> String {
                 &[("arg", arg), ("value", value), ("reason", why)],
             )
         }
-        ErrorKind::MissingRequiredArgument => {
-            trf("first.cli_err_missing", &[("args", arg)])
-        }
+        ErrorKind::MissingRequiredArgument => trf("first.cli_err_missing", &[("args", arg)]),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             tr("first.cli_err_missing_command").to_string()
         }

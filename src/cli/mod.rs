@@ -114,7 +114,10 @@ pub fn command() -> Command {
 
 /// "… (環境變數 NAME)": an option's help naming the variable it falls back to.
 fn with_env(help: &str, name: &str) -> String {
-    format!("{help}{}", trf("first.env_note", &[("name", name.to_string())]))
+    format!(
+        "{help}{}",
+        trf("first.env_note", &[("name", name.to_string())])
+    )
 }
 
 /// Whether the variable `name` is unset or holds a value `ok` accepts: a

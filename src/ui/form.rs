@@ -682,7 +682,10 @@ mod tests {
             .collect();
         assert!(text.contains(&want), "{want} in {text}");
         let y = crate::domain::roc::example_year();
-        assert!(want.contains(&y.to_string()), "examples from this year: {want}");
+        assert!(
+            want.contains(&y.to_string()),
+            "examples from this year: {want}"
+        );
     }
 
     #[test]

@@ -340,12 +340,24 @@ mod tests {
         let groups: Vec<Group> = g.iter().map(|(g, _)| *g).collect();
         assert_eq!(
             groups,
-            vec![Group::Act, Group::Show, Group::Files, Group::Move, Group::Global]
+            vec![
+                Group::Act,
+                Group::Show,
+                Group::Files,
+                Group::Move,
+                Group::Global
+            ]
         );
         let show = &g[1].1;
         let at = |a| show.iter().position(|x| *x == a).unwrap();
-        assert!(at(Action::CkPrevList) + 1 == at(Action::CkNextList), "{show:?}");
-        assert!(at(Action::CkPrevYear) + 1 == at(Action::CkNextYear), "{show:?}");
+        assert!(
+            at(Action::CkPrevList) + 1 == at(Action::CkNextList),
+            "{show:?}"
+        );
+        assert!(
+            at(Action::CkPrevYear) + 1 == at(Action::CkNextYear),
+            "{show:?}"
+        );
         assert!(g[4].1.contains(&Action::Quit));
         // The help rows: a heading per group, "{" before "}".
         let h = Help::new("t", &many());
@@ -360,7 +372,11 @@ mod tests {
         let pos = |k: &str| keys.iter().position(|x| *x == k).unwrap();
         assert!(pos("{") < pos("}"), "{keys:?}");
         assert!(pos("q/Ctrl-Q/Ctrl-C") > pos("}"), "{keys:?}");
-        let headings = h.rows.iter().filter(|r| matches!(r, HelpRow::Heading(_))).count();
+        let headings = h
+            .rows
+            .iter()
+            .filter(|r| matches!(r, HelpRow::Heading(_)))
+            .count();
         assert_eq!(headings, 5);
     }
 
@@ -370,7 +386,11 @@ mod tests {
         let h = Help::new("檢核表", &many());
         for w in [30u16, 40, 60, 80, 120] {
             let rows = rows_text(&h, w, 200);
-            let text: String = rows.concat().chars().filter(|c| !c.is_whitespace() && *c != '│').collect();
+            let text: String = rows
+                .concat()
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '│')
+                .collect();
             for r in &h.rows {
                 if let HelpRow::Key(_, d) = r {
                     let d: String = d.chars().filter(|c| !c.is_whitespace()).collect();

@@ -125,7 +125,11 @@ mod tests {
                 assert!(!shown.contains(&Action::Up));
                 // Eight verbs and quit.
                 assert_eq!(more, shown.len() < 9, "{w}: {t}");
-                let ends = if more { tr("first.more") } else { tr("keys.help") };
+                let ends = if more {
+                    tr("first.more")
+                } else {
+                    tr("keys.help")
+                };
                 assert!(t.ends_with(&format!("? {ends}")), "{w}: {t}");
             }
             // Wide enough: everything, quit included, and no "more".
