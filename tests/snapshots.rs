@@ -104,6 +104,7 @@ fn help_overlay_zh() {
     let all = format!("{s}\n{end}");
     for k in [
         "Enter/a",
+        "m",
         "d/Del",
         "v",
         "c",

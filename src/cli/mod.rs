@@ -7,6 +7,7 @@ mod calendar;
 mod checklist;
 mod delegates;
 mod localize;
+mod meetings;
 mod receipts;
 mod rules;
 mod school;
@@ -283,6 +284,7 @@ fn base_command() -> Command {
                         .about(tr("cli.check_checklists_about"))
                         .arg(year_arg("cli.check_year_help")),
                 )
+                .subcommand(meetings::check_command())
                 .subcommand(
                     Command::new("receipts")
                         .about(tr("rcio.check_receipts_about"))
@@ -452,6 +454,7 @@ fn base_command() -> Command {
                         ),
                 ),
         )
+        .subcommand(meetings::command())
         .subcommand(
             Command::new("calendar")
                 .about(tr("cli.calendar_about"))
@@ -808,6 +811,7 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("calendar", c)) => calendar::check_calendar(m, c),
             Some(("checklists", c)) => checklist::check_checklists(m, c),
             Some(("receipts", c)) => receipts::check_receipts(m, c),
+            Some(("meetings", c)) => meetings::check_meetings(m, c),
             _ => Ok(()),
         },
         Some(("import", sub)) => match sub.subcommand() {
@@ -835,6 +839,7 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("copy", c)) => calendar::calendar_copy(m, c),
             _ => Ok(()),
         },
+        Some(("meetings", sub)) => meetings::dispatch(m, sub),
         Some(("backup", sub)) => backup::backup(m, sub),
         Some(("backups", _)) => backup::backups(m),
         Some(("restore", sub)) => backup::restore(m, sub),
