@@ -1,5 +1,6 @@
 //! Terms and the events (dated windows) of their calendars.
 
+use crate::domain::access::Action;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
@@ -281,13 +282,13 @@ impl Store {
 
     /// Creates the term (semester span) if it is not there yet.
     pub fn ensure_term(&mut self, term: Term) -> Result<i64> {
-        self.write(|w| w.term_id(term, &mut Vec::new()))
+        self.write(Action::EditCalendar, |w| w.term_id(term, &mut Vec::new()))
     }
 
     /// Saves a term's span and closing ceremony (creating the term when
     /// `expected` is `None` and it does not exist).
     pub fn save_term(&mut self, info: &TermInfo, expected: Option<i64>) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             let id = w.term_id(info.term, &mut Vec::new())?;
             if let Some(v) = expected {
                 w.check_version("term", id, v)?;
@@ -347,11 +348,11 @@ impl Store {
 
     /// Adds an event (its term is created if needed); returns its id.
     pub fn add_event(&mut self, e: &Event) -> Result<i64> {
-        self.write(|w| w.insert_event(e, &mut Vec::new()))
+        self.write(Action::EditCalendar, |w| w.insert_event(e, &mut Vec::new()))
     }
 
     pub fn update_event(&mut self, id: i64, expected: i64, e: &Event) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             w.check_version("event", id, expected)?;
             w.validate_event(e, id)?;
             let before = w.load_event(id)?;
@@ -403,7 +404,7 @@ impl Store {
         expected: i64,
         done: Option<NaiveDate>,
     ) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             w.check_version("event", id, expected)?;
             w.tx.execute(
                 "UPDATE event SET done_on = ?2, version = version + 1, updated_at = ?3,
@@ -454,7 +455,7 @@ impl Store {
     }
 
     pub fn delete_event(&mut self, id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             w.check_version("event", id, expected)?;
             let before = w.load_event(id)?;
             w.tx.execute("DELETE FROM event WHERE id = ?1", [id])?;
@@ -477,7 +478,7 @@ impl Store {
         events: &[Event],
         links: &[(usize, String)],
     ) -> Result<ImportOutcome> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             let mut out = ImportOutcome::default();
             let mut ids: Vec<Option<i64>> = Vec::with_capacity(events.len());
             for e in events {
@@ -561,7 +562,7 @@ impl Store {
             .into_iter()
             .find(|t| t.info.term == from)
             .and_then(|t| t.info.closing);
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             let existing: i64 = w.tx.query_row(
                 "SELECT count(*) FROM event e JOIN term t ON t.id = e.term_id
                  WHERE t.year = ?1 AND t.semester = ?2",
