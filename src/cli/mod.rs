@@ -9,6 +9,7 @@ mod delegates;
 mod receipts;
 mod rules;
 mod school;
+mod users;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -335,6 +336,7 @@ pub fn command() -> Command {
                         .about(tr("rcio.undo_deem_about"))
                         .arg(term_arg("rcio.term_required_help").required(true)),
                 )
+                .subcommands(users::round_commands())
                 .subcommand(
                     Command::new("undo-import")
                         .about(tr("imports.undo_import_about"))
@@ -369,6 +371,8 @@ pub fn command() -> Command {
                         ),
                 ),
         )
+        .subcommand(users::users_command())
+        .subcommand(users::checklist_command())
         .subcommand(
             Command::new("calendar")
                 .about(tr("cli.calendar_about"))
@@ -718,6 +722,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("undo-deem", c)) => receipts::receipts_undo_deem(m, c),
             Some(("window", c)) => receipts::receipts_window(m, c),
             Some(("undo-import", c)) => receipts::receipts_undo_import(m, c),
+            Some(("close", c)) => users::receipts_close(m, c),
+            Some(("reopen", c)) => users::receipts_reopen(m, c),
             Some(("imports", c)) => receipts::receipts_imports(m, c),
             _ => Ok(()),
         },
@@ -725,6 +731,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("copy", c)) => calendar::calendar_copy(m, c),
             _ => Ok(()),
         },
+        Some(("users", sub)) => users::users(m, sub),
+        Some(("checklist", sub)) => users::checklist(m, sub),
         Some(("backup", sub)) => backup::backup(m, sub),
         Some(("backups", _)) => backup::backups(m),
         Some(("restore", sub)) => backup::restore(m, sub),

@@ -92,6 +92,18 @@ pub fn role_names(roles: &[Role]) -> String {
         .join(tr("access.or"))
 }
 
+/// The names of `roles` as a list ("管理者、承辦"); none: a viewer.
+pub fn role_list(roles: &[Role]) -> String {
+    if roles.is_empty() {
+        return tr(Role::Viewer.label_key()).to_string();
+    }
+    roles
+        .iter()
+        .map(|r| tr(r.label_key()))
+        .collect::<Vec<_>>()
+        .join(tr("list.sep"))
+}
+
 /// The refusal of `action` to `login`, naming the role(s) that would allow
 /// it and who holds them.
 fn refusal(conn: &rusqlite::Connection, login: &str, action: Action) -> Result<StoreError> {
@@ -123,7 +135,7 @@ fn refusal(conn: &rusqlite::Connection, login: &str, action: Action) -> Result<S
         key: "access.refused",
         args: vec![
             ("user", login.to_string()),
-            ("mine", role_names(&mine)),
+            ("mine", role_list(&mine)),
             ("action", tr(action.label_key()).to_string()),
             ("need", role_names(&needed)),
             ("holders", holders),
@@ -399,6 +411,18 @@ impl Store {
             .optional()?)
     }
 
+    /// The active staff record linked to the acting login (see
+    /// [`Store::link_login`]); names and e-mail addresses are not matched.
+    pub fn my_staff(&self) -> Result<Option<crate::domain::committee::Staff>> {
+        match self.staff_of_login(&self.user)? {
+            Some((id, _)) => {
+                let s = self.get_staff(id)?;
+                Ok(s.is_active().then_some(s))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// The logins linked to staff record `staff_id`.
     pub fn logins_of_staff(&self, staff_id: i64) -> Result<Vec<String>> {
         let mut st = self
@@ -568,8 +592,7 @@ impl Store {
     }
 }
 
-/// Unused in messages but kept beside the others: the refusal shown when a
-/// grant names a role that is not one of the four.
+/// The refusal of a role name that is not one of the four (quoted back).
 pub fn unknown_role(input: &str) -> StoreError {
     StoreError::Refused {
         key: "access.err_role",

@@ -367,14 +367,15 @@ impl Checklists {
             return;
         }
         let user = ctx.store.user().to_string();
-        let staff = match ctx.store.list_staff() {
+        // The staff record an administrator linked to this login.
+        let me = match ctx.store.my_staff() {
             Ok(s) => s,
             Err(e) => {
                 ctx.store_error(&e);
                 return;
             }
         };
-        match crate::domain::committee::find_me(&staff, &user) {
+        match me {
             Some(s) => {
                 let units: Vec<String> = self
                     .units
