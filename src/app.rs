@@ -389,7 +389,18 @@ impl App {
                     self.switch(n as usize);
                 }
             }
-            other => self.with_screen(|screen, ctx| screen.on_action(other, ctx)),
+            other => {
+                // An edit key the acting login's roles do not allow is
+                // answered with the refusal before any form opens.
+                if let Some(perm) = crate::screens::users::permission_of(other)
+                    && let Err(e) = self.store.may(perm)
+                {
+                    use crate::i18n::Localized;
+                    self.flash = Some(Flash::Error(e.message()));
+                    return;
+                }
+                self.with_screen(|screen, ctx| screen.on_action(other, ctx))
+            }
         }
     }
 
@@ -689,7 +700,12 @@ impl App {
                 Span::raw(format!(" {label}  ")),
             ]
         };
-        let tail_spans: Vec<Span> = tail.iter().flat_map(|&a| piece(a)).collect();
+        let mut tail_spans: Vec<Span> = tail.iter().flat_map(|&a| piece(a)).collect();
+        // Who is acting, and as what: "wang·教務主任", at the right.
+        tail_spans.push(Span::styled(
+            crate::screens::users::whoami(&self.store),
+            self.theme.dim(),
+        ));
         let tail_w: usize = tail_spans.iter().map(|s| width(&s.content)).sum();
         let mut spans = Vec::new();
         let mut used = 0;

@@ -54,6 +54,8 @@ pub struct Roster {
     staff_hay: Vec<String>,
     seat_vis: Vec<usize>,
     staff_vis: Vec<usize>,
+    /// The users view (`v` from the directory), see `screens::users`.
+    users: Option<super::users::UsersView>,
 }
 
 /// The lower-cased text a row is searched in.
@@ -172,6 +174,7 @@ impl Roster {
             staff_hay: Vec::new(),
             seat_vis: Vec::new(),
             staff_vis: Vec::new(),
+            users: None,
         }
     }
 
@@ -458,6 +461,9 @@ impl Screen for Roster {
         if !self.has_school {
             return vec![];
         }
+        if let Some(u) = &self.users {
+            return u.commands();
+        }
         let nav = crate::ui::keys::NAV;
         let mut v = Vec::new();
         match self.pane {
@@ -489,7 +495,7 @@ impl Screen for Roster {
     }
 
     fn captures_text(&self) -> bool {
-        self.filter().editing
+        self.users.is_none() && self.filter().editing
     }
 
     fn on_text(&mut self, ev: KeyEvent) {
@@ -502,6 +508,20 @@ impl Screen for Roster {
     }
 
     fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Option<Popup> {
+        // The users view: `v` leaves it for the seats; it only moves.
+        if let Some(u) = &mut self.users {
+            if action == Action::ToggleView {
+                self.users = None;
+                self.pane = Pane::Seats;
+            } else {
+                u.on_action(action);
+            }
+            return None;
+        }
+        if action == Action::ToggleView && self.pane == Pane::Directory {
+            self.users = Some(super::users::UsersView::load(ctx.store));
+            return None;
+        }
         let page = self.page.get() as isize;
         match action {
             Action::Up => self.move_sel(-1),
@@ -800,6 +820,9 @@ impl Screen for Roster {
             self.staff = store.list_staff()?;
             Ok(())
         })();
+        if let Some(u) = &mut self.users {
+            u.reload(store);
+        }
         if let Err(e) = r {
             self.error = Some(e.message());
         }
@@ -808,6 +831,9 @@ impl Screen for Roster {
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        if let Some(u) = &self.users {
+            return u.draw(f, area, v);
+        }
         let t = v.theme;
         let pane_title = match self.pane {
             Pane::Seats => trf("roster.title_seats", &[("year", self.year.to_string())]),

@@ -346,12 +346,6 @@ impl Store {
         roles_in(&self.conn, login)
     }
 
-    /// "wang·教務主任": who is acting and as what, for the status bar.
-    pub fn whoami_line(&self) -> String {
-        let roles = self.my_roles().unwrap_or_default();
-        format!("{}·{}", self.user, role_names(&roles))
-    }
-
     /// Checks `action` for the acting login before a form opens (the write
     /// checks again in its transaction): the refusal, or Ok.
     pub fn may(&self, action: Action) -> Result<()> {

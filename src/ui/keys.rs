@@ -124,6 +124,8 @@ pub enum Action {
     CkSaveTemplate,
     /// Checklists: create the year's checklists from a template.
     CkFromTemplate,
+    /// Checklists: close (結案) the year's checklists, or reopen them.
+    CkLock,
     /// Receipts: the term before / after (among terms with receipts).
     RcPrevTerm,
     RcNextTerm,
@@ -160,6 +162,8 @@ pub enum Action {
     /// Receipts: set or clear the confirmation window by hand.
     RcWindow,
     RcImport,
+    /// Receipts: close (結案) the term's round, or reopen it.
+    RcLock,
     /// Receipts import report: import the good rows only; close.
     RcImportGood,
     RcCloseReport,
@@ -309,6 +313,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::CkCopy, keys: &[C('C')], label: "ckscreen.key_copy", help: "ckscreen.help_copy" },
     KeyRow { action: Action::CkSaveTemplate, keys: &[C('T')], label: "ckscreen.key_save_template", help: "ckscreen.help_save_template" },
     KeyRow { action: Action::CkFromTemplate, keys: &[C('N')], label: "ckscreen.key_from_template", help: "ckscreen.help_from_template" },
+    KeyRow { action: Action::CkLock, keys: &[C('L')], label: "access.key_lock", help: "access.help_ck_lock" },
     KeyRow { action: Action::RcImportGood, keys: &[C('y')], label: "rcscreen.key_import_good", help: "rcscreen.help_import_good" },
     KeyRow { action: Action::RcCloseReport, keys: &[Code(KeyCode::Esc), C('n')], label: "rcscreen.key_close_report", help: "rcscreen.help_close_report" },
     KeyRow { action: Action::RcLeaveLines, keys: &[Code(KeyCode::Esc), Code(KeyCode::Left), C('h')], label: "rcscreen.key_leave_lines", help: "rcscreen.help_leave_lines" },
@@ -335,6 +340,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::RcUndoDeem, keys: &[C('U')], label: "rcscreen.key_undo_deem", help: "rcscreen.help_undo_deem" },
     KeyRow { action: Action::RcWindow, keys: &[C('w')], label: "rcscreen.key_window", help: "rcscreen.help_window" },
     KeyRow { action: Action::RcImport, keys: &[C('I')], label: "rcscreen.key_import", help: "rcscreen.help_import" },
+    KeyRow { action: Action::RcLock, keys: &[C('L')], label: "access.key_lock", help: "access.help_rc_lock" },
 ];
 
 /// Moving in a list: every list screen has these; the status bar leaves
@@ -492,6 +498,7 @@ mod tests {
             Action::CkCopy,
             Action::CkSaveTemplate,
             Action::CkFromTemplate,
+            Action::CkLock,
             Action::RcPrevTerm,
             Action::RcNextTerm,
             Action::RcView,
@@ -516,6 +523,7 @@ mod tests {
             Action::RcUndoDeem,
             Action::RcWindow,
             Action::RcImport,
+            Action::RcLock,
             Action::RcImportGood,
             Action::RcCloseReport,
         ] {
@@ -564,7 +572,7 @@ mod tests {
             .iter()
             .filter(|r| format!("{:?}", r.action).starts_with("Rc"))
             .collect();
-        assert_eq!(rc.len(), 26);
+        assert_eq!(rc.len(), 27);
         let mut probes: Vec<KeyEvent> = ('!'..='~').map(|c| ev(KeyCode::Char(c))).collect();
         probes.extend([ev(KeyCode::Tab), ev(KeyCode::BackTab), ev(KeyCode::F(1))]);
         for p in probes {

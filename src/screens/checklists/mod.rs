@@ -428,6 +428,55 @@ impl Checklists {
         ))
     }
 
+    /// `L`: close the year's checklists, or reopen them when closed.
+    fn lock_confirm(&self, store: &Store) -> Option<Popup> {
+        let year = self.year;
+        let (text, close) = match store.checklist_closure(year).ok().flatten() {
+            Some(c) => (
+                trf(
+                    "access.confirm_reopen_checklist",
+                    &[
+                        ("year", year.to_string()),
+                        ("by", c.closed_by),
+                        ("at", crate::store::short_time(&c.closed_at)),
+                    ],
+                ),
+                false,
+            ),
+            None => (
+                trf(
+                    "access.confirm_close_checklist",
+                    &[("year", year.to_string())],
+                ),
+                true,
+            ),
+        };
+        Some(Popup::Confirm(
+            Confirm::new(tr("access.key_lock").into(), text),
+            Intent::CkLock { year, close },
+        ))
+    }
+
+    fn lock(&mut self, year: i32, close: bool, ctx: &mut Ctx) {
+        let r = if close {
+            ctx.store
+                .close_checklist_year(year)
+                .map(|()| trf("access.closed_checklist", &[("year", year.to_string())]))
+        } else {
+            ctx.store.reopen_checklist_year(year).map(|c| {
+                trf(
+                    "access.reopened_checklist",
+                    &[
+                        ("year", year.to_string()),
+                        ("by", c.closed_by),
+                        ("at", crate::store::short_time(&c.closed_at)),
+                    ],
+                )
+            })
+        };
+        self.after_write(ctx, r);
+    }
+
     fn copy_confirm(&self) -> Option<Popup> {
         let c = self.current()?;
         Some(Popup::Confirm(
@@ -706,6 +755,7 @@ impl Screen for Checklists {
             Action::CkCopy,
             Action::CkSaveTemplate,
             Action::CkFromTemplate,
+            Action::CkLock,
         ]);
         v.extend(NAV);
         v
@@ -778,6 +828,7 @@ impl Screen for Checklists {
                 }
             }
             Action::CkCopy => return self.copy_confirm(),
+            Action::CkLock => return self.lock_confirm(ctx.store),
             Action::CkSaveTemplate => return self.template_form(ctx),
             Action::CkFromTemplate => {
                 if self.templates.is_empty() {
@@ -823,6 +874,10 @@ impl Screen for Checklists {
             }
             PopupResult::Confirmed(Intent::CkUndoDone { id, version, to }) => {
                 self.write_status(id, version, to, ctx);
+                None
+            }
+            PopupResult::Confirmed(Intent::CkLock { year, close }) => {
+                self.lock(year, close, ctx);
                 None
             }
             PopupResult::Confirmed(Intent::CkCopyList { checklist_id }) => {
