@@ -196,6 +196,9 @@ fn fixture_in(mut s: Store) -> Store {
         "115.11.24",
         Some("數學A 專題報告"),
     );
+    // The registry's colleagues hold the clerk's role.
+    s.grant_role("tseng.wy", portfolio_desk::domain::access::Role::Clerk).unwrap();
+    s.grant_role("wu.yt", portfolio_desk::domain::access::Role::Clerk).unwrap();
     s.set_user("tseng.wy");
     step(&mut s, two, DStatus::Investigating, "");
     // #3 corrected.

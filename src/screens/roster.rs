@@ -483,7 +483,7 @@ impl Screen for Roster {
                 if !self.visible_staff().is_empty() {
                     v.extend([Action::Edit, Action::Delete]);
                 }
-                v.push(Action::ToggleView);
+                v.extend([Action::ToggleView, Action::UsersView]);
             }
         }
         v.push(Action::Filter);
@@ -510,15 +510,14 @@ impl Screen for Roster {
     fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Option<Popup> {
         // The users view: `v` leaves it for the seats; it only moves.
         if let Some(u) = &mut self.users {
-            if action == Action::ToggleView {
+            if matches!(action, Action::UsersView | Action::ClearFilter) {
                 self.users = None;
-                self.pane = Pane::Seats;
             } else {
                 u.on_action(action);
             }
             return None;
         }
-        if action == Action::ToggleView && self.pane == Pane::Directory {
+        if action == Action::UsersView {
             self.users = Some(super::users::UsersView::load(ctx.store));
             return None;
         }

@@ -1,5 +1,5 @@
-//! The users view of the staff directory (screen 3, `v` from the
-//! directory): every login with its roles and the staff record it is linked
+//! The users view of the staff directory (screen 3, `A` from the
+//! directory; `A` or `Esc` leaves it): every login with its roles and the staff record it is linked
 //! to. Administrators only; anyone else sees who can. Grants are changed
 //! with `portfolio-desk users …`.
 //!
@@ -100,7 +100,7 @@ impl UsersView {
     }
 
     pub fn commands(&self) -> Vec<Action> {
-        let mut v = vec![Action::ToggleView];
+        let mut v = vec![Action::UsersView, Action::ClearFilter];
         v.extend(crate::ui::keys::NAV);
         v
     }
@@ -239,11 +239,19 @@ pub fn permission_of(action: Action) -> Option<access::Action> {
 
 /// "wang·教務主任" (more roles: "wang·管理者+2"), for the status bar.
 pub fn whoami(store: &Store) -> String {
+    let short = |r: Role| {
+        tr(match r {
+            Role::Admin => "access.short_admin",
+            Role::Director => "access.short_director",
+            Role::Clerk => "access.short_clerk",
+            Role::Viewer => "access.short_viewer",
+        })
+    };
     let roles = store.my_roles().unwrap_or_default();
     let role = match roles.as_slice() {
-        [] => tr(Role::Viewer.label_key()).to_string(),
-        [one] => tr(one.label_key()).to_string(),
-        [first, rest @ ..] => format!("{}+{}", tr(first.label_key()), rest.len()),
+        [] => short(Role::Viewer).to_string(),
+        [one] => short(*one).to_string(),
+        [first, rest @ ..] => format!("{}+{}", short(*first), rest.len()),
     };
     format!("{}·{role}", store.user())
 }

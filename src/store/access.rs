@@ -128,7 +128,7 @@ fn refusal(conn: &rusqlite::Connection, login: &str, action: Action) -> Result<S
     let holders = if holders.is_empty() {
         tr("access.nobody").to_string()
     } else {
-        holders.join(tr("list.sep"))
+        trf("access.held_by", &[("who", holders.join(tr("list.sep")))])
     };
     let mine = roles_in(conn, login)?;
     Ok(StoreError::Refused {
@@ -349,6 +349,7 @@ impl Store {
     /// Checks `action` for the acting login before a form opens (the write
     /// checks again in its transaction): the refusal, or Ok.
     pub fn may(&self, action: Action) -> Result<()> {
+        self.check_writable()?;
         let roles = roles_in(&self.conn, &self.user)?;
         if any_allows(&roles, action) {
             return Ok(());

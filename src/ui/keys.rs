@@ -32,6 +32,8 @@ pub enum Action {
     Vacate,
     /// Switch the roster between seats and the staff directory.
     ToggleView,
+    /// Staff directory: open or leave the users view (logins and roles).
+    UsersView,
     PrevYear,
     NextYear,
     /// Copy the committee to the next academic year.
@@ -247,6 +249,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::Delete, keys: &[C('d'), Code(KeyCode::Delete)], label: "keys.delete", help: "help.delete" },
     KeyRow { action: Action::Vacate, keys: &[C('d'), Code(KeyCode::Delete)], label: "keys.vacate", help: "help.vacate" },
     KeyRow { action: Action::ToggleView, keys: &[C('v')], label: "keys.toggle_view", help: "help.toggle_view" },
+    KeyRow { action: Action::UsersView, keys: &[C('A')], label: "access.key_users", help: "access.help_users" },
     KeyRow { action: Action::PrevYear, keys: &[C('['), Code(KeyCode::Left)], label: "keys.prev_year", help: "help.prev_year" },
     KeyRow { action: Action::NextYear, keys: &[C(']'), Code(KeyCode::Right)], label: "keys.next_year", help: "help.next_year" },
     KeyRow { action: Action::CopyForward, keys: &[C('c')], label: "keys.copy_forward", help: "help.copy_forward" },
@@ -439,6 +442,7 @@ mod tests {
             Action::Assign,
             Action::Vacate,
             Action::ToggleView,
+            Action::UsersView,
             Action::PrevYear,
             Action::NextYear,
             Action::CopyForward,
