@@ -1100,7 +1100,10 @@ fn a_stale_edit_keeps_the_input_and_says_who_changed_it() {
         .find(|r| r.event.title == "高三課程學習成果上傳")
         .unwrap();
     app.store
-        .grant_role("student_affairs", portfolio_desk::domain::access::Role::Clerk)
+        .grant_role(
+            "student_affairs",
+            portfolio_desk::domain::access::Role::Clerk,
+        )
         .unwrap();
     app.store.set_user("student_affairs");
     app.store

@@ -14,7 +14,10 @@ use common::cli::run;
 
 /// The real login, as the system says it.
 fn real_login() -> String {
-    let out = std::process::Command::new("id").arg("-un").output().unwrap();
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
@@ -70,33 +73,135 @@ fn every_cli_mutation_by_a_viewer_is_refused_and_writes_nothing() {
         "學號,姓名,班級,座號,類別,項目,件數,學期,上傳日期\n999001,新同學,301,40,多元表現,志工服務,1,115-1,\n",
     )
     .unwrap();
-    let calendar = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/calendar/jingxin-111-2.csv");
+    let calendar =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/calendar/jingxin-111-2.csv");
     let backup = d.join("copy.db");
     Store::open(&db).unwrap().backup_to(&backup).unwrap();
     let before = dump(&db);
     let p = |x: &Path| x.to_str().unwrap().to_string();
     // (arguments, refused for the role: the message names the needed role)
     let cases: Vec<(Vec<String>, Option<&str>)> = vec![
-        (vec!["import".into(), "students".into(), p(&students)], Some("承辦")),
-        (vec!["import".into(), "receipts".into(), p(&receipts)], Some("承辦")),
-        (vec!["import".into(), "calendar".into(), p(&calendar)], Some("承辦")),
-        (vec!["receipts".into(), "deem".into(), "--term".into(), "115-1".into()], None),
-        (vec!["receipts".into(), "undo-deem".into(), "--term".into(), "115-1".into()], Some("教務主任")),
-        (vec!["receipts".into(), "window".into(), "--term".into(), "115-1".into(), "--clear".into()], Some("承辦")),
-        (vec!["receipts".into(), "undo-import".into(), "--term".into(), "115-1".into()], None),
-        (vec!["receipts".into(), "close".into(), "--term".into(), "115-1".into()], Some("教務主任")),
-        (vec!["receipts".into(), "reopen".into(), "--term".into(), "115-1".into()], Some("教務主任")),
-        (vec!["checklist".into(), "close".into(), "--year".into(), "115".into()], Some("教務主任")),
-        (vec!["checklist".into(), "reopen".into(), "--year".into(), "115".into()], Some("教務主任")),
-        (vec!["calendar".into(), "copy".into(), "--from".into(), "115-1".into()], Some("承辦")),
-        (vec!["users".into(), "grant".into(), real_login(), "admin".into()], Some("管理者")),
-        (vec!["users".into(), "revoke".into(), "boss".into(), "admin".into()], Some("管理者")),
-        (vec!["users".into(), "link".into(), real_login(), "1".into()], Some("管理者")),
-        (vec!["restore".into(), p(&backup), "--yes".into()], Some("管理者")),
+        (
+            vec!["import".into(), "students".into(), p(&students)],
+            Some("承辦"),
+        ),
+        (
+            vec!["import".into(), "receipts".into(), p(&receipts)],
+            Some("承辦"),
+        ),
+        (
+            vec!["import".into(), "calendar".into(), p(&calendar)],
+            Some("承辦"),
+        ),
+        (
+            vec![
+                "receipts".into(),
+                "deem".into(),
+                "--term".into(),
+                "115-1".into(),
+            ],
+            None,
+        ),
+        (
+            vec![
+                "receipts".into(),
+                "undo-deem".into(),
+                "--term".into(),
+                "115-1".into(),
+            ],
+            Some("教務主任"),
+        ),
+        (
+            vec![
+                "receipts".into(),
+                "window".into(),
+                "--term".into(),
+                "115-1".into(),
+                "--clear".into(),
+            ],
+            Some("承辦"),
+        ),
+        (
+            vec![
+                "receipts".into(),
+                "undo-import".into(),
+                "--term".into(),
+                "115-1".into(),
+            ],
+            None,
+        ),
+        (
+            vec![
+                "receipts".into(),
+                "close".into(),
+                "--term".into(),
+                "115-1".into(),
+            ],
+            Some("教務主任"),
+        ),
+        (
+            vec![
+                "receipts".into(),
+                "reopen".into(),
+                "--term".into(),
+                "115-1".into(),
+            ],
+            Some("教務主任"),
+        ),
+        (
+            vec![
+                "checklist".into(),
+                "close".into(),
+                "--year".into(),
+                "115".into(),
+            ],
+            Some("教務主任"),
+        ),
+        (
+            vec![
+                "checklist".into(),
+                "reopen".into(),
+                "--year".into(),
+                "115".into(),
+            ],
+            Some("教務主任"),
+        ),
+        (
+            vec![
+                "calendar".into(),
+                "copy".into(),
+                "--from".into(),
+                "115-1".into(),
+            ],
+            Some("承辦"),
+        ),
+        (
+            vec!["users".into(), "grant".into(), real_login(), "admin".into()],
+            Some("管理者"),
+        ),
+        (
+            vec![
+                "users".into(),
+                "revoke".into(),
+                "boss".into(),
+                "admin".into(),
+            ],
+            Some("管理者"),
+        ),
+        (
+            vec!["users".into(), "link".into(), real_login(), "1".into()],
+            Some("管理者"),
+        ),
+        (
+            vec!["restore".into(), p(&backup), "--yes".into()],
+            Some("管理者"),
+        ),
         // Not role refusals, but mutations all the same: the file already
         // has a school; demo needs a terminal.
-        (vec!["init".into(), "--preset".into(), "jingxin".into()], None),
+        (
+            vec!["init".into(), "--preset".into(), "jingxin".into()],
+            None,
+        ),
         (vec!["demo".into()], None),
     ];
     for (args, need) in &cases {
@@ -155,8 +260,16 @@ fn an_administrator_grants_links_and_revokes_but_never_the_last_administrator() 
     let me = real_login();
     let r = run(d, &db, &["users", "grant", "no.such.login.x", "承辦"]);
     r.code(0);
-    assert!(r.stdout.contains("已授予「no.such.login.x」承辦權限"), "{}", r.stdout);
-    assert!(r.stderr.contains("這臺電腦沒有「no.such.login.x」"), "{}", r.stderr);
+    assert!(
+        r.stdout.contains("已授予「no.such.login.x」承辦權限"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stderr.contains("這臺電腦沒有「no.such.login.x」"),
+        "{}",
+        r.stderr
+    );
     // An existing account: no warning.
     let r = run(d, &db, &["users", "grant", &me, "clerk"]);
     r.code(0);
@@ -186,8 +299,7 @@ fn an_administrator_grants_links_and_revokes_but_never_the_last_administrator() 
     let r = run(d, &db, &["--lang", "en", "users", "list"]);
     r.code(0);
     assert!(
-        r.stdout
-            .contains("no.such.login.x\tClerk\t王主任 (#"),
+        r.stdout.contains("no.such.login.x\tClerk\t王主任 (#"),
         "{}",
         r.stdout
     );

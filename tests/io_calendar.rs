@@ -689,7 +689,10 @@ fn ics_uids_are_the_stored_ones_and_stable_across_exports() {
     let mut store = Store::open_in_memory().unwrap();
     // Its creator (this login) may edit the calendar.
     store
-        .init_school(&portfolio_desk::domain::preset::by_key("jingxin").unwrap(), 111)
+        .init_school(
+            &portfolio_desk::domain::preset::by_key("jingxin").unwrap(),
+            111,
+        )
         .unwrap();
     let file = read_events(&fixture("jingxin-111-2.csv"), None, None).unwrap();
     store
@@ -859,7 +862,10 @@ fn an_edited_window_exports_with_a_higher_sequence_a_later_last_modified_and_the
     let mut store = Store::open_in_memory().unwrap();
     // Its creator (this login) may edit the calendar.
     store
-        .init_school(&portfolio_desk::domain::preset::by_key("jingxin").unwrap(), 111)
+        .init_school(
+            &portfolio_desk::domain::preset::by_key("jingxin").unwrap(),
+            111,
+        )
         .unwrap();
     store.set_fixed_now("2026-11-20T09:00:00+08:00");
     let file = read_events(&fixture("jingxin-111-2.csv"), None, None).unwrap();

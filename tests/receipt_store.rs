@@ -160,7 +160,8 @@ fn workflow_routes_records_each_step_and_loops_until_the_student_confirms() {
         Err(StoreError::Refused { key, .. }) => assert_eq!(key, "receipt.err_confirm_waiting"),
         other => panic!("{other:?}"),
     }
-    s.grant_role("clerk2", portfolio_desk::domain::access::Role::Clerk).unwrap();
+    s.grant_role("clerk2", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     s.set_user("clerk2");
     s.advance_discrepancy(id, v, DStatus::Investigating, "")
         .unwrap();
@@ -333,7 +334,10 @@ fn deemed_confirmation_after_the_window_under_fengshans_rule() {
         .unwrap();
     let _ = dir;
     s.set_user("lin");
-    assert!(s.undo_deemed(t("111-1")).is_err(), "a position is not a role");
+    assert!(
+        s.undo_deemed(t("111-1")).is_err(),
+        "a position is not a role"
+    );
     s.set_user("registry");
     s.grant_role("lin", portfolio_desk::domain::access::Role::Director)
         .unwrap();

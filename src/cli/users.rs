@@ -240,7 +240,10 @@ pub(super) fn checklist(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure>
     let mut store = open_existing(m)?;
     if which == "close" {
         store.close_checklist_year(year)?;
-        say(&trf("access.closed_checklist", &[("year", year.to_string())]));
+        say(&trf(
+            "access.closed_checklist",
+            &[("year", year.to_string())],
+        ));
     } else {
         let c = store.reopen_checklist_year(year)?;
         say(&trf(

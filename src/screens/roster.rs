@@ -510,7 +510,7 @@ impl Screen for Roster {
     fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Option<Popup> {
         // The users view: `v` leaves it for the seats; it only moves.
         if let Some(u) = &mut self.users {
-            if matches!(action, Action::UsersView | Action::ClearFilter) {
+            if action == Action::UsersView {
                 self.users = None;
             } else {
                 u.on_action(action);

@@ -1,5 +1,5 @@
 //! The users view of the staff directory (screen 3, `A` from the
-//! directory; `A` or `Esc` leaves it): every login with its roles and the staff record it is linked
+//! directory; `A` again leaves it): every login with its roles and the staff record it is linked
 //! to. Administrators only; anyone else sees who can. Grants are changed
 //! with `portfolio-desk users …`.
 //!
@@ -100,7 +100,7 @@ impl UsersView {
     }
 
     pub fn commands(&self) -> Vec<Action> {
-        let mut v = vec![Action::UsersView, Action::ClearFilter];
+        let mut v = vec![Action::UsersView];
         v.extend(crate::ui::keys::NAV);
         v
     }
@@ -139,10 +139,7 @@ impl UsersView {
             head,
         );
         if let Some(msg) = &self.refused {
-            f.render_widget(
-                Paragraph::new(crate::ui::wrapped(msg, w, t.warn())),
-                body,
-            );
+            f.render_widget(Paragraph::new(crate::ui::wrapped(msg, w, t.warn())), body);
             return;
         }
         if self.rows.is_empty() {

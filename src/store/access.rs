@@ -302,7 +302,11 @@ impl Writer<'_> {
     }
 }
 
-fn closure_in(conn: &rusqlite::Connection, kind: &'static str, key: &str) -> Result<Option<ClosureRec>> {
+fn closure_in(
+    conn: &rusqlite::Connection,
+    kind: &'static str,
+    key: &str,
+) -> Result<Option<ClosureRec>> {
     Ok(conn
         .query_row(
             "SELECT id, key, updated_at, updated_by FROM closure WHERE kind = ?1 AND key = ?2",
@@ -331,7 +335,8 @@ pub fn login_exists(login: &str) -> bool {
     let mut out: *mut libc::passwd = std::ptr::null_mut();
     // SAFETY: every pointer is to a live local of the right size; the
     // result points into `pwd`/`buf`, which outlive this call's use of it.
-    let rc = unsafe { libc::getpwnam_r(c.as_ptr(), &mut pwd, buf.as_mut_ptr(), buf.len(), &mut out) };
+    let rc =
+        unsafe { libc::getpwnam_r(c.as_ptr(), &mut pwd, buf.as_mut_ptr(), buf.len(), &mut out) };
     rc == 0 && !out.is_null()
 }
 
@@ -438,7 +443,9 @@ impl Store {
                 args: vec![],
             });
         }
-        self.write(Action::Roles, |w| Ok(w.insert_grant(&login, role)?.is_some()))
+        self.write(Action::Roles, |w| {
+            Ok(w.insert_grant(&login, role)?.is_some())
+        })
     }
 
     /// Revokes `role` from `login` (administrators). The last administrator
@@ -446,9 +453,8 @@ impl Store {
     pub fn revoke_role(&mut self, login: &str, role: Role) -> Result<bool> {
         let login = login.trim().to_string();
         self.write(Action::Roles, |w| {
-            let id: Option<i64> = w
-                .tx
-                .query_row(
+            let id: Option<i64> =
+                w.tx.query_row(
                     "SELECT id FROM role_grant WHERE login = ?1 AND role = ?2",
                     params![login, role.code()],
                     |r| r.get(0),
@@ -493,9 +499,8 @@ impl Store {
             });
         }
         self.write(Action::Roles, |w| {
-            let exists: Option<String> = w
-                .tx
-                .query_row("SELECT name FROM staff WHERE id = ?1", [staff_id], |r| {
+            let exists: Option<String> =
+                w.tx.query_row("SELECT name FROM staff WHERE id = ?1", [staff_id], |r| {
                     r.get(0)
                 })
                 .optional()?;
@@ -505,9 +510,8 @@ impl Store {
                     id: staff_id,
                 });
             }
-            let before: Option<(i64, i64)> = w
-                .tx
-                .query_row(
+            let before: Option<(i64, i64)> =
+                w.tx.query_row(
                     "SELECT id, staff_id FROM staff_login WHERE login = ?1",
                     [&login],
                     |r| Ok((r.get(0)?, r.get(1)?)),
@@ -556,6 +560,17 @@ impl Store {
     /// The closure of academic year `year`'s checklists, if closed.
     pub fn checklist_closure(&self, year: i32) -> Result<Option<ClosureRec>> {
         closure_in(&self.conn, CHECKLIST, &year.to_string())
+    }
+
+    /// The academic years whose checklists are closed.
+    pub fn closed_checklist_years(&self) -> Result<Vec<i32>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT key FROM closure WHERE kind = 'checklist' ORDER BY key")?;
+        let keys = st
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(keys.iter().filter_map(|k| k.parse().ok()).collect())
     }
 
     /// Closes (結案) the receipt round of `term` (the director).

@@ -23,7 +23,10 @@ use serde::Serialize;
 
 use crate::i18n::Localized;
 
-pub use access::{ClosureRec, GrantRec, LoginRec, login_exists, role_list, role_names, unknown_login_warning, unknown_role};
+pub use access::{
+    ClosureRec, GrantRec, LoginRec, login_exists, role_list, role_names, unknown_login_warning,
+    unknown_role,
+};
 pub use backup::{AutoBackup, BackupReport, Contents, Examination};
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};

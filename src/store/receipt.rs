@@ -1842,7 +1842,9 @@ impl Store {
     /// Logs many discrepancies in one transaction (all or nothing).
     pub fn log_discrepancies(&mut self, list: &[Discrepancy]) -> Result<Vec<i64>> {
         let routing = self.routing()?;
-        self.write(Action::EditDiscrepancies, |w| list.iter().map(|d| w.insert_disc(d, &routing)).collect())
+        self.write(Action::EditDiscrepancies, |w| {
+            list.iter().map(|d| w.insert_disc(d, &routing)).collect()
+        })
     }
 
     /// One workflow step (see [`crate::domain::receipt::step`]); `note` is the
@@ -1854,7 +1856,9 @@ impl Store {
         to: DStatus,
         note: &str,
     ) -> Result<()> {
-        self.write(Action::EditDiscrepancies, |w| w.step_disc(id, Some(expected), to, note))
+        self.write(Action::EditDiscrepancies, |w| {
+            w.step_disc(id, Some(expected), to, note)
+        })
     }
 
     /// Re-routes a discrepancy to another unit.

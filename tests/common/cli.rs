@@ -49,6 +49,9 @@ pub fn run(dir: &Path, db: &Path, args: &[&str]) -> Run {
 
 /// The OS login the binary acts as (the real user running the tests).
 pub fn real_login() -> String {
-    let out = std::process::Command::new("id").arg("-un").output().unwrap();
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }

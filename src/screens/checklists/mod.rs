@@ -74,6 +74,8 @@ pub struct Checklists {
     today: NaiveDate,
     has_school: bool,
     lead_days: Option<u32>,
+    /// Academic years whose checklists are closed (結案).
+    closed_years: Vec<i32>,
     /// Every checklist (all years).
     lists: Vec<ChecklistRec>,
     /// The academic year shown.
@@ -108,6 +110,7 @@ impl Checklists {
             today,
             has_school: false,
             lead_days: None,
+            closed_years: Vec::new(),
             lists: Vec::new(),
             year: academic_year_of(today),
             list_id: None,
@@ -903,6 +906,7 @@ impl Screen for Checklists {
             let school = store.school()?;
             self.has_school = school.is_some();
             self.lead_days = school.as_ref().and_then(|s| s.preset.lead_days);
+            self.closed_years = store.closed_checklist_years()?;
             self.lists = store.checklists()?;
             self.templates = store.checklist_templates()?;
             self.events = store
