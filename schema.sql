@@ -477,3 +477,54 @@ CREATE TABLE agenda_item (
 CREATE INDEX agenda_item_meeting ON agenda_item (meeting_id, section, position);
 CREATE INDEX agenda_item_carried ON agenda_item (carried_from);
 CREATE INDEX agenda_item_open ON agenda_item (done_on, due_on) WHERE decision <> '';
+
+-- @migration 9
+-- Roles and locks (issue 13). Roles are granted to OS logins (many per
+-- login; a login with none is a viewer); a staff record is linked to the
+-- logins its person uses by an administrator; a term's receipt round or a
+-- year's checklists can be closed (結案) by the director.
+CREATE TABLE role_grant (
+    id          INTEGER PRIMARY KEY,
+    login       TEXT    NOT NULL CHECK (length(trim(login)) > 0),
+    role        TEXT    NOT NULL CHECK (role IN ('admin', 'director', 'clerk', 'viewer')),
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL,
+    UNIQUE (login, role)
+) STRICT;
+
+CREATE TABLE staff_login (
+    id          INTEGER PRIMARY KEY,
+    login       TEXT    NOT NULL UNIQUE CHECK (length(trim(login)) > 0),
+    staff_id    INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL
+) STRICT;
+CREATE INDEX staff_login_staff ON staff_login (staff_id);
+
+-- kind 'round': key is the term ("115-1"); kind 'checklist': the academic
+-- year ("115"). A row means closed; reopening deletes it (audited).
+CREATE TABLE closure (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT    NOT NULL CHECK (kind IN ('round', 'checklist')),
+    key         TEXT    NOT NULL,
+    version     INTEGER NOT NULL DEFAULT 1,
+    updated_at  TEXT    NOT NULL,
+    updated_by  TEXT    NOT NULL,
+    UNIQUE (kind, key)
+) STRICT;
+
+-- A file from before roles: the login(s) that wrote the school row (as the
+-- audit log records it; without such rows, the school row's last writer)
+-- become its administrators, with the director's and clerk's roles as a
+-- school's creator gets them.
+INSERT OR IGNORE INTO role_grant (login, role, updated_at, updated_by)
+    SELECT f.login, r.role, s.updated_at, 'migration-8'
+    FROM (SELECT DISTINCT os_user AS login FROM audit WHERE tbl = 'school'
+          UNION
+          SELECT updated_by FROM school
+          WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM audit WHERE tbl = 'school')) f,
+         (SELECT 'admin' AS role UNION ALL SELECT 'director' UNION ALL SELECT 'clerk') r,
+         school s
+    WHERE s.id = 1;

@@ -390,7 +390,18 @@ impl App {
                     self.switch(n as usize);
                 }
             }
-            other => self.with_screen(|screen, ctx| screen.on_action(other, ctx)),
+            other => {
+                // An edit key the acting login's roles do not allow is
+                // answered with the refusal before any form opens.
+                if let Some(perm) = crate::screens::users::permission_of(other)
+                    && let Err(e) = self.store.may(perm)
+                {
+                    use crate::i18n::Localized;
+                    self.flash = Some(Flash::Error(e.message()));
+                    return;
+                }
+                self.with_screen(|screen, ctx| screen.on_action(other, ctx))
+            }
         }
     }
 
@@ -708,7 +719,27 @@ impl App {
                 .filter(|a| !keys::NAV.contains(a))
                 .collect()
         };
-        self.draw_status_keys(f, area, &cmds, 0);
+        // Who is acting, and as what ("wang·教務主任"), at the right.
+        let who = crate::screens::users::whoami(&self.store);
+        // The main verbs always show; who is acting gets what is left.
+        let room = (area.width as usize).saturating_sub(crate::ui::status::main_width(&cmds));
+        let reserve = (width(&who) + 1).min(room) as u16;
+        self.draw_status_keys(f, area, &cmds, reserve);
+        if reserve > 2 {
+            let r = Rect {
+                x: area.x + area.width - reserve,
+                width: reserve,
+                ..area
+            };
+            f.render_widget(
+                Paragraph::new(Line::styled(
+                    truncate(&who, reserve as usize - 1),
+                    self.theme.dim(),
+                ))
+                .alignment(ratatui::layout::Alignment::Right),
+                r,
+            );
+        }
     }
 }
 

@@ -21,6 +21,9 @@ fn demo_db() -> (tempfile::TempDir, PathBuf, Store) {
     let path = dir.path().join("school.db");
     let mut s = Store::open(&path).unwrap();
     portfolio_desk::demo::seed(&mut s, today()).unwrap();
+    // The other writer of these tests is a clerk.
+    s.grant_role("writer", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     (dir, path, s)
 }
 

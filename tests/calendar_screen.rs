@@ -1104,6 +1104,12 @@ fn a_stale_edit_keeps_the_input_and_says_who_changed_it() {
         .into_iter()
         .find(|r| r.event.title == "高三課程學習成果上傳")
         .unwrap();
+    app.store
+        .grant_role(
+            "student_affairs",
+            portfolio_desk::domain::access::Role::Clerk,
+        )
+        .unwrap();
     app.store.set_user("student_affairs");
     app.store
         .set_event_done(rec.event.id, rec.meta.version, Some(today()))
@@ -1128,7 +1134,9 @@ fn x_on_a_window_changed_meanwhile_is_refused_naming_who() {
     let mut a = Store::open(&path).unwrap();
     a.set_user("registry");
     a.set_fixed_now("2026-11-25T09:30:00+08:00");
-    let a = fixture_in(a);
+    let mut a = fixture_in(a);
+    a.grant_role("tseng.wy", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     let mut b = Store::open(&path).unwrap();
     b.set_user("tseng.wy");
     b.set_fixed_now("2026-11-25T10:05:00+08:00");

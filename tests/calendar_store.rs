@@ -73,6 +73,8 @@ fn a_stale_edit_is_refused_naming_who_changed_it() {
     let v = s.event(id).unwrap().meta.version;
     let mut changed = s.event(id).unwrap().event;
     changed.title = "學生勾選".into();
+    s.grant_role("clerk2", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     s.set_user("clerk2");
     s.update_event(id, v, &changed).unwrap();
     s.set_user("registry");

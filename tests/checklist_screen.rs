@@ -233,7 +233,10 @@ fn my_items_says_so_when_no_staff_record_matches() {
     let mut app = app();
     key(&mut app, KeyCode::Char('m'));
     let s = snap(&app);
-    assert!(s.contains("找不到使用者「registry」對應的教職員"), "{s}");
+    assert!(
+        s.contains("登入帳號「registry」沒有連結到任何教職員"),
+        "{s}"
+    );
     assert!(!s.contains("我的項目："), "{s}");
 }
 

@@ -48,6 +48,8 @@ fn done_records_who_and_when_and_undoing_clears_it() {
     let (_d, mut s) = school();
     let ids = s.create_checklists(&jingxin(), 115).unwrap();
     let first = s.checklist_items(ids[0]).unwrap().remove(0);
+    s.grant_role("clerk", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     s.set_user("clerk");
     s.set_item_status(
         first.item.id,

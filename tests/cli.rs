@@ -25,7 +25,6 @@ fn cmd(dir: &Path) -> Command {
     let mut c = Command::new(BIN);
     c.current_dir(dir)
         .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
-        .env("PORTFOLIO_DESK_USER", "tester")
         .env_remove("PORTFOLIO_DESK_LANG")
         .timeout(Duration::from_secs(20));
     c

@@ -255,7 +255,6 @@ fn export_at(dir: &Path, db: &Path, now: &str, args: &[&str]) -> std::process::O
         .current_dir(dir)
         .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
         .env("PORTFOLIO_DESK_NOW", now)
-        .env("PORTFOLIO_DESK_USER", "tester")
         .env_remove("PORTFOLIO_DESK_LANG")
         .env_remove("PORTFOLIO_DESK_DATES")
         .args(["export", "calendar"])

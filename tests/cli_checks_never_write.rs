@@ -156,6 +156,12 @@ fn no_check_writes_where_silence_counts_as_confirmed() {
         portfolio_desk::demo::receipts::seed(&mut s, today(), term).unwrap();
         s.set_confirm_window(term, Some(parse_range("115.11.10~17").unwrap()))
             .unwrap();
+        // The login running the binary is a clerk (for `receipts deem`).
+        s.grant_role(
+            &common::cli::real_login(),
+            portfolio_desk::domain::access::Role::Clerk,
+        )
+        .unwrap();
     }
     // There are students `receipts deem` would deem: the check says so…
     let r = run(dir.path(), &db, &["check", "receipts"]);

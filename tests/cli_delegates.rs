@@ -12,7 +12,6 @@ use portfolio_desk::store::Store;
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_portfolio-desk"));
     c.env("PORTFOLIO_DESK_TODAY", "2026-11-25")
-        .env("PORTFOLIO_DESK_USER", "tester")
         .env_remove("PORTFOLIO_DESK_LANG");
     c
 }

@@ -144,7 +144,11 @@ fn imports_are_listed_and_the_newest_undone() {
     let out: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(out.len(), 4, "{}", r.stdout);
     assert!(
-        out[0].starts_with("#2　") && out[0].ends_with("tester　新增 2、移除 1、更改 1、不變 2"),
+        out[0].starts_with("#2　")
+            && out[0].ends_with(&format!(
+                "{}　新增 2、移除 1、更改 1、不變 2",
+                common::cli::real_login()
+            )),
         "{}",
         r.stdout
     );

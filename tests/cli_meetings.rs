@@ -17,7 +17,6 @@ fn school() -> (TempDir, PathBuf) {
     let dir = TempDir::new().unwrap();
     let db = dir.path().join("school.db");
     let mut s = Store::open(&db).unwrap();
-    s.set_user("secretary");
     s.init_school(&preset::by_key("jingxin").unwrap(), 115)
         .unwrap();
     for semester in [1, 2] {

@@ -180,7 +180,6 @@ fn another_users_file_opens_read_only_for_someone_without_write_permission() {
             .arg(&db)
             .current_dir(&shared)
             .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
-            .env("PORTFOLIO_DESK_USER", "nobody")
             .env("HOME", &shared)
             .env_remove("PORTFOLIO_DESK_LANG")
             .output()

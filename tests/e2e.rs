@@ -74,7 +74,6 @@ impl Tui {
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env("PORTFOLIO_DESK_TODAY", TODAY);
-        cmd.env("PORTFOLIO_DESK_USER", "tester");
         cmd.env_remove("PORTFOLIO_DESK_LANG");
         cmd.env_remove("NO_COLOR");
         let child = pair.slave.spawn_command(cmd).expect("start portfolio-desk");
@@ -303,7 +302,6 @@ fn init_jingxin(dir: &Path, db: &Path) {
     let out = std::process::Command::new(BIN)
         .current_dir(dir)
         .env("PORTFOLIO_DESK_TODAY", TODAY)
-        .env("PORTFOLIO_DESK_USER", "tester")
         .env_remove("PORTFOLIO_DESK_LANG")
         .args(["init", "--preset", "jingxin", "--db"])
         .arg(db)
@@ -749,7 +747,6 @@ fn an_absence_hands_the_position_to_its_delegate() {
     let out = std::process::Command::new(BIN)
         .current_dir(dir.path())
         .env("PORTFOLIO_DESK_TODAY", TODAY)
-        .env("PORTFOLIO_DESK_USER", "tester")
         .env_remove("PORTFOLIO_DESK_LANG")
         .args(["init", "--preset", "fengshan", "--db"])
         .arg(&db)
@@ -762,7 +759,6 @@ fn an_absence_hands_the_position_to_its_delegate() {
     );
     {
         let mut store = portfolio_desk::store::Store::open(&db).expect("open the database");
-        store.set_user("tester");
         for (name, position) in [
             ("張志明", "校長"),
             ("陳淑芬", "教務主任"),
@@ -869,6 +865,31 @@ fn ticking_a_checklist_item_moves_the_tally_and_the_gauge() {
         row.contains("已完成") && row.contains("116.08.31"),
         "{row}\n{s}"
     );
+    t.quit();
+}
+
+/// A viewer (the login running the app holds no role: the demo school was
+/// made through the library by another login) presses `x` on a checklist
+/// item: the refusal shows, naming the role that may and who holds it, and
+/// nothing changes; the status bar says who the viewer is.
+#[test]
+fn a_viewer_pressing_x_on_a_checklist_item_sees_the_refusal() {
+    let (dir, db) = scratch();
+    {
+        let mut store = portfolio_desk::store::Store::open(&db).expect("open the database");
+        store.set_user("boss");
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        portfolio_desk::demo::seed(&mut store, today).expect("demo data");
+    }
+    let mut t = Tui::start(dir.path(), &db, &[]);
+    t.wait_for(TABS);
+    t.send("5");
+    let s = t.wait_for_all(&["已完成 12/22（55%）", "行政規劃          2/3"]);
+    assert!(s.contains("·檢視"), "{s}");
+    t.send("jj");
+    t.send("x");
+    let s = t.wait_for_all(&["（檢視）不能編輯檢核表：需要「承辦」權限"]);
+    assert!(s.contains("已完成 12/22（55%）"), "{s}");
     t.quit();
 }
 

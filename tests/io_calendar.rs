@@ -687,6 +687,13 @@ fn ics_has_the_required_properties_and_exclusive_end_dates() {
 fn ics_uids_are_the_stored_ones_and_stable_across_exports() {
     i18n::set_lang(Lang::ZhTw);
     let mut store = Store::open_in_memory().unwrap();
+    // Its creator (this login) may edit the calendar.
+    store
+        .init_school(
+            &portfolio_desk::domain::preset::by_key("jingxin").unwrap(),
+            111,
+        )
+        .unwrap();
     let file = read_events(&fixture("jingxin-111-2.csv"), None, None).unwrap();
     store
         .import_events(&file.event_list(), &file.links)
@@ -853,6 +860,13 @@ fn ics_reads_with_an_independent_parser_and_every_event_can_be_updated_in_place(
 fn an_edited_window_exports_with_a_higher_sequence_a_later_last_modified_and_the_same_uid() {
     i18n::set_lang(Lang::ZhTw);
     let mut store = Store::open_in_memory().unwrap();
+    // Its creator (this login) may edit the calendar.
+    store
+        .init_school(
+            &portfolio_desk::domain::preset::by_key("jingxin").unwrap(),
+            111,
+        )
+        .unwrap();
     store.set_fixed_now("2026-11-20T09:00:00+08:00");
     let file = read_events(&fixture("jingxin-111-2.csv"), None, None).unwrap();
     store

@@ -50,7 +50,9 @@ fn the_log_gets_a_line_for_an_import_and_a_refused_write() {
         .find(|l| l.contains("calendar events imported"))
         .unwrap_or_else(|| panic!("no import line in the log:\n{text}"));
     assert!(
-        line.contains("INFO") && line.contains("7 rows, 7 added") && line.contains("tester"),
+        line.contains("INFO")
+            && line.contains("7 rows, 7 added")
+            && line.contains(&common::cli::real_login()),
         "{line}"
     );
 

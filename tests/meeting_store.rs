@@ -411,6 +411,8 @@ fn the_second_save_of_the_same_item_is_refused_naming_who_and_when() {
     let sc = school();
     let path = sc.s.path().to_path_buf();
     let mut a = sc.s;
+    a.grant_role("dean", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     let m = a.plan_meeting(&draft(d(2026, 9, 29))).unwrap();
     let item = a.agenda_items(m.id).unwrap()[0].clone();
     let mut b = Store::open(&path).unwrap();

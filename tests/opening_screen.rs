@@ -41,8 +41,8 @@ fn a_read_only_file_shows_a_banner_and_refuses_a_write_key() {
     // Roster: vacate the principal's seat → refused, nothing changes.
     key(&mut app, KeyCode::Char('3'));
     assert!(snap(&app).contains("12/13"));
+    // Refused at the key, before the question is asked.
     key(&mut app, KeyCode::Char('d'));
-    key(&mut app, KeyCode::Char('y'));
     let s = screen(&app, 160, 24);
     assert!(s.contains("是唯讀檔案，無法寫入"), "{s}");
     assert!(s.contains("12/13"), "{s}");

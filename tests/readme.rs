@@ -67,7 +67,6 @@ fn run(dir: &Path, args: &[String]) -> String {
         .args(args)
         .current_dir(dir)
         .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
-        .env("PORTFOLIO_DESK_USER", "tester")
         .env("HOME", dir)
         .env("XDG_DATA_HOME", dir.join("data"))
         .env_remove("PORTFOLIO_DESK_LANG")

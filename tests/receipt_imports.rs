@@ -271,6 +271,8 @@ fn undo_restores_the_replaced_lines_exactly_and_removes_the_added() {
         "110001,王小明,201,1,幹部經歷,班長,1,111-1",
         "110002,李小華,201,2,課程學習成果,數學,5,111-1",
     ]);
+    s.grant_role("counsel", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     s.set_user("counsel");
     s.set_fixed_now("2026-11-21T10:00:00+08:00");
     import_csv(&mut s, &corrected, false).unwrap();

@@ -196,6 +196,11 @@ fn fixture_in(mut s: Store) -> Store {
         "115.11.24",
         Some("數學A 專題報告"),
     );
+    // The registry's colleagues hold the clerk's role.
+    s.grant_role("tseng.wy", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
+    s.grant_role("wu.yt", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     s.set_user("tseng.wy");
     step(&mut s, two, DStatus::Investigating, "");
     // #3 corrected.
@@ -672,11 +677,16 @@ fn deeming_is_refused_while_the_window_is_open_and_works_after() {
     let s = snap(&app);
     assert!(s.contains("115-1：已將 6 位學生視為已確認"), "{s}");
     assert!(s.contains("視為已確認 6"), "{s}");
-    // Only the director may undo it.
+    // Only the director may undo it: the registry gives the role up.
+    app.store
+        .revoke_role("registry", portfolio_desk::domain::access::Role::Director)
+        .unwrap();
     key(&mut app, KeyCode::Char('U'));
-    key(&mut app, KeyCode::Char('y'));
     let s = snap(&app);
-    assert!(s.contains("只有教務主任可以撤銷"), "{s}");
+    assert!(
+        s.contains("不能撤銷「視為已確認」：需要「教務主任」權限"),
+        "{s}"
+    );
     assert_eq!(app.store.confirm_progress(t("115-1")).unwrap().deemed, 6);
 }
 

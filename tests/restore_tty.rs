@@ -31,7 +31,6 @@ fn restore_answering(dir: &Path, db: &Path, file: &Path, answer: &str) -> (bool,
     cmd.arg(db.as_os_str());
     cmd.cwd(dir);
     cmd.env("PORTFOLIO_DESK_TODAY", "2026-11-25");
-    cmd.env("PORTFOLIO_DESK_USER", "tester");
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);
     let out = Arc::new(Mutex::new(String::new()));

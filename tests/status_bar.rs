@@ -33,6 +33,17 @@ fn status_row(app: &App, w: u16, h: u16) -> String {
         row.push_str(sym);
         x += width(sym).max(1) as u16;
     }
+    let mut row = row.trim_end().to_string();
+    // Who is acting ("registry·管理者+2") sits at the right, after a gap:
+    // the keys are what comes before it.
+    // (At narrow widths it gives way to the main verbs.)
+    if let Some(at) = row.rfind(' ')
+        && (row[at..].contains('·') || row[at..].ends_with('…'))
+    {
+        row.truncate(at);
+    } else {
+        assert!(w < 100, "who is acting is shown at {w} columns: {row:?}");
+    }
     row.trim_end().to_string()
 }
 

@@ -99,6 +99,9 @@ fn every_write_bumps_the_version_and_writes_an_audit_row() {
     let (_d, path) = temp_db();
     let mut s = open_as(&path, "clerk1");
     s.set_fixed_now("2026-11-25T09:00:00+08:00");
+    // The school's creator holds the clerk's role.
+    s.init_school(&preset::by_key("jingxin").unwrap(), 115)
+        .unwrap();
     let a = s.add_staff(&person("王小明", &["註冊組長"])).unwrap();
     assert_eq!(a.meta.version, 1);
     assert_eq!(a.meta.updated_by, "clerk1");
@@ -127,6 +130,10 @@ fn every_write_bumps_the_version_and_writes_an_audit_row() {
 fn a_stale_save_is_refused_naming_who_changed_it_and_nothing_is_written() {
     let (_d, path) = temp_db();
     let mut desk = open_as(&path, "desk");
+    desk.init_school(&preset::by_key("jingxin").unwrap(), 115)
+        .unwrap();
+    desk.grant_role("director", portfolio_desk::domain::access::Role::Clerk)
+        .unwrap();
     let mut ssh = open_as(&path, "director");
     ssh.set_fixed_now("2026-11-25T10:15:00+08:00");
     let p = desk.add_staff(&person("李大華", &["教學組長"])).unwrap();
@@ -249,6 +256,8 @@ fn another_connections_write_changes_data_version() {
     let (_d, path) = temp_db();
     let a = open_as(&path, "a");
     let mut b = open_as(&path, "b");
+    b.init_school(&preset::by_key("jingxin").unwrap(), 115)
+        .unwrap();
     let v0 = a.data_version().unwrap();
     assert_eq!(a.data_version().unwrap(), v0, "no change, same version");
     b.add_staff(&person("王小明", &[])).unwrap();

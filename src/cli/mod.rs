@@ -11,6 +11,7 @@ mod meetings;
 mod receipts;
 mod rules;
 mod school;
+mod users;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -420,6 +421,7 @@ fn base_command() -> Command {
                         .about(tr("rcio.undo_deem_about"))
                         .arg(term_arg("rcio.term_required_help").required(true)),
                 )
+                .subcommands(users::round_commands())
                 .subcommand(
                     Command::new("undo-import")
                         .about(tr("imports.undo_import_about"))
@@ -455,6 +457,8 @@ fn base_command() -> Command {
                 ),
         )
         .subcommand(meetings::command())
+        .subcommand(users::users_command())
+        .subcommand(users::checklist_command())
         .subcommand(
             Command::new("calendar")
                 .about(tr("cli.calendar_about"))
@@ -832,6 +836,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("undo-deem", c)) => receipts::receipts_undo_deem(m, c),
             Some(("window", c)) => receipts::receipts_window(m, c),
             Some(("undo-import", c)) => receipts::receipts_undo_import(m, c),
+            Some(("close", c)) => users::receipts_close(m, c),
+            Some(("reopen", c)) => users::receipts_reopen(m, c),
             Some(("imports", c)) => receipts::receipts_imports(m, c),
             _ => Ok(()),
         },
@@ -840,6 +846,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             _ => Ok(()),
         },
         Some(("meetings", sub)) => meetings::dispatch(m, sub),
+        Some(("users", sub)) => users::users(m, sub),
+        Some(("checklist", sub)) => users::checklist(m, sub),
         Some(("backup", sub)) => backup::backup(m, sub),
         Some(("backups", _)) => backup::backups(m),
         Some(("restore", sub)) => backup::restore(m, sub),

@@ -372,7 +372,7 @@ pub(super) fn import_students(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Fa
 
 /// Refuses a term with no receipt detail (nor discrepancies), naming those
 /// that have some.
-fn require_receipt_term(store: &Store, term: Term) -> Result<(), Failure> {
+pub(super) fn require_receipt_term(store: &Store, term: Term) -> Result<(), Failure> {
     let terms = store.receipt_terms()?;
     if terms.contains(&term) {
         return Ok(());

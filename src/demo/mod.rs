@@ -5,6 +5,7 @@
 
 use chrono::{Days, NaiveDate};
 
+use crate::domain::access::Role;
 use crate::domain::committee::{StaffDraft, StaffStatus};
 use crate::domain::preset;
 use crate::domain::roc::{Term, academic_year_of, shift_roc_years};
@@ -40,6 +41,15 @@ const PEOPLE: &[(&str, &str, &str, &str)] = &[
     ("蕭碧霞", "家長代表", "", ""),
     ("潘冠宇", "學生代表", "", ""),
     ("江承恩", "學生代表", "", ""),
+];
+
+/// Demo logins: (staff name, login, role). 黃美玲 is this year's director.
+const DEMO_LOGINS: &[(&str, &str, Role)] = &[
+    ("黃美玲", "huang.ml", Role::Director),
+    ("吳雅婷", "wu.yt", Role::Clerk),
+    ("劉家豪", "liu.jh", Role::Clerk),
+    ("蔡宜君", "tsai.yc", Role::Clerk),
+    ("曾文彥", "tseng.wy", Role::Clerk),
 ];
 
 /// Last year's committee: seat title → member name.
@@ -91,6 +101,14 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
         ids.push((*name, store.add_staff(&draft(name, pos, ext, mail))?));
     }
     let id_of = |name: &str| ids.iter().find(|(n, _)| *n == name).map(|(_, s)| s.id);
+    // The office's logins: linked to their staff records, with roles (the
+    // person who ran `demo` is the administrator, as `init` would make them).
+    for (name, login, role) in DEMO_LOGINS {
+        if let Some(id) = id_of(name) {
+            store.link_login(login, id)?;
+            store.grant_role(login, *role)?;
+        }
+    }
     let last = store
         .committee(last_year)?
         .ok_or(StoreError::NoCommittee { year: last_year })?;

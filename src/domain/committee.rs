@@ -383,22 +383,6 @@ pub fn seat_fit(seat_title: &str, positions: &[String]) -> u8 {
     }
 }
 
-/// The staff record of the OS user: same name, or same e-mail local part
-/// (`liu.jh` for liu.jh@…), ignoring case.
-pub fn find_me<'a>(staff: &'a [Staff], user: &str) -> Option<&'a Staff> {
-    let u = user.trim().to_lowercase();
-    if u.is_empty() {
-        return None;
-    }
-    staff.iter().filter(|s| s.is_active()).find(|s| {
-        s.name.trim().to_lowercase() == u
-            || s.email
-                .split('@')
-                .next()
-                .is_some_and(|l| !l.is_empty() && l.trim().to_lowercase() == u)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

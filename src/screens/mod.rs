@@ -8,6 +8,7 @@ pub mod delegates;
 pub mod meetings;
 pub mod receipts;
 pub mod roster;
+pub mod users;
 
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -216,6 +217,16 @@ pub enum Intent {
     /// Receipts: the term's confirmation window set by hand (blank clears).
     RcWindow {
         term: crate::domain::roc::Term,
+    },
+    /// Checklists: close (`close`) or reopen the year's checklists.
+    CkLock {
+        year: i32,
+        close: bool,
+    },
+    /// Receipts: close (`close`) or reopen the term's receipt round.
+    RcLock {
+        term: crate::domain::roc::Term,
+        close: bool,
     },
     /// Receipts: import a receipt CSV (path, term, encoding).
     RcImport,

@@ -57,6 +57,8 @@ pub struct Roster {
     staff_vis: Vec<usize>,
     /// The meetings view (`m`), shown instead of the seats while open.
     meetings: Option<MeetingsView>,
+    /// The users view (`v` from the directory), see `screens::users`.
+    users: Option<super::users::UsersView>,
 }
 
 /// The lower-cased text a row is searched in.
@@ -176,6 +178,7 @@ impl Roster {
             seat_vis: Vec::new(),
             staff_vis: Vec::new(),
             meetings: None,
+            users: None,
         }
     }
 
@@ -476,6 +479,9 @@ impl Screen for Roster {
         if let Some(m) = &self.meetings {
             return m.commands();
         }
+        if let Some(u) = &self.users {
+            return u.commands();
+        }
         let nav = crate::ui::keys::NAV;
         let mut v = Vec::new();
         match self.pane {
@@ -496,7 +502,7 @@ impl Screen for Roster {
                 if !self.visible_staff().is_empty() {
                     v.extend([Action::Edit, Action::Delete]);
                 }
-                v.push(Action::ToggleView);
+                v.extend([Action::ToggleView, Action::UsersView]);
             }
         }
         v.push(Action::Filter);
@@ -508,13 +514,14 @@ impl Screen for Roster {
     }
 
     fn captures_text(&self) -> bool {
-        self.meetings.is_none() && self.filter().editing
+        self.meetings.is_none() && self.users.is_none() && self.filter().editing
     }
 
     fn navigate(&mut self, nav: Nav, store: &Store, today: NaiveDate) -> bool {
         match nav {
             Nav::Meetings => {
                 self.reload(store, today);
+                self.users = None;
                 self.open_meetings(store, today);
                 true
             }
@@ -537,6 +544,19 @@ impl Screen for Roster {
                 self.meetings = None;
             }
             return popup;
+        }
+        // The users view: `v` leaves it for the seats; it only moves.
+        if let Some(u) = &mut self.users {
+            if action == Action::UsersView {
+                self.users = None;
+            } else {
+                u.on_action(action);
+            }
+            return None;
+        }
+        if action == Action::UsersView {
+            self.users = Some(super::users::UsersView::load(ctx.store));
+            return None;
         }
         let page = self.page.get() as isize;
         match action {
@@ -840,6 +860,9 @@ impl Screen for Roster {
             self.staff = store.list_staff()?;
             Ok(())
         })();
+        if let Some(u) = &mut self.users {
+            u.reload(store);
+        }
         if let Err(e) = r {
             self.error = Some(e.message());
         }
@@ -853,6 +876,9 @@ impl Screen for Roster {
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
         if let Some(m) = &self.meetings {
             return m.draw(f, area, v);
+        }
+        if let Some(u) = &self.users {
+            return u.draw(f, area, v);
         }
         let t = v.theme;
         let pane_title = match self.pane {

@@ -669,6 +669,9 @@ impl Store {
         if same_file(file, &self.path) {
             return Err(refused("backup.restore_self", vec![("path", shown(file))]));
         }
+        // Administrators only, checked before anything is written (the
+        // pages go in through the backup API, not a write transaction).
+        self.may(crate::domain::access::Action::Restore)?;
         inspect_file(file)?;
         let saved = self.auto_backup("before-restore")?;
         let src = open_read_only(file)?;

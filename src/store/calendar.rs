@@ -1,5 +1,6 @@
 //! Terms and the events (dated windows) of their calendars.
 
+use crate::domain::access::Action;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
@@ -281,13 +282,13 @@ impl Store {
 
     /// Creates the term (semester span) if it is not there yet.
     pub fn ensure_term(&mut self, term: Term) -> Result<i64> {
-        self.write(|w| w.term_id(term, &mut Vec::new()))
+        self.write(Action::EditCalendar, |w| w.term_id(term, &mut Vec::new()))
     }
 
     /// Saves a term's span and closing ceremony (creating the term when
     /// `expected` is `None` and it does not exist).
     pub fn save_term(&mut self, info: &TermInfo, expected: Option<i64>) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             let id = w.term_id(info.term, &mut Vec::new())?;
             if let Some(v) = expected {
                 w.check_version("term", id, v)?;
@@ -347,13 +348,13 @@ impl Store {
 
     /// Adds an event (its term is created if needed); returns its id.
     pub fn add_event(&mut self, e: &Event) -> Result<i64> {
-        self.write(|w| w.insert_event(e, &mut Vec::new()))
+        self.write(Action::EditCalendar, |w| w.insert_event(e, &mut Vec::new()))
     }
 
     /// Saves an event. A meeting's window is refused, naming the meeting:
     /// it moves with its meeting (the meetings view), never on its own.
     pub fn update_event(&mut self, id: i64, expected: i64, e: &Event) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             w.check_version("event", id, expected)?;
             super::meeting::event_owned_by_meeting(&w.tx, id)?;
             w.validate_event(e, id)?;
@@ -406,7 +407,7 @@ impl Store {
         expected: i64,
         done: Option<NaiveDate>,
     ) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             w.check_version("event", id, expected)?;
             w.tx.execute(
                 "UPDATE event SET done_on = ?2, version = version + 1, updated_at = ?3,
@@ -458,7 +459,7 @@ impl Store {
 
     /// Deletes an event; a meeting's window is refused (cancel the meeting).
     pub fn delete_event(&mut self, id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             w.check_version("event", id, expected)?;
             super::meeting::event_owned_by_meeting(&w.tx, id)?;
             let before = w.load_event(id)?;
@@ -482,7 +483,7 @@ impl Store {
         events: &[Event],
         links: &[(usize, String)],
     ) -> Result<ImportOutcome> {
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             let mut out = ImportOutcome::default();
             let mut ids: Vec<Option<i64>> = Vec::with_capacity(events.len());
             for e in events {
@@ -567,7 +568,7 @@ impl Store {
             .into_iter()
             .find(|t| t.info.term == from)
             .and_then(|t| t.info.closing);
-        self.write(|w| {
+        self.write(Action::EditCalendar, |w| {
             let existing: i64 = w.tx.query_row(
                 "SELECT count(*) FROM event e JOIN term t ON t.id = e.term_id
                  WHERE t.year = ?1 AND t.semester = ?2",

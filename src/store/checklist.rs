@@ -1,5 +1,6 @@
 //! Submission checklists, their items and saved templates.
 
+use crate::domain::access::Action;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
@@ -277,7 +278,8 @@ impl Store {
     /// refused (nothing created) when the year already has one of them.
     pub fn create_checklists(&mut self, template: &Template, year: i32) -> Result<Vec<i64>> {
         let lists = template.instantiate(year);
-        self.write(|w| {
+        self.write(Action::EditChecklist, |w| {
+            w.check_checklist_open(year)?;
             let mut ids = Vec::new();
             for (c, items) in &lists {
                 let id = w.insert_checklist(c)?;
@@ -292,7 +294,8 @@ impl Store {
 
     /// Adds an item at the end of its checklist.
     pub fn add_checklist_item(&mut self, checklist_id: i64, item: &Item) -> Result<i64> {
-        self.write(|w| {
+        self.write(Action::EditChecklist, |w| {
+            w.check_checklist_open_id(checklist_id)?;
             let next: i64 = w.tx.query_row(
                 "SELECT coalesce(max(position), 0) + 1 FROM checklist_item WHERE checklist_id = ?1",
                 [checklist_id],
@@ -307,7 +310,8 @@ impl Store {
     /// Saves everything about an item but its place (section, title, units,
     /// windows, link, status, done date/by, note).
     pub fn update_checklist_item(&mut self, id: i64, expected: i64, item: &Item) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditChecklist, |w| {
+            w.check_item_open(id)?;
             w.check_version("checklist_item", id, expected)?;
             if item.title.trim().is_empty() {
                 return Err(StoreError::Refused {
@@ -369,7 +373,8 @@ impl Store {
     }
 
     pub fn delete_checklist_item(&mut self, id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditChecklist, |w| {
+            w.check_item_open(id)?;
             w.check_version("checklist_item", id, expected)?;
             let before = w.load_item(id)?;
             w.tx.execute("DELETE FROM checklist_item WHERE id = ?1", [id])?;
@@ -395,9 +400,10 @@ impl Store {
                 id: checklist_id,
             })?;
         let items = self.checklist_items(checklist_id)?;
-        self.write(|w| {
+        self.write(Action::EditChecklist, |w| {
             let mut c = src.list.clone();
             c.year += 1;
+            w.check_checklist_open(c.year)?;
             let id = w.insert_checklist(&c)?;
             for rec in &items {
                 let mut i = rec.item.clone();
@@ -426,7 +432,7 @@ impl Store {
             }
         }
         let t = Template::from_checklists(name, name, year, &lists);
-        self.write(|w| {
+        self.write(Action::EditChecklist, |w| {
             let exists: Option<i64> =
                 w.tx.query_row(
                     "SELECT id FROM checklist_template WHERE name = ?1",

@@ -1,5 +1,6 @@
 //! Committees (one per academic year) and their seats.
 
+use crate::domain::access::Action;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Result, Store, StoreError, Writer, staff};
@@ -153,7 +154,7 @@ impl Store {
 
     /// Lays out the committee of `year` from the regulation's seats, all vacant.
     pub fn create_committee(&mut self, year: i32, seats: &[SeatSpec]) -> Result<Committee> {
-        self.write(|w| w.create_committee(year, seats))
+        self.write(Action::EditCommittee, |w| w.create_committee(year, seats))
     }
 
     /// Puts `staff_id` in the seat (or empties it with None). `expected` is the
@@ -164,7 +165,7 @@ impl Store {
         expected: i64,
         staff_id: Option<i64>,
     ) -> Result<Seat> {
-        self.write(|w| {
+        self.write(Action::EditCommittee, |w| {
             w.check_version("seat", seat_id, expected)?;
             if let Some(id) = staff_id {
                 let p = staff::get(&w.tx, id)?;
@@ -187,7 +188,7 @@ impl Store {
             .committee(year)?
             .ok_or(StoreError::NoCommittee { year })?;
         let seats = self.seats(from.id)?;
-        self.write(|w| {
+        self.write(Action::EditCommittee, |w| {
             let next = w.create_committee_bare(year + 1)?;
             let mut dropped = Vec::new();
             for v in &seats {

@@ -1,5 +1,6 @@
 //! Delegate tables and absences.
 
+use crate::domain::access::Action;
 use rusqlite::{OptionalExtension, params};
 use serde_json::json;
 
@@ -184,7 +185,7 @@ impl Store {
             valid,
         });
         validate_table(&candidate)?;
-        self.write(|w| {
+        self.write(Action::EditDelegates, |w| {
             let table_id = w.table_id_for(subject)?;
             w.insert_delegate(table_id, rank, &actor, valid)
         })
@@ -192,7 +193,7 @@ impl Store {
 
     /// Swaps a delegate with its neighbour above (`up`) or below.
     pub fn move_delegate(&mut self, delegate_id: i64, expected: i64, up: bool) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditDelegates, |w| {
             w.check_version("delegate", delegate_id, expected)?;
             let (table_id, rank): (i64, i64) = w.tx.query_row(
                 "SELECT table_id, rank FROM delegate WHERE id = ?1",
@@ -228,7 +229,7 @@ impl Store {
 
     /// Removes a delegate; the ranks below close up.
     pub fn remove_delegate(&mut self, delegate_id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditDelegates, |w| {
             w.check_version("delegate", delegate_id, expected)?;
             let (table_id, rank): (i64, i64) = w.tx.query_row(
                 "SELECT table_id, rank FROM delegate WHERE id = ?1",
@@ -260,7 +261,7 @@ impl Store {
     /// Records an absence. (A `DateRange` cannot run backwards: the parser
     /// refuses that with a message before this is called.)
     pub fn add_absence(&mut self, a: &Absence) -> Result<i64> {
-        self.write(|w| {
+        self.write(Action::EditDelegates, |w| {
             crate::store::staff::get(&w.tx, a.staff_id)?;
             w.tx.execute(
                 "INSERT INTO absence (staff_id, starts_on, ends_on, kind, reason, updated_at, updated_by)
@@ -286,7 +287,7 @@ impl Store {
     }
 
     pub fn remove_absence(&mut self, id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditDelegates, |w| {
             w.check_version("absence", id, expected)?;
             w.tx.execute("DELETE FROM absence WHERE id = ?1", [id])?;
             w.audit(

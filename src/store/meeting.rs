@@ -6,6 +6,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use serde_json::json;
 
 use super::{DateCol, Result, Store, StoreError, Writer, stored_date, stored_date_opt};
+use crate::domain::access::Action;
 use crate::domain::committee::RowMeta;
 use crate::domain::delegation::{Resolution, Subject, resolve};
 use crate::domain::meeting::{
@@ -607,7 +608,7 @@ impl Store {
         draft: &MeetingDraft,
         standing: &[(String, Option<String>)],
     ) -> Result<Meeting> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             let spans = term_spans(&w.tx)?;
             let plain: Vec<_> = spans.iter().map(|(t, s, e, _)| (*t, *s, *e)).collect();
             let term = validate_draft(draft, &plain).map_err(refused)?;
@@ -695,7 +696,7 @@ impl Store {
         expected: i64,
         draft: &MeetingDraft,
     ) -> Result<Meeting> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             w.check_version("meeting", id, expected)?;
             let before = get_meeting(&w.tx, id)?;
             if before.status != MeetingStatus::Planned {
@@ -741,7 +742,7 @@ impl Store {
     /// Cancels a planned meeting: the meeting, its agenda and attendance and
     /// its calendar window are deleted together (the audit keeps them).
     pub fn cancel_meeting(&mut self, id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             w.check_version("meeting", id, expected)?;
             let m = get_meeting(&w.tx, id)?;
             if m.status != MeetingStatus::Planned {
@@ -778,7 +779,7 @@ impl Store {
         to: MeetingStatus,
         today: NaiveDate,
     ) -> Result<Meeting> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             w.check_version("meeting", id, expected)?;
             let before = get_meeting(&w.tx, id)?;
             transition(&before, to, today).map_err(refused)?;
@@ -896,7 +897,7 @@ impl Store {
     /// Records attendance. Everyone named must be on the meeting's year's
     /// committee (the refusal names all who are not); nothing is saved then.
     pub fn set_attendance(&mut self, meeting_id: i64, entries: &[AttendEntry]) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             let m = get_meeting(&w.tx, meeting_id)?;
             if m.status == MeetingStatus::Confirmed {
                 return Err(Writer::meeting_not_planned(&m));
@@ -979,7 +980,7 @@ impl Store {
     /// section but `previous` (carried, not written); a held meeting only
     /// 臨時動議; a confirmed one nothing.
     pub fn add_agenda_item(&mut self, meeting_id: i64, d: &ItemDraft) -> Result<AgendaItem> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             let m = get_meeting(&w.tx, meeting_id)?;
             if d.section == Section::Previous {
                 return Err(refused(MeetingProblem::SectionNotEditable {
@@ -1007,7 +1008,7 @@ impl Store {
         expected: i64,
         d: &ItemDraft,
     ) -> Result<AgendaItem> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             let (before, _m) = w.editable_item(id, expected)?;
             if d.title.trim().is_empty() {
                 return Err(refused(MeetingProblem::EmptyTitle));
@@ -1038,7 +1039,7 @@ impl Store {
 
     /// Removes an item; the section closes up.
     pub fn delete_agenda_item(&mut self, id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             let (before, _m) = w.editable_item(id, expected)?;
             w.tx.execute("DELETE FROM agenda_item WHERE id = ?1", [id])?;
             w.audit("agenda_item", id, "delete", Some(&before), None::<&()>)?;
@@ -1049,7 +1050,7 @@ impl Store {
     /// Swaps an item with its neighbour above (`up`) or below in its
     /// section; at either end nothing moves (Ok(false)).
     pub fn move_agenda_item(&mut self, id: i64, expected: i64, up: bool) -> Result<bool> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             let (item, _m) = w.editable_item(id, expected)?;
             w.renumber_agenda(item.meeting_id, item.section)?;
             let item = get_item(&w.tx, id)?;
@@ -1096,7 +1097,7 @@ impl Store {
         expected: i64,
         d: &DecisionDraft,
     ) -> Result<AgendaItem> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             w.check_version("agenda_item", id, expected)?;
             let before = get_item(&w.tx, id)?;
             let m = get_meeting(&w.tx, before.meeting_id)?;
@@ -1146,7 +1147,7 @@ impl Store {
         expected: i64,
         done: Option<NaiveDate>,
     ) -> Result<AgendaItem> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             w.check_version("agenda_item", id, expected)?;
             let item = get_item(&w.tx, id)?;
             let origin = match item.carried_from {
@@ -1190,7 +1191,7 @@ impl Store {
     /// builder). Refused once the meeting is held: the reports are frozen
     /// then. Items of other meetings are refused as not found.
     pub fn set_report_bodies(&mut self, meeting_id: i64, bodies: &[(i64, String)]) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditMeetings, |w| {
             let m = get_meeting(&w.tx, meeting_id)?;
             if m.status != MeetingStatus::Planned {
                 return Err(Writer::meeting_not_planned(&m));

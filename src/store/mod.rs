@@ -2,6 +2,7 @@
 //! busy timeout and foreign keys on; every write runs in one transaction that
 //! checks the row's version, bumps it and writes an audit row.
 
+mod access;
 pub mod backup;
 mod calendar;
 mod checklist;
@@ -23,6 +24,10 @@ use serde::Serialize;
 
 use crate::i18n::Localized;
 
+pub use access::{
+    ClosureRec, GrantRec, LoginRec, login_exists, role_list, role_names, unknown_login_warning,
+    unknown_role,
+};
 pub use backup::{AutoBackup, BackupReport, Contents, Examination};
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
@@ -353,18 +358,28 @@ pub struct Store {
     read_only: bool,
 }
 
-/// The OS user name, for audit rows and "changed by". `PORTFOLIO_DESK_USER`
-/// overrides it (tests, and shared logins).
+/// The acting login: the name of the process's real user id (over SSH, the
+/// account the person logged in with). Nothing in the environment or the
+/// arguments changes it; a uid with no name in the password database is
+/// shown as `uid<N>`.
 pub fn os_user() -> String {
-    if let Ok(v) = std::env::var("PORTFOLIO_DESK_USER")
-        && !v.trim().is_empty()
-    {
-        return v.trim().to_string();
+    // SAFETY: getuid cannot fail.
+    let uid = unsafe { libc::getuid() };
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    let mut out: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is to a live local of the right size; `out`
+    // is either null or points at `pwd`, whose strings live in `buf`.
+    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut out) };
+    if rc == 0 && !out.is_null() && !pwd.pw_name.is_null() {
+        // SAFETY: pw_name is a NUL-terminated string inside `buf`.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        let name = name.to_string_lossy().trim().to_string();
+        if !name.is_empty() {
+            return name;
+        }
     }
-    match whoami::fallible::username() {
-        Ok(u) if !u.trim().is_empty() => u,
-        _ => std::env::var("USER").unwrap_or_else(|_| "unknown".to_string()),
-    }
+    format!("uid{uid}")
 }
 
 impl Store {
@@ -641,7 +656,9 @@ impl Store {
         &self.user
     }
 
-    /// Acts as another user (tests; two people on one file).
+    /// Acts as another login. For tests and library callers only: the
+    /// binary never calls it with anything but [`os_user`], and no argument,
+    /// flag or environment variable reaches it.
     pub fn set_user(&mut self, user: &str) {
         self.user = user.to_string();
     }
@@ -670,7 +687,13 @@ impl Store {
 
     /// Runs `f` in one IMMEDIATE transaction (takes the write lock up front,
     /// so two writers queue instead of failing halfway).
-    fn write<T>(&mut self, f: impl FnOnce(&mut Writer<'_>) -> Result<T>) -> Result<T> {
+    /// `action` names the kind of change: the acting login's roles are
+    /// checked against it inside the transaction, before `f` runs.
+    fn write<T>(
+        &mut self,
+        action: crate::domain::access::Action,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
         self.check_writable()?;
         let at = self.now();
         let user = self.user.clone();
@@ -682,7 +705,7 @@ impl Store {
             at,
             user: user.clone(),
         };
-        let out = f(&mut w).and_then(|out| {
+        let out = w.require(action).and_then(|()| f(&mut w)).and_then(|out| {
             w.tx.commit()?;
             Ok(out)
         });
@@ -811,6 +834,9 @@ fn what_of(tbl: &str) -> &'static str {
         "receipt_line" => "what.receipt_line",
         "meeting" => "what.meeting",
         "agenda_item" => "what.agenda_item",
+        "role_grant" => "access.what_role_grant",
+        "staff_login" => "access.what_staff_login",
+        "closure" => "access.what_closure",
         _ => "what.school",
     }
 }

@@ -5,6 +5,7 @@
 //! screens read aggregates (one row per student) and the discrepancy list
 //! once per reload, never per key.
 
+use crate::domain::access::Action;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use serde_json::json;
 
 use super::{DateCol, Result, Store, StoreError, Writer, stored_date};
 use crate::domain::calendar::Phase;
-use crate::domain::committee::{RowMeta, find_me};
+use crate::domain::committee::RowMeta;
 use crate::domain::receipt::{
     CapExcess, Category, CategoryCounts, Confirm, ConfirmWindow, DStatus, DeemRefusal, Discrepancy,
     Kind, Line, LineIn, ReceiptCaps, Routing, Step, Student, StudentStatus, Via, cap_excess,
@@ -299,7 +300,22 @@ const fn date_col(table: &'static str, column: &'static str) -> DateCol {
 }
 
 impl Writer<'_> {
+    /// The lock check of the round a discrepancy belongs to.
+    fn check_disc_open(&self, id: i64) -> Result<()> {
+        let tid: Option<i64> = self
+            .tx
+            .query_row("SELECT term_id FROM discrepancy WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match tid {
+            Some(t) => self.check_round_open_id(t),
+            None => Ok(()),
+        }
+    }
+
     fn insert_disc(&self, d: &Discrepancy, routing: &Routing) -> Result<i64> {
+        self.check_round_open(d.term)?;
         let unit = if d.unit.trim().is_empty() {
             routing.unit(d.category).to_string()
         } else {
@@ -510,6 +526,7 @@ impl Writer<'_> {
     /// the line's re-submission mark. `expected` None skips the version check
     /// (bulk steps inside one transaction that already checked).
     fn step_disc(&self, id: i64, expected: Option<i64>, to: DStatus, note: &str) -> Result<()> {
+        self.check_disc_open(id)?;
         if let Some(v) = expected {
             self.check_version("discrepancy", id, v)?;
         }
@@ -618,7 +635,7 @@ impl Store {
 
     pub fn add_student(&mut self, s: &Student) -> Result<i64> {
         s.validate().map_err(refused_student)?;
-        self.write(|w| {
+        self.write(Action::EditStudents, |w| {
             w.student_no_taken(&s.student_no, 0)?;
             w.insert_student(s)
         })
@@ -626,7 +643,7 @@ impl Store {
 
     pub fn update_student(&mut self, id: i64, expected: i64, s: &Student) -> Result<()> {
         s.validate().map_err(refused_student)?;
-        self.write(|w| {
+        self.write(Action::EditStudents, |w| {
             w.check_version("student", id, expected)?;
             w.student_no_taken(&s.student_no, id)?;
             let before = w.tx.query_row(
@@ -670,7 +687,7 @@ impl Store {
         for s in list {
             s.validate().map_err(refused_student)?;
         }
-        self.write(|w| {
+        self.write(Action::EditStudents, |w| {
             let mut out = StudentImport::default();
             for s in list {
                 let found =
@@ -814,7 +831,10 @@ impl Store {
             let backup = self.auto_backup("before-import")?;
             tracing::info!(backup = %backup.display(), "backup before a replacing import");
         }
-        self.write(|w| {
+        self.write(Action::ImportReceipts, |w| {
+            for t in &terms {
+                w.check_round_open(*t)?;
+            }
             let mut out = ReceiptImport::default();
             // Students by number.
             let mut by_no: HashMap<String, i64> = HashMap::new();
@@ -1195,7 +1215,8 @@ impl Store {
         };
         let id = rec.id;
         let tid = self.term_row_id(term)?.unwrap_or_default();
-        let out = self.write(|w| {
+        let out = self.write(Action::ImportReceipts, |w| {
+            w.check_round_open(term)?;
             let touched = |no: String, item: String, by: String, at: String| StoreError::Refused {
                 key: "imports.err_undo_touched",
                 args: vec![
@@ -1542,7 +1563,8 @@ impl Store {
     /// Sets (Some) or clears (None: back to the calendar's) the term's
     /// confirmation window by hand.
     pub fn set_confirm_window(&mut self, term: Term, span: Option<DateRange>) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditConfirmations, |w| {
+            w.check_round_open(term)?;
             let tid = w.term_id(term, &mut Vec::new())?;
             let before: Option<(i64, String, String)> = w
                 .tx
@@ -1601,7 +1623,8 @@ impl Store {
         student_id: i64,
         seen: Option<i64>,
     ) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditConfirmations, |w| {
+            w.check_round_open(term)?;
             let tid = w.term_id(term, &mut Vec::new())?;
             w.check_confirm_version(tid, student_id, seen)?;
             let waiting: i64 = w.tx.query_row(
@@ -1649,7 +1672,8 @@ impl Store {
         student_id: i64,
         seen: Option<i64>,
     ) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditConfirmations, |w| {
+            w.check_round_open(term)?;
             let tid = w.term_id(term, &mut Vec::new())?;
             w.check_confirm_version(tid, student_id, seen)?;
             let (cid, state) = w.confirm_row(tid, student_id)?;
@@ -1688,7 +1712,8 @@ impl Store {
         ) {
             return Err(deem_refused(r, term, &school.short_name));
         }
-        self.write(|w| {
+        self.write(Action::EditConfirmations, |w| {
+            w.check_round_open(term)?;
             let Some(tid) = w.existing_term_id(term)? else {
                 return Ok(DeemOutcome::default());
             };
@@ -1717,38 +1742,11 @@ impl Store {
         })
     }
 
-    /// Whether the OS user may undo deeming: the staff record matching the
-    /// user holds the position of the committee's secretary seat (教務主任,
-    /// the academic director).
-    pub fn director_position(&self) -> Result<String> {
-        let school = self.require_school()?;
-        Ok(school
-            .preset
-            .secretary()
-            .map(|s| s.title.clone())
-            .unwrap_or_else(|| crate::domain::receipt::DIRECTOR.to_string()))
-    }
-
-    pub fn is_director(&self) -> Result<bool> {
-        let position = self.director_position()?;
-        let staff = self.list_staff()?;
-        Ok(find_me(&staff, self.user())
-            .is_some_and(|s| s.positions.iter().any(|p| p.trim() == position)))
-    }
-
-    /// Reverses deeming for the term (the director only): deemed students go
+    /// Reverses deeming for the term (the director: `Action::UndoDeem`): deemed students go
     /// back to disputed (if they raised something) or unconfirmed.
     pub fn undo_deemed(&mut self, term: Term) -> Result<usize> {
-        if !self.is_director()? {
-            return Err(StoreError::Refused {
-                key: "receipt.err_not_director",
-                args: vec![
-                    ("position", self.director_position()?),
-                    ("user", self.user().to_string()),
-                ],
-            });
-        }
-        self.write(|w| {
+        self.write(Action::UndoDeem, |w| {
+            w.check_round_open(term)?;
             let Some(tid) = w.existing_term_id(term)? else {
                 return Ok(0);
             };
@@ -1838,13 +1836,15 @@ impl Store {
     /// category. The student's receipt becomes disputed.
     pub fn log_discrepancy(&mut self, d: &Discrepancy) -> Result<i64> {
         let routing = self.routing()?;
-        self.write(|w| w.insert_disc(d, &routing))
+        self.write(Action::EditDiscrepancies, |w| w.insert_disc(d, &routing))
     }
 
     /// Logs many discrepancies in one transaction (all or nothing).
     pub fn log_discrepancies(&mut self, list: &[Discrepancy]) -> Result<Vec<i64>> {
         let routing = self.routing()?;
-        self.write(|w| list.iter().map(|d| w.insert_disc(d, &routing)).collect())
+        self.write(Action::EditDiscrepancies, |w| {
+            list.iter().map(|d| w.insert_disc(d, &routing)).collect()
+        })
     }
 
     /// One workflow step (see [`crate::domain::receipt::step`]); `note` is the
@@ -1856,7 +1856,9 @@ impl Store {
         to: DStatus,
         note: &str,
     ) -> Result<()> {
-        self.write(|w| w.step_disc(id, Some(expected), to, note))
+        self.write(Action::EditDiscrepancies, |w| {
+            w.step_disc(id, Some(expected), to, note)
+        })
     }
 
     /// Re-routes a discrepancy to another unit.
@@ -1867,7 +1869,8 @@ impl Store {
                 args: vec![],
             });
         }
-        self.write(|w| {
+        self.write(Action::EditDiscrepancies, |w| {
+            w.check_disc_open(id)?;
             w.check_version("discrepancy", id, expected)?;
             let before = w.load_disc(id)?;
             w.tx.execute(

@@ -1,5 +1,6 @@
 //! The school row: name and the regulation (preset) it runs under.
 
+use crate::domain::access::Action;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Result, Store, StoreError};
@@ -72,7 +73,7 @@ impl Store {
         let json = serde_json::to_string(preset).map_err(|e| StoreError::Db {
             detail: e.to_string(),
         })?;
-        self.write(|w| {
+        self.write(Action::CreateSchool, |w| {
             w.tx.execute(
                 "INSERT INTO school (id, name, short_name, preset_key, preset_json, created_at, updated_at, updated_by)
                  VALUES (1, ?1, ?2, ?3, ?4, ?5, ?5, ?6)",
@@ -95,6 +96,8 @@ impl Store {
                     "preset_key": preset.key,
                 })),
             )?;
+            // The login that creates the school is its first administrator.
+            w.grant_founder()?;
             w.create_committee(academic_year, &preset.seats)?;
             w.load_preset_delegates(&preset.delegates)?;
             Ok(())

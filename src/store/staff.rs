@@ -1,5 +1,6 @@
 //! The staff directory.
 
+use crate::domain::access::Action;
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{DateCol, Result, Store, StoreError, Writer, stored_date_opt};
@@ -76,7 +77,7 @@ impl Store {
 
     /// Adds a person; the draft must already be validated.
     pub fn add_staff(&mut self, d: &StaffDraft) -> Result<Staff> {
-        let id = self.write(|w| {
+        let id = self.write(Action::EditStaff, |w| {
             w.tx.execute(
                 "INSERT INTO staff (name, positions, email, phone, status, left_on, note, updated_at, updated_by, uncertified)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -103,7 +104,7 @@ impl Store {
 
     /// Saves an edit made on version `expected` of the row.
     pub fn update_staff(&mut self, id: i64, expected: i64, d: &StaffDraft) -> Result<Staff> {
-        self.write(|w| {
+        self.write(Action::EditStaff, |w| {
             w.check_version("staff", id, expected)?;
             let before = get(&w.tx, id)?;
             w.tx.execute(
@@ -135,7 +136,7 @@ impl Store {
     /// Removes a person from the directory. Seats they held become vacant
     /// (each such change is audited too).
     pub fn delete_staff(&mut self, id: i64, expected: i64) -> Result<()> {
-        self.write(|w| {
+        self.write(Action::EditStaff, |w| {
             w.check_version("staff", id, expected)?;
             let before = get(&w.tx, id)?;
             let seats = w.seats_of_staff(id)?;

@@ -32,6 +32,8 @@ pub enum Action {
     Vacate,
     /// Switch the roster between seats and the staff directory.
     ToggleView,
+    /// Staff directory: open or leave the users view (logins and roles).
+    UsersView,
     PrevYear,
     NextYear,
     /// Copy the committee to the next academic year.
@@ -124,6 +126,8 @@ pub enum Action {
     CkSaveTemplate,
     /// Checklists: create the year's checklists from a template.
     CkFromTemplate,
+    /// Checklists: close (結案) the year's checklists, or reopen them.
+    CkLock,
     /// Receipts: the term before / after (among terms with receipts).
     RcPrevTerm,
     RcNextTerm,
@@ -160,6 +164,8 @@ pub enum Action {
     /// Receipts: set or clear the confirmation window by hand.
     RcWindow,
     RcImport,
+    /// Receipts: close (結案) the term's round, or reopen it.
+    RcLock,
     /// Receipts import report: import the good rows only; close.
     RcImportGood,
     RcCloseReport,
@@ -271,6 +277,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::Delete, keys: &[C('d'), Code(KeyCode::Delete)], label: "keys.delete", help: "help.delete" },
     KeyRow { action: Action::Vacate, keys: &[C('d'), Code(KeyCode::Delete)], label: "keys.vacate", help: "help.vacate" },
     KeyRow { action: Action::ToggleView, keys: &[C('v')], label: "keys.toggle_view", help: "help.toggle_view" },
+    KeyRow { action: Action::UsersView, keys: &[C('A')], label: "access.key_users", help: "access.help_users" },
     KeyRow { action: Action::PrevYear, keys: &[C('['), Code(KeyCode::Left)], label: "keys.prev_year", help: "help.prev_year" },
     KeyRow { action: Action::NextYear, keys: &[C(']'), Code(KeyCode::Right)], label: "keys.next_year", help: "help.next_year" },
     KeyRow { action: Action::CopyForward, keys: &[C('c')], label: "keys.copy_forward", help: "help.copy_forward" },
@@ -337,6 +344,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::CkCopy, keys: &[C('C')], label: "ckscreen.key_copy", help: "ckscreen.help_copy" },
     KeyRow { action: Action::CkSaveTemplate, keys: &[C('T')], label: "ckscreen.key_save_template", help: "ckscreen.help_save_template" },
     KeyRow { action: Action::CkFromTemplate, keys: &[C('N')], label: "ckscreen.key_from_template", help: "ckscreen.help_from_template" },
+    KeyRow { action: Action::CkLock, keys: &[C('L')], label: "access.key_lock", help: "access.help_ck_lock" },
     KeyRow { action: Action::RcImportGood, keys: &[C('y')], label: "rcscreen.key_import_good", help: "rcscreen.help_import_good" },
     KeyRow { action: Action::RcCloseReport, keys: &[Code(KeyCode::Esc), C('n')], label: "rcscreen.key_close_report", help: "rcscreen.help_close_report" },
     KeyRow { action: Action::RcLeaveLines, keys: &[Code(KeyCode::Esc), Code(KeyCode::Left), C('h')], label: "rcscreen.key_leave_lines", help: "rcscreen.help_leave_lines" },
@@ -381,6 +389,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::MtDone, keys: &[C('x')], label: "mtscreen.key_done", help: "mtscreen.help_done" },
     KeyRow { action: Action::MtView, keys: &[C('v')], label: "mtscreen.key_view", help: "mtscreen.help_view" },
     KeyRow { action: Action::MtAttend, keys: &[Code(KeyCode::Enter), C('e')], label: "mtscreen.key_attend", help: "mtscreen.help_attend" },
+    KeyRow { action: Action::RcLock, keys: &[C('L')], label: "access.key_lock", help: "access.help_rc_lock" },
 ];
 
 /// Each screen's main verbs, marked once here: the status bar shows those a
@@ -506,6 +515,7 @@ mod tests {
             Action::Assign,
             Action::Vacate,
             Action::ToggleView,
+            Action::UsersView,
             Action::PrevYear,
             Action::NextYear,
             Action::CopyForward,
@@ -565,6 +575,7 @@ mod tests {
             Action::CkCopy,
             Action::CkSaveTemplate,
             Action::CkFromTemplate,
+            Action::CkLock,
             Action::RcPrevTerm,
             Action::RcNextTerm,
             Action::RcView,
@@ -589,6 +600,7 @@ mod tests {
             Action::RcUndoDeem,
             Action::RcWindow,
             Action::RcImport,
+            Action::RcLock,
             Action::RcImportGood,
             Action::RcCloseReport,
         ] {
@@ -637,7 +649,7 @@ mod tests {
             .iter()
             .filter(|r| format!("{:?}", r.action).starts_with("Rc"))
             .collect();
-        assert_eq!(rc.len(), 26);
+        assert_eq!(rc.len(), 27);
         let mut probes: Vec<KeyEvent> = ('!'..='~').map(|c| ev(KeyCode::Char(c))).collect();
         probes.extend([ev(KeyCode::Tab), ev(KeyCode::BackTab), ev(KeyCode::F(1))]);
         for p in probes {

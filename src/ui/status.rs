@@ -49,6 +49,18 @@ pub fn layout(cmds: &[Action], w: usize) -> (Vec<Action>, bool) {
     (shown, true)
 }
 
+/// The cells the main verbs of `cmds` and the closing `? 更多` take: what
+/// the bar needs before anything else may be drawn beside it.
+pub fn main_width(cmds: &[Action]) -> usize {
+    let mut seen: Vec<Action> = Vec::new();
+    for a in cmds.iter().copied().filter(|a| keys::is_main(*a)) {
+        if !seen.contains(&a) {
+            seen.push(a);
+        }
+    }
+    seen.iter().map(|a| piece_width(*a)).sum::<usize>() + tail_width(true)
+}
+
 /// "n 新增  ": the first key, the label, two spaces.
 fn piece(a: Action) -> (String, String) {
     let label = keys::row(a).map(|r| tr(r.label)).unwrap_or("");

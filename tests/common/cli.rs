@@ -1,4 +1,5 @@
-//! The binary run as a real process with a fixed clock and user (CLI tests).
+//! The binary run as a real process with a fixed clock (CLI tests); it acts
+//! as the real OS login running the tests (see `real_login`).
 
 use std::path::Path;
 use std::time::Duration;
@@ -26,12 +27,11 @@ impl Run {
     }
 }
 
-/// The binary with a fixed clock and user, in `dir`, with `--db`.
+/// The binary with a fixed clock, in `dir`, with `--db`.
 pub fn run(dir: &Path, db: &Path, args: &[&str]) -> Run {
     let out = Command::new(BIN)
         .current_dir(dir)
         .env("PORTFOLIO_DESK_TODAY", "2026-11-25")
-        .env("PORTFOLIO_DESK_USER", "tester")
         .env_remove("PORTFOLIO_DESK_LANG")
         .env_remove("PORTFOLIO_DESK_DATES")
         .timeout(Duration::from_secs(30))
@@ -45,4 +45,13 @@ pub fn run(dir: &Path, db: &Path, args: &[&str]) -> Run {
         stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// The OS login the binary acts as (the real user running the tests).
+pub fn real_login() -> String {
+    let out = std::process::Command::new("id")
+        .arg("-un")
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
 }

@@ -90,6 +90,15 @@ fn short_status(s: Status) -> &'static str {
 
 impl Checklists {
     fn title_bar(&self) -> String {
+        let bar = self.title_bar_plain();
+        if self.closed_years.contains(&self.year) {
+            format!("{bar}　{}", tr("access.closed_mark"))
+        } else {
+            bar
+        }
+    }
+
+    fn title_bar_plain(&self) -> String {
         match self.current() {
             Some(c) => {
                 let n = self.year_lists().len();

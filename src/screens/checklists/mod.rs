@@ -74,6 +74,8 @@ pub struct Checklists {
     today: NaiveDate,
     has_school: bool,
     lead_days: Option<u32>,
+    /// Academic years whose checklists are closed (結案).
+    closed_years: Vec<i32>,
     /// Every checklist (all years).
     lists: Vec<ChecklistRec>,
     /// The academic year shown.
@@ -108,6 +110,7 @@ impl Checklists {
             today,
             has_school: false,
             lead_days: None,
+            closed_years: Vec::new(),
             lists: Vec::new(),
             year: academic_year_of(today),
             list_id: None,
@@ -367,14 +370,15 @@ impl Checklists {
             return;
         }
         let user = ctx.store.user().to_string();
-        let staff = match ctx.store.list_staff() {
+        // The staff record an administrator linked to this login.
+        let me = match ctx.store.my_staff() {
             Ok(s) => s,
             Err(e) => {
                 ctx.store_error(&e);
                 return;
             }
         };
-        match crate::domain::committee::find_me(&staff, &user) {
+        match me {
             Some(s) => {
                 let units: Vec<String> = self
                     .units
@@ -425,6 +429,55 @@ impl Checklists {
                 version: rec.meta.version,
             },
         ))
+    }
+
+    /// `L`: close the year's checklists, or reopen them when closed.
+    fn lock_confirm(&self, store: &Store) -> Option<Popup> {
+        let year = self.year;
+        let (text, close) = match store.checklist_closure(year).ok().flatten() {
+            Some(c) => (
+                trf(
+                    "access.confirm_reopen_checklist",
+                    &[
+                        ("year", year.to_string()),
+                        ("by", c.closed_by),
+                        ("at", crate::store::short_time(&c.closed_at)),
+                    ],
+                ),
+                false,
+            ),
+            None => (
+                trf(
+                    "access.confirm_close_checklist",
+                    &[("year", year.to_string())],
+                ),
+                true,
+            ),
+        };
+        Some(Popup::Confirm(
+            Confirm::new(tr("access.key_lock").into(), text),
+            Intent::CkLock { year, close },
+        ))
+    }
+
+    fn lock(&mut self, year: i32, close: bool, ctx: &mut Ctx) {
+        let r = if close {
+            ctx.store
+                .close_checklist_year(year)
+                .map(|()| trf("access.closed_checklist", &[("year", year.to_string())]))
+        } else {
+            ctx.store.reopen_checklist_year(year).map(|c| {
+                trf(
+                    "access.reopened_checklist",
+                    &[
+                        ("year", year.to_string()),
+                        ("by", c.closed_by),
+                        ("at", crate::store::short_time(&c.closed_at)),
+                    ],
+                )
+            })
+        };
+        self.after_write(ctx, r);
     }
 
     fn copy_confirm(&self) -> Option<Popup> {
@@ -705,6 +758,7 @@ impl Screen for Checklists {
             Action::CkCopy,
             Action::CkSaveTemplate,
             Action::CkFromTemplate,
+            Action::CkLock,
         ]);
         v.extend(NAV);
         v
@@ -777,6 +831,7 @@ impl Screen for Checklists {
                 }
             }
             Action::CkCopy => return self.copy_confirm(),
+            Action::CkLock => return self.lock_confirm(ctx.store),
             Action::CkSaveTemplate => return self.template_form(ctx),
             Action::CkFromTemplate => {
                 if self.templates.is_empty() {
@@ -824,6 +879,10 @@ impl Screen for Checklists {
                 self.write_status(id, version, to, ctx);
                 None
             }
+            PopupResult::Confirmed(Intent::CkLock { year, close }) => {
+                self.lock(year, close, ctx);
+                None
+            }
             PopupResult::Confirmed(Intent::CkCopyList { checklist_id }) => {
                 self.copy_list(checklist_id, ctx);
                 None
@@ -847,6 +906,7 @@ impl Screen for Checklists {
             let school = store.school()?;
             self.has_school = school.is_some();
             self.lead_days = school.as_ref().and_then(|s| s.preset.lead_days);
+            self.closed_years = store.closed_checklist_years()?;
             self.lists = store.checklists()?;
             self.templates = store.checklist_templates()?;
             self.events = store

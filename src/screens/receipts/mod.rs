@@ -945,6 +945,7 @@ impl Screen for Receipts {
             Action::RcUndoDeem,
             Action::RcWindow,
             Action::RcImport,
+            Action::RcLock,
         ]);
         v.extend(NAV);
         v
@@ -1015,6 +1016,10 @@ impl Screen for Receipts {
                 version,
             }) => {
                 self.unconfirm(term, student_id, version, ctx);
+                None
+            }
+            PopupResult::Confirmed(Intent::RcLock { term, close }) => {
+                self.lock(term, close, ctx);
                 None
             }
             PopupResult::Confirmed(Intent::RcUndoDeem { term }) => {
@@ -1133,6 +1138,7 @@ impl Receipts {
             Action::RcAddStudent => return Some(self.add_student_form()),
             Action::RcDeem => return self.deem_confirm(ctx),
             Action::RcUndoDeem => return self.undo_deem_confirm(ctx),
+            Action::RcLock => return self.lock_confirm(ctx),
             Action::RcWindow => return self.window_form(),
             Action::RcImport => return Some(self.import_form()),
             _ => {}

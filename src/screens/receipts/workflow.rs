@@ -342,6 +342,56 @@ impl Receipts {
         }
         ctx.changed = true;
     }
+
+    /// `L`: close the term's receipt round, or reopen it when closed.
+    pub(super) fn lock_confirm(&mut self, ctx: &mut Ctx) -> Option<Popup> {
+        let term = self.term?;
+        let (text, close) = match ctx.store.round_closure(term).ok().flatten() {
+            Some(c) => (
+                trf(
+                    "access.confirm_reopen_round",
+                    &[
+                        ("term", term.to_string()),
+                        ("by", c.closed_by),
+                        ("at", crate::store::short_time(&c.closed_at)),
+                    ],
+                ),
+                false,
+            ),
+            None => (
+                trf("access.confirm_close_round", &[("term", term.to_string())]),
+                true,
+            ),
+        };
+        Some(Popup::Confirm(
+            ConfirmBox::new(tr("access.key_lock").into(), text),
+            Intent::RcLock { term, close },
+        ))
+    }
+
+    pub(super) fn lock(&mut self, term: Term, close: bool, ctx: &mut Ctx) {
+        let r = if close {
+            ctx.store
+                .close_round(term)
+                .map(|()| trf("access.closed_round", &[("term", term.to_string())]))
+        } else {
+            ctx.store.reopen_round(term).map(|c| {
+                trf(
+                    "access.reopened_round",
+                    &[
+                        ("term", term.to_string()),
+                        ("by", c.closed_by),
+                        ("at", crate::store::short_time(&c.closed_at)),
+                    ],
+                )
+            })
+        };
+        match r {
+            Ok(m) => ctx.info(m),
+            Err(e) => ctx.store_error(&e),
+        }
+        ctx.changed = true;
+    }
 }
 
 /// "王小明（110001）".
