@@ -405,3 +405,19 @@ CREATE INDEX receipt_line_archive_import ON receipt_line_archive (import_id, act
 
 -- The import that added the line (NULL for lines older than migration 7).
 ALTER TABLE receipt_line ADD COLUMN import_id INTEGER;
+
+-- @migration 8
+-- Issue 13 (audit screen, retention). The audit screen pages the log by id
+-- and filters by person and time: indexes for those. Students carry the
+-- dates the regulations' retention periods count from (left_on: the day
+-- the student graduated or left; applied_on: the college application),
+-- and sealed_on once retention sealed the student's records. A corrected
+-- import keeps each changed line's new count and extra fields beside the
+-- old ones in the archive, so the audit screen can show old → new.
+CREATE INDEX audit_user ON audit (os_user, id);
+CREATE INDEX audit_at ON audit (at, id);
+ALTER TABLE student ADD COLUMN left_on TEXT CHECK (left_on IS NULL OR date(left_on) = left_on);
+ALTER TABLE student ADD COLUMN applied_on TEXT CHECK (applied_on IS NULL OR date(applied_on) = applied_on);
+ALTER TABLE student ADD COLUMN sealed_on TEXT CHECK (sealed_on IS NULL OR date(sealed_on) = sealed_on);
+ALTER TABLE receipt_line_archive ADD COLUMN new_count INTEGER;
+ALTER TABLE receipt_line_archive ADD COLUMN new_extra TEXT;

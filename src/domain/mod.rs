@@ -1,4 +1,5 @@
 //! Pure rules: no I/O, no terminal, no SQL. Most tests live here.
+pub mod audit;
 pub mod calendar;
 pub mod checklist;
 pub mod committee;
@@ -7,3 +8,4 @@ pub mod preset;
 pub mod receipt;
 pub mod regulation;
 pub mod roc;
+pub mod retention;

@@ -2,6 +2,7 @@
 //! busy timeout and foreign keys on; every write runs in one transaction that
 //! checks the row's version, bumps it and writes an audit row.
 
+mod audit;
 pub mod backup;
 mod calendar;
 mod checklist;
@@ -10,6 +11,7 @@ mod delegation;
 mod draft;
 mod migrate;
 mod receipt;
+pub mod retention;
 mod school;
 pub(crate) mod staff;
 
@@ -22,6 +24,7 @@ use serde::Serialize;
 
 use crate::i18n::Localized;
 
+pub use audit::{AuditFilter, RecordNow};
 pub use backup::{AutoBackup, BackupReport, Contents, Examination};
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
@@ -33,6 +36,7 @@ pub use receipt::{
     Notice, Progress, ReceiptImport, ReceiptReport, StudentImport, StudentRec, StudentRow,
     deem_refused,
 };
+pub use retention::{RecordCounts, RetentionApplied};
 pub use school::School;
 
 /// What can go wrong in the store, in terms a user can act on.
@@ -265,7 +269,7 @@ pub(crate) fn stored_date_opt(
 }
 
 /// Every date column of the schema: (table, column, may be NULL).
-pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 15] = [
+pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 18] = [
     ("staff", "left_on", true),
     ("delegate", "valid_from", true),
     ("delegate", "valid_to", true),
@@ -281,6 +285,9 @@ pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 15] = [
     ("receipt_window", "starts_on", false),
     ("receipt_window", "ends_on", false),
     ("discrepancy", "reported_on", false),
+    ("student", "left_on", true),
+    ("student", "applied_on", true),
+    ("student", "sealed_on", true),
 ];
 
 /// The longest stored value quoted in a message, in characters.
