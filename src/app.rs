@@ -17,7 +17,7 @@ use ratatui::widgets::Paragraph;
 use crate::i18n::{Localized, tr, trf};
 use crate::screens::{
     Ctx, Flash, Intent, Popup, PopupResult, Screen, View, calendar::Calendar,
-    checklists::Checklists, dashboard::Dashboard, delegates::Delegates, receipts::Receipts,
+    audit::Audit, checklists::Checklists, dashboard::Dashboard, delegates::Delegates, receipts::Receipts,
     roster::Roster,
 };
 use crate::session::Session;
@@ -86,6 +86,7 @@ impl App {
             Box::new(Delegates::new(today)),
             Box::new(Checklists::new(today)),
             Box::new(Receipts::new(today)),
+            Box::new(Audit::new()),
         ];
         let store_path = store.path().to_path_buf();
         let mut app = App {
@@ -421,7 +422,7 @@ impl App {
     /// returns and reloads if it wrote.
     fn with_screen(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> Option<Popup>) {
         let mut reported = false;
-        let (popup, changed) = {
+        let (popup, changed, goto) = {
             let sink = &mut self.progress;
             let mut progress = |label: &str, done: usize, total: usize| {
                 reported = true;
@@ -434,9 +435,10 @@ impl App {
                 flash: &mut self.flash,
                 changed: false,
                 progress: &mut progress,
+                goto: None,
             };
             let popup = f(self.screens[self.current].as_mut(), &mut ctx);
-            (popup, ctx.changed)
+            (popup, ctx.changed, ctx.goto)
         };
         self.repaint |= reported;
         if let Some(Flash::Error(msg)) = &self.flash {
@@ -451,6 +453,11 @@ impl App {
         }
         if changed {
             self.reload_all();
+        }
+        if let Some(n) = goto
+            && n < self.screens.len()
+        {
+            self.switch(n);
         }
     }
 

@@ -336,11 +336,31 @@ impl FieldChange {
 
 /// The fields that changed: for an update each field whose value differs
 /// (a field only the "after" side names is shown as set); for an insert
-/// the values given; for a delete the values it had. Object keys keep the
-/// JSON's order.
+/// the values given; for a delete the values it had. Fields come in the
+/// order of their code names (the JSON as parsed keeps no other).
 pub fn changes(before: Option<&str>, after: Option<&str>) -> Vec<FieldChange> {
-    let b = parse(before);
-    let a = parse(after);
+    changes_with(before, after, &|_, _| None)
+}
+
+/// Bookkeeping every row carries: not a change anyone made.
+const SKIPPED: [&str; 5] = ["id", "meta", "version", "updated_at", "updated_by"];
+
+/// [`changes`], with `resolve` naming what an id field points at (a
+/// staff id → the person's name), where the caller knows.
+pub fn changes_with(
+    before: Option<&str>,
+    after: Option<&str>,
+    resolve: &dyn Fn(&str, &Value) -> Option<String>,
+) -> Vec<FieldChange> {
+    let strip = |mut v: Value| {
+        if let Value::Object(o) = &mut v {
+            o.retain(|k, _| !SKIPPED.contains(&k.as_str()));
+        }
+        v
+    };
+    let b = strip(parse(before));
+    let a = strip(parse(after));
+    let value_text = |k: &str, v: &Value| resolve(k, v).unwrap_or_else(|| value_text(k, v));
     let mut out = Vec::new();
     match (&b, &a) {
         (Value::Object(bo), Value::Object(ao)) => {
@@ -471,13 +491,13 @@ mod tests {
         assert_eq!(
             lines,
             vec![
-                "開始日期：115.02.11 → 115.02.12".to_string(),
                 "作業階段：上傳 → 認證".to_string(),
+                "開始日期：115.02.11 → 115.02.12".to_string(),
             ]
         );
         set_lang(Lang::En);
         let lines: Vec<String> = changes(Some(b), Some(a)).iter().map(FieldChange::line).collect();
-        assert_eq!(lines[0], "start: 115.02.11 → 115.02.12");
+        assert_eq!(lines[1], "start: 115.02.11 → 115.02.12");
     }
 
     #[test]
@@ -486,6 +506,12 @@ mod tests {
         let c = changes(None, Some(r#"{"name":"王小明","email":"","positions":["註冊組長","教師"]}"#));
         let lines: Vec<String> = c.iter().map(FieldChange::line).collect();
         assert_eq!(lines, vec!["姓名：王小明", "職稱：註冊組長、教師"]);
+        // Bookkeeping is no change anyone made.
+        let c = changes(
+            Some(r#"{"name":"王","meta":{"version":1},"version":1}"#),
+            Some(r#"{"name":"李","meta":{"version":2},"version":2}"#),
+        );
+        assert_eq!(c.len(), 1);
         let c = changes(Some(r#"{"done_on":"2026-11-25"}"#), None);
         assert_eq!(c[0].line(), "完成日期：115.11.25");
     }

@@ -163,6 +163,10 @@ pub enum Action {
     /// Receipts import report: import the good rows only; close.
     RcImportGood,
     RcCloseReport,
+    /// Audit: go to the selected change's record on its screen.
+    AuGo,
+    /// Audit: the filter form (person, date range, kind of record).
+    AuFilterForm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,6 +339,8 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::RcUndoDeem, keys: &[C('U')], label: "rcscreen.key_undo_deem", help: "rcscreen.help_undo_deem" },
     KeyRow { action: Action::RcWindow, keys: &[C('w')], label: "rcscreen.key_window", help: "rcscreen.help_window" },
     KeyRow { action: Action::RcImport, keys: &[C('I')], label: "rcscreen.key_import", help: "rcscreen.help_import" },
+    KeyRow { action: Action::AuGo, keys: &[Code(KeyCode::Enter)], label: "audit.key_go", help: "audit.help_go" },
+    KeyRow { action: Action::AuFilterForm, keys: &[C('f')], label: "audit.key_filter_form", help: "audit.help_filter_form" },
 ];
 
 /// Moving in a list: every list screen has these; the status bar leaves
@@ -518,6 +524,8 @@ mod tests {
             Action::RcImport,
             Action::RcImportGood,
             Action::RcCloseReport,
+            Action::AuGo,
+            Action::AuFilterForm,
         ] {
             assert!(row(a).is_some(), "{a:?} has no key row");
         }
