@@ -591,8 +591,21 @@ impl App {
 
     fn draw_tabs(&self, f: &mut Frame, area: Rect) {
         let mut spans = Vec::new();
+        // When every title does not fit (English at 80 columns), the
+        // other screens show their numbers only.
+        let full: usize = self
+            .screens
+            .iter()
+            .enumerate()
+            .map(|(i, s)| width(&format!(" {} {} ", i + 1, tr(s.title()))) + 1)
+            .sum();
+        let compact = full > area.width as usize;
         for (i, s) in self.screens.iter().enumerate() {
-            let label = format!(" {} {} ", i + 1, tr(s.title()));
+            let label = if compact && i != self.current {
+                format!(" {} ", i + 1)
+            } else {
+                format!(" {} {} ", i + 1, tr(s.title()))
+            };
             let style = if i == self.current {
                 self.theme.tab_active()
             } else {

@@ -261,7 +261,7 @@ fn value_words(field: &str, code: &str) -> String {
     };
     match key {
         Some(k) => tr(k).to_string(),
-        None if matches!(field, "status" | "kind" | "role" | "action") => {
+        None if matches!(field, "status" | "kind" | "role" | "action" | "by") => {
             let key = format!("audit.value_{code}");
             let s = tr(&key);
             if s == key {

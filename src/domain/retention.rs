@@ -122,6 +122,20 @@ pub fn add_years(d: NaiveDate, years: u32) -> NaiveDate {
 }
 
 impl Rule {
+    /// The i18n key of the rule in a few words ("離校生 1 年後得刪除"),
+    /// with `{years}`.
+    pub fn summary_key(&self) -> &'static str {
+        match (self.from, self.subject, self.sealed_during, self.at_end) {
+            (CountFrom::AppliedOn, _, _, Step::Seal) => "retention.sum_applied_seal",
+            (CountFrom::AppliedOn, _, _, Step::Delete) => "retention.sum_applied_delete",
+            (_, RetentionSubject::Leavers, _, Step::Delete) => "retention.sum_leavers_delete",
+            (_, RetentionSubject::Leavers, _, Step::Seal) => "retention.sum_leavers_seal",
+            (_, _, true, Step::Delete) => "retention.sum_graduates_sealed_delete",
+            (_, _, _, Step::Delete) => "retention.sum_graduates_delete",
+            (_, _, _, Step::Seal) => "retention.sum_graduates_seal",
+        }
+    }
+
     /// True when the rule covers a student of this status.
     pub fn covers(&self, status: StudentStatus) -> bool {
         match self.subject {

@@ -75,7 +75,7 @@ impl Names {
 }
 
 /// An audit row in words. `lines`: at most this many changed fields or
-/// import lines are listed (then "N more").
+/// import lines are listed (then "N more"); 0 lists none.
 pub fn describe(store: &Store, a: &AuditRow, names: &mut Names, lines: usize) -> Described {
     let now = store.record_now(&a.tbl, a.row_id).unwrap_or_default();
     let before = a.before_json.as_deref();
@@ -84,7 +84,9 @@ pub fn describe(store: &Store, a: &AuditRow, names: &mut Names, lines: usize) ->
     let what = format!("{} {}", audit::action_word(&a.action), record);
     let mut changes: Vec<String> = Vec::new();
     let imports = audit::import_ids(&a.tbl, after);
-    if imports.is_empty() {
+    if lines == 0 {
+        // The one-line uses (the dashboard) need no fields.
+    } else if imports.is_empty() {
         let resolve = |field: &str, v: &serde_json::Value| -> Option<String> {
             let id = v.as_i64()?;
             match field {
