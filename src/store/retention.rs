@@ -206,7 +206,8 @@ impl Store {
         let list = serde_json::to_string(&all).unwrap_or_else(|_| "[]".into());
         let seal_list = serde_json::to_string(&seal).unwrap_or_else(|_| "[]".into());
         let delete_list = serde_json::to_string(&delete).unwrap_or_else(|_| "[]".into());
-        self.write(|w| {
+        let existed = target.exists();
+        let out = self.write(|w| {
             // 1. The archive, from inside the transaction.
             let counts = write_archive(&w.tx, &target, &list)?;
             let sha = sha256_file(&target.join("archive.db"))
@@ -278,7 +279,12 @@ impl Store {
                 deleted,
                 sha256: sha,
             })
-        })
+        });
+        // Refused: what was written of an archive that is not one goes.
+        if out.is_err() && !existed && target.is_dir() {
+            let _ = std::fs::remove_dir_all(&target);
+        }
+        out
     }
 }
 
