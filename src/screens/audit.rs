@@ -390,7 +390,7 @@ impl Screen for Audit {
         let rows_h = body.height.saturating_sub(1) as usize;
         self.page.set(rows_h.max(1));
         let when_w = 16usize;
-        let who_w = if w >= 70 { 20 } else { 12 };
+        let who_w = if w >= 100 { 22 } else { 14 };
         let what_w = w.saturating_sub(when_w + who_w + 2);
         let mut lines = vec![Line::styled(
             format!(
