@@ -421,3 +421,17 @@ ALTER TABLE student ADD COLUMN applied_on TEXT CHECK (applied_on IS NULL OR date
 ALTER TABLE student ADD COLUMN sealed_on TEXT CHECK (sealed_on IS NULL OR date(sealed_on) = sealed_on);
 ALTER TABLE receipt_line_archive ADD COLUMN new_count INTEGER;
 ALTER TABLE receipt_line_archive ADD COLUMN new_extra TEXT;
+-- Text search in the audit log (the screen's `/`, `audit --text`): a
+-- trigram index over what each row wrote, kept by triggers (the log is
+-- only appended to).
+CREATE VIRTUAL TABLE audit_text USING fts5(os_user, tbl, before_json, after_json,
+    content = 'audit', content_rowid = 'id', tokenize = 'trigram');
+INSERT INTO audit_text (audit_text) VALUES ('rebuild');
+CREATE TRIGGER audit_text_insert AFTER INSERT ON audit BEGIN
+    INSERT INTO audit_text (rowid, os_user, tbl, before_json, after_json)
+    VALUES (new.id, new.os_user, new.tbl, new.before_json, new.after_json);
+END;
+CREATE TRIGGER audit_text_delete AFTER DELETE ON audit BEGIN
+    INSERT INTO audit_text (audit_text, rowid, os_user, tbl, before_json, after_json)
+    VALUES ('delete', old.id, old.os_user, old.tbl, old.before_json, old.after_json);
+END;

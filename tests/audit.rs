@@ -295,3 +295,39 @@ fn filter_form_refuses_an_impossible_date_quoting_it() {
     let s = snap(&app);
     assert!(s.contains("沒有符合的異動紀錄"), "{s}");
 }
+
+#[test]
+fn text_far_back_is_found_through_the_index_and_short_text_row_by_row() {
+    let mut s = store();
+    s.init_school(&portfolio_desk::domain::preset::by_key("jingxin").unwrap(), 115)
+        .unwrap();
+    let draft = |name: &str| portfolio_desk::domain::committee::StaffDraft {
+        name: name.into(),
+        positions: vec![],
+        email: String::new(),
+        phone: String::new(),
+        status: portfolio_desk::domain::committee::StaffStatus::Active,
+        left_on: None,
+        note: String::new(),
+        uncertified: 0,
+    };
+    let old = s.add_staff(&draft("歐陽老王")).unwrap();
+    for i in 0..2500 {
+        s.add_staff(&draft(&format!("教師{i}"))).unwrap();
+    }
+    let find = |text: &str| {
+        let f = AuditFilter {
+            text: text.into(),
+            ..Default::default()
+        };
+        all_ids(&s, &f)
+    };
+    let row = s.audit_for("staff", old.id).unwrap()[0].id;
+    // Beyond the rows looked at one by one: the trigram index finds it.
+    assert_eq!(find("歐陽老王"), vec![row]);
+    // Two characters are below a trigram: looked for row by row.
+    assert_eq!(find("老王"), vec![row]);
+    // Common text fills pages from the rows near the cursor.
+    assert_eq!(find("教師24").len(), 111);
+    assert_eq!(find("nothing-like-this"), Vec::<i64>::new());
+}

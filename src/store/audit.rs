@@ -30,8 +30,16 @@ impl AuditFilter {
         *self == AuditFilter::default()
     }
 
-    /// The WHERE clause (without the id bound) and its parameters.
-    fn clause(&self) -> (String, Vec<Value>) {
+    /// The text filter, when it has one.
+    fn text(&self) -> Option<String> {
+        let t = self.text.trim();
+        (!t.is_empty()).then(|| t.to_lowercase())
+    }
+
+    /// The WHERE clause (without the id bound) and its parameters. The
+    /// text is looked for row by row (`instr`), or, with `indexed`, in the
+    /// trigram index (three characters or more).
+    fn clause(&self, indexed: bool) -> (String, Vec<Value>) {
         let mut w: Vec<String> = Vec::new();
         let mut p: Vec<Value> = Vec::new();
         if let Some(d) = self.since {
@@ -55,15 +63,22 @@ impl AuditFilter {
             }
             w.push(format!("tbl IN ({})", marks.join(", ")));
         }
-        let text = self.text.trim();
-        if !text.is_empty() {
-            p.push(Value::Text(text.to_lowercase()));
-            let n = p.len();
-            w.push(format!(
-                "(instr(lower(coalesce(after_json, '')), ?{n}) > 0
-                  OR instr(lower(coalesce(before_json, '')), ?{n}) > 0
-                  OR instr(lower(os_user), ?{n}) > 0 OR instr(tbl, ?{n}) > 0)"
-            ));
+        if let Some(text) = self.text() {
+            let n = p.len() + 1;
+            if indexed {
+                // One phrase: the text as typed, quotes doubled.
+                p.push(Value::Text(format!("\"{}\"", text.replace('"', "\"\""))));
+                w.push(format!(
+                    "id IN (SELECT rowid FROM audit_text WHERE audit_text MATCH ?{n})"
+                ));
+            } else {
+                p.push(Value::Text(text));
+                w.push(format!(
+                    "(instr(lower(coalesce(after_json, '')), ?{n}) > 0
+                      OR instr(lower(coalesce(before_json, '')), ?{n}) > 0
+                      OR instr(lower(os_user), ?{n}) > 0 OR instr(tbl, ?{n}) > 0)"
+                ));
+            }
         }
         let clause = if w.is_empty() {
             "1".to_string()
@@ -84,6 +99,9 @@ pub struct RecordNow {
 }
 
 const COLS: &str = "id, at, os_user, tbl, row_id, action, before_json, after_json";
+
+/// Rows looked at one by one for a text before the index is asked.
+const SCAN: i64 = 2000;
 
 fn row_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRow> {
     Ok(AuditRow {
@@ -129,17 +147,8 @@ impl Store {
         before_id: Option<i64>,
         limit: usize,
     ) -> Result<Vec<AuditRow>> {
-        let (clause, mut p) = f.clause();
-        p.push(Value::Integer(before_id.unwrap_or(i64::MAX)));
-        let n = p.len();
-        p.push(Value::Integer(limit as i64));
-        let sql = format!(
-            "SELECT {COLS} FROM audit WHERE {clause} AND id < ?{n} ORDER BY id DESC LIMIT ?{}",
-            n + 1
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params_from_iter(p), row_of)?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let before = before_id.unwrap_or(i64::MAX);
+        self.audit_query(f, true, before, limit)
     }
 
     /// Up to `limit` rows under `f` newer than `after_id`, returned newest
@@ -150,17 +159,7 @@ impl Store {
         after_id: i64,
         limit: usize,
     ) -> Result<Vec<AuditRow>> {
-        let (clause, mut p) = f.clause();
-        p.push(Value::Integer(after_id));
-        let n = p.len();
-        p.push(Value::Integer(limit as i64));
-        let sql = format!(
-            "SELECT {COLS} FROM audit WHERE {clause} AND id > ?{n} ORDER BY id ASC LIMIT ?{}",
-            n + 1
-        );
-        let mut st = self.conn.prepare_cached(&sql)?;
-        let rows = st.query_map(params_from_iter(p), row_of)?;
-        let mut out = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+        let mut out = self.audit_query(f, false, after_id, limit)?;
         out.reverse();
         Ok(out)
     }
@@ -168,6 +167,65 @@ impl Store {
     /// The oldest page under `f` (End), newest first.
     pub fn audit_page_oldest(&self, f: &AuditFilter, limit: usize) -> Result<Vec<AuditRow>> {
         self.audit_page_newer(f, i64::MIN, limit)
+    }
+
+    /// Rows beyond `from` (below it when `down`), in that direction. A
+    /// text of three characters or more is first looked for in the next
+    /// [`SCAN`] rows one by one (quick when it is common), then, when
+    /// that does not fill the page, through the trigram index (quick when
+    /// it is rare); a shorter text is looked for row by row.
+    fn audit_query(
+        &self,
+        f: &AuditFilter,
+        down: bool,
+        from: i64,
+        limit: usize,
+    ) -> Result<Vec<AuditRow>> {
+        let long_text = f.text().is_some_and(|t| t.chars().count() >= 3);
+        if !long_text {
+            return self.audit_select(f, false, down, from, None, limit);
+        }
+        let edge = if down {
+            let top: i64 = self
+                .conn
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM audit", [], |r| r.get(0))?;
+            from.min(top).saturating_sub(SCAN)
+        } else {
+            from.max(0).saturating_add(SCAN)
+        };
+        let near = self.audit_select(f, false, down, from, Some(edge), limit)?;
+        if near.len() >= limit {
+            return Ok(near);
+        }
+        self.audit_select(f, true, down, from, None, limit)
+    }
+
+    fn audit_select(
+        &self,
+        f: &AuditFilter,
+        indexed: bool,
+        down: bool,
+        from: i64,
+        edge: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<AuditRow>> {
+        let (clause, mut p) = f.clause(indexed);
+        let (cmp, edge_cmp, order) = if down {
+            ("<", ">=", "DESC")
+        } else {
+            (">", "<=", "ASC")
+        };
+        p.push(Value::Integer(from));
+        let mut sql = format!("SELECT {COLS} FROM audit WHERE {clause} AND id {cmp} ?{}", p.len());
+        if let Some(e) = edge {
+            p.push(Value::Integer(e));
+            sql.push_str(&format!(" AND id {edge_cmp} ?{}", p.len()));
+        }
+        p.push(Value::Integer(limit as i64));
+        sql.push_str(&format!(" ORDER BY id {order} LIMIT ?{}", p.len()));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let rows = st.query_map(params_from_iter(p), row_of)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The logins that appear in the log, in order.
