@@ -48,7 +48,9 @@ fn line(label: &str, mut v: Vec<Duration>, budget: &str) {
 }
 
 fn main() {
-    let rows: usize = arg("--rows").and_then(|s| s.parse().ok()).unwrap_or(200_000);
+    let rows: usize = arg("--rows")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(200_000);
     let dir = tempfile::tempdir().unwrap();
     let path = arg("--keep")
         .map(std::path::PathBuf::from)
@@ -58,7 +60,8 @@ fn main() {
     {
         let mut s = Store::open(&path).unwrap();
         s.set_user("registry");
-        s.init_school(&preset::by_key("taitung").unwrap(), 115).unwrap();
+        s.init_school(&preset::by_key("taitung").unwrap(), 115)
+            .unwrap();
         let mut rng = Rng::new(11);
         // 3,000 at school and 1,000 graduates of 108 to 115.
         let mut list = students(3000, &[10, 11, 12], 115, 35, &mut rng);
@@ -94,7 +97,9 @@ fn main() {
     // people over two years (written directly: the app would take days).
     {
         let c = rusqlite::Connection::open(&path).unwrap();
-        let have: i64 = c.query_row("SELECT count(*) FROM audit", [], |r| r.get(0)).unwrap();
+        let have: i64 = c
+            .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+            .unwrap();
         let tx = c.unchecked_transaction().unwrap();
         {
             let mut ins = tx
@@ -117,8 +122,12 @@ fn main() {
                     ),
                     1 => (
                         "event",
-                        format!(r#"{{"title":"學生上傳課程學習成果 {i}","starts_on":"2026-02-11","phase":"upload"}}"#),
-                        format!(r#"{{"title":"學生上傳課程學習成果 {i}","starts_on":"2026-02-12","phase":"upload"}}"#),
+                        format!(
+                            r#"{{"title":"學生上傳課程學習成果 {i}","starts_on":"2026-02-11","phase":"upload"}}"#
+                        ),
+                        format!(
+                            r#"{{"title":"學生上傳課程學習成果 {i}","starts_on":"2026-02-12","phase":"upload"}}"#
+                        ),
                     ),
                     2 => (
                         "student",
@@ -162,11 +171,18 @@ fn main() {
     let t = Instant::now();
     app.handle_key(key(KeyCode::Char('7')));
     term.draw(|f| app.draw(f)).unwrap();
-    println!("first switch to screen 7: {:.2?} (budget ≤ 50 ms)", t.elapsed());
+    println!(
+        "first switch to screen 7: {:.2?} (budget ≤ 50 ms)",
+        t.elapsed()
+    );
     let mut within = Vec::new();
     let mut bytes = Vec::new();
     for i in 0..1000 {
-        let k = if i % 20 < 10 { KeyCode::Down } else { KeyCode::Up };
+        let k = if i % 20 < 10 {
+            KeyCode::Down
+        } else {
+            KeyCode::Up
+        };
         let b = counter.0.get();
         let t = Instant::now();
         app.handle_key(key(k));
@@ -245,7 +261,11 @@ fn main() {
         due = rv.due.len();
         runs.push(t.elapsed());
     }
-    line(&format!("retention dry run ({due} students due)"), runs, "≤ 300 ms");
+    line(
+        &format!("retention dry run ({due} students due)"),
+        runs,
+        "≤ 300 ms",
+    );
     if let Some(kb) = peak_rss_kb() {
         println!("peak memory: {:.1} MB (budget ≤ 40 MB)", kb as f64 / 1024.0);
     }

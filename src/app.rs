@@ -16,8 +16,8 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::{Localized, tr, trf};
 use crate::screens::{
-    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, calendar::Calendar,
-    audit::Audit, checklists::Checklists, dashboard::Dashboard, delegates::Delegates, receipts::Receipts,
+    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, audit::Audit, calendar::Calendar,
+    checklists::Checklists, dashboard::Dashboard, delegates::Delegates, receipts::Receipts,
     roster::Roster,
 };
 use crate::session::Session;
@@ -591,20 +591,40 @@ impl App {
 
     fn draw_tabs(&self, f: &mut Frame, area: Rect) {
         let mut spans = Vec::new();
-        // When every title does not fit (English at 80 columns), the
-        // other screens show their numbers only.
+        // Every title spaced out when they fit with the school's name;
+        // else closer together; else (a narrow terminal) the other screens
+        // by number only.
+        let name_w = self
+            .school
+            .as_ref()
+            .map(|s| width(&s.short_name) + 1)
+            .unwrap_or(0);
         let full: usize = self
             .screens
             .iter()
             .enumerate()
             .map(|(i, s)| width(&format!(" {} {} ", i + 1, tr(s.title()))) + 1)
             .sum();
-        let compact = full > area.width as usize;
+        let tight: usize = self
+            .screens
+            .iter()
+            .enumerate()
+            .map(|(i, s)| width(&format!(" {} {}", i + 1, tr(s.title()))))
+            .sum::<usize>()
+            + 1;
+        let w = area.width as usize;
+        let (spaced, compact) = if full + name_w <= w {
+            (true, false)
+        } else {
+            (false, tight > w)
+        };
         for (i, s) in self.screens.iter().enumerate() {
             let label = if compact && i != self.current {
                 format!(" {} ", i + 1)
-            } else {
+            } else if spaced || compact {
                 format!(" {} {} ", i + 1, tr(s.title()))
+            } else {
+                format!(" {} {}", i + 1, tr(s.title()))
             };
             let style = if i == self.current {
                 self.theme.tab_active()
@@ -612,6 +632,11 @@ impl App {
                 self.theme.base()
             };
             spans.push(Span::styled(label, style));
+            if spaced || compact {
+                spans.push(Span::raw(" "));
+            }
+        }
+        if !spaced && !compact {
             spans.push(Span::raw(" "));
         }
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();

@@ -47,12 +47,22 @@ fn all_ids(s: &Store, f: &AuditFilter) -> Vec<i64> {
 #[test]
 fn keyset_pages_cover_the_log_once_newest_first_both_ways() {
     let s = demo_store();
-    let every: Vec<i64> = s.recent_audit(1 << 30).unwrap().iter().map(|a| a.id).collect();
+    let every: Vec<i64> = s
+        .recent_audit(1 << 30)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
     assert!(every.len() > 100, "{}", every.len());
     assert_eq!(all_ids(&s, &AuditFilter::default()), every);
     // Upwards from the oldest page, newest first within each page.
     let f = AuditFilter::default();
-    let mut up: Vec<i64> = s.audit_page_oldest(&f, 7).unwrap().iter().map(|a| a.id).collect();
+    let mut up: Vec<i64> = s
+        .audit_page_oldest(&f, 7)
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect();
     loop {
         let page = s.audit_page_newer(&f, up[0], 7).unwrap();
         if page.is_empty() {
@@ -95,7 +105,10 @@ fn filters_narrow_by_person_dates_kind_and_text() {
         ..Default::default()
     };
     assert!(!all_ids(&s, &until).contains(&rows[0].id));
-    assert_eq!(all_ids(&s, &until).len() + 1, all_ids(&s, &AuditFilter::default()).len());
+    assert_eq!(
+        all_ids(&s, &until).len() + 1,
+        all_ids(&s, &AuditFilter::default()).len()
+    );
 
     let calendar = AuditFilter {
         tables: tables_for("calendar").unwrap(),
@@ -103,7 +116,10 @@ fn filters_narrow_by_person_dates_kind_and_text() {
     };
     let cal = s.audit_page(&calendar, None, 1000).unwrap();
     assert!(!cal.is_empty());
-    assert!(cal.iter().all(|a| ["term", "event", "receipt_window"].contains(&a.tbl.as_str())));
+    assert!(
+        cal.iter()
+            .all(|a| ["term", "event", "receipt_window"].contains(&a.tbl.as_str()))
+    );
 
     let text = AuditFilter {
         text: "研習講師".into(),
@@ -116,49 +132,92 @@ fn filters_narrow_by_person_dates_kind_and_text() {
 fn the_staff_name_of_a_login_comes_from_one_store_function() {
     let mut s = demo_store();
     let staff = s.list_staff().unwrap();
-    let someone = staff.iter().find(|x| !x.email.is_empty() && x.is_active()).unwrap();
+    let someone = staff
+        .iter()
+        .find(|x| !x.email.is_empty() && x.is_active())
+        .unwrap();
     let login = someone.email.split('@').next().unwrap().to_string();
     assert_eq!(s.staff_name_for_login(&login), Some(someone.name.clone()));
     assert_eq!(s.staff_name_for_login("nobody-here"), None);
     s.set_user(&login);
     let mut d = someone.draft();
     d.phone = "1234".into();
-    s.update_staff(someone.id, someone.meta.version, &d).unwrap();
+    s.update_staff(someone.id, someone.meta.version, &d)
+        .unwrap();
     let mut names = portfolio_desk::ui::audit_text::Names::default();
     let a = &s.recent_audit(1).unwrap()[0];
     set_lang(Lang::ZhTw);
     let text = portfolio_desk::ui::audit_text::describe(&s, a, &mut names, 5);
     assert_eq!(text.who(), format!("{login}（{}）", someone.name));
-    assert_eq!(text.what, format!("修改 人員 #{} {}", someone.id, someone.name));
-    assert!(text.changes.iter().any(|c| c.starts_with("電話：")), "{:?}", text.changes);
+    assert_eq!(
+        text.what,
+        format!("修改 人員 #{} {}", someone.id, someone.name)
+    );
+    assert!(
+        text.changes.iter().any(|c| c.starts_with("電話：")),
+        "{:?}",
+        text.changes
+    );
 }
 
 #[test]
 fn the_audit_command_writes_csv_and_markdown_in_words() {
     let dir = tempfile::tempdir().unwrap();
     let db = demo_file(dir.path());
-    let out = run(dir.path(), &db, &["audit", "--kind", "receipt", "--format", "md"]);
+    let out = run(
+        dir.path(),
+        &db,
+        &["audit", "--kind", "receipt", "--format", "md"],
+    );
     out.code(0);
     assert!(out.stdout.starts_with("# 異動紀錄\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("| 115.11.25 09:30 | registry |"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("| 115.11.25 09:30 | registry |"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("疑義 #"), "{}", out.stdout);
-    assert!(out.stdout.contains("確認狀態：未確認 → 已確認"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("確認狀態：未確認 → 已確認"),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains("作業期程"), "kind receipt only");
 
     let csv = dir.path().join("audit.csv");
     let out = run(
         dir.path(),
         &db,
-        &["audit", "--who", "registry", "--since", "115.11.25", "--until", "2026-11-25", "--format", "csv", "--out", csv.to_str().unwrap()],
+        &[
+            "audit",
+            "--who",
+            "registry",
+            "--since",
+            "115.11.25",
+            "--until",
+            "2026-11-25",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
     );
     out.code(0);
     assert!(out.stdout.contains("筆異動紀錄寫入"), "{}", out.stdout);
     let bytes = std::fs::read(&csv).unwrap();
     assert!(bytes.starts_with("\u{feff}時間,帳號,姓名,動作,紀錄,異動內容\r\n".as_bytes()));
 
-    let none = run(dir.path(), &db, &["audit", "--who", "nobody", "--format", "md"]);
+    let none = run(
+        dir.path(),
+        &db,
+        &["audit", "--who", "nobody", "--format", "md"],
+    );
     none.code(0);
-    assert!(none.stdout.contains("沒有符合的異動紀錄。"), "{}", none.stdout);
+    assert!(
+        none.stdout.contains("沒有符合的異動紀錄。"),
+        "{}",
+        none.stdout
+    );
 }
 
 #[test]
@@ -168,10 +227,22 @@ fn impossible_dates_reversed_ranges_and_unknown_kinds_are_quoted_back() {
     let out = run(dir.path(), &db, &["audit", "--since", "115.02.30"]);
     out.code(1);
     assert!(out.stderr.contains("「115.02.30」"), "{}", out.stderr);
-    let out = run(dir.path(), &db, &["audit", "--since", "115.11.25", "--until", "115.11.01"]);
+    let out = run(
+        dir.path(),
+        &db,
+        &["audit", "--since", "115.11.25", "--until", "115.11.01"],
+    );
     out.code(1);
-    assert!(out.stderr.contains("「115.11.25」晚於「115.11.01」"), "{}", out.stderr);
-    let out = run(dir.path(), &db, &["--lang", "en", "audit", "--kind", "grades"]);
+    assert!(
+        out.stderr.contains("「115.11.25」晚於「115.11.01」"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir.path(),
+        &db,
+        &["--lang", "en", "audit", "--kind", "grades"],
+    );
     out.code(1);
     assert!(out.stderr.contains("\"grades\""), "{}", out.stderr);
 }
@@ -182,8 +253,11 @@ fn a_corrected_import_keeps_each_changed_line_old_and_new_values() {
     let db = dir.path().join("school.db");
     let mut s = Store::open(&db).unwrap();
     s.set_fixed_now("2026-11-25T09:30:00+08:00");
-    s.init_school(&portfolio_desk::domain::preset::by_key("jingxin").unwrap(), 115)
-        .unwrap();
+    s.init_school(
+        &portfolio_desk::domain::preset::by_key("jingxin").unwrap(),
+        115,
+    )
+    .unwrap();
     let mut rng = Rng::new(3);
     let list = students(3, &[12], 115, 30, &mut rng);
     let term = Term::new(115, 1).unwrap();
@@ -200,7 +274,11 @@ fn a_corrected_import_keeps_each_changed_line_old_and_new_values() {
     lines[1].count = old + 9;
     s.import_receipts(&lines, &mut |_, _| {}).unwrap();
     drop(s);
-    let out = run(dir.path(), &db, &["audit", "--kind", "receipt_line", "--format", "md"]);
+    let out = run(
+        dir.path(),
+        &db,
+        &["audit", "--kind", "receipt_line", "--format", "md"],
+    );
     out.code(0);
     let first = format!("「{item}」件數 {old} → {}", old + 5);
     let second = format!("「{item}」件數 {} → {}", old + 5, old + 9);
@@ -243,7 +321,10 @@ fn the_list_pages_down_past_its_window_and_back() {
     assert_eq!(snap(&app), top);
     key(&mut app, KeyCode::Char('G'));
     let bottom = snap(&app);
-    assert!(bottom.contains("新增 學校 #1 臺北市私立靜心高級中學"), "{bottom}");
+    assert!(
+        bottom.contains("新增 學校 #1 臺北市私立靜心高級中學"),
+        "{bottom}"
+    );
     for _ in 0..400 {
         key(&mut app, KeyCode::Up);
     }
@@ -260,12 +341,20 @@ fn enter_goes_to_the_record_screen_or_says_it_is_gone() {
 
     // A calendar window deleted: its rows say so instead of going.
     let ev = app.store.events().unwrap().remove(0);
-    app.store.delete_event(ev.event.id, ev.meta.version).unwrap();
+    app.store
+        .delete_event(ev.event.id, ev.meta.version)
+        .unwrap();
     key(&mut app, KeyCode::Char('7'));
     key(&mut app, KeyCode::Char('g'));
     key(&mut app, KeyCode::Enter);
     let s = snap(&app);
-    assert!(s.contains(&format!("期程 #{} {} 已不存在", ev.event.id, ev.event.title)), "{s}");
+    assert!(
+        s.contains(&format!(
+            "期程 #{} {} 已不存在",
+            ev.event.id, ev.event.title
+        )),
+        "{s}"
+    );
 }
 
 #[test]
@@ -299,8 +388,11 @@ fn filter_form_refuses_an_impossible_date_quoting_it() {
 #[test]
 fn text_far_back_is_found_through_the_index_and_short_text_row_by_row() {
     let mut s = store();
-    s.init_school(&portfolio_desk::domain::preset::by_key("jingxin").unwrap(), 115)
-        .unwrap();
+    s.init_school(
+        &portfolio_desk::domain::preset::by_key("jingxin").unwrap(),
+        115,
+    )
+    .unwrap();
     let draft = |name: &str| portfolio_desk::domain::committee::StaffDraft {
         name: name.into(),
         positions: vec![],

@@ -34,7 +34,8 @@ fn school(
     let mut s = Store::open(&db).unwrap();
     s.set_user("registry");
     s.set_fixed_now("2026-11-25T09:30:00+08:00");
-    s.init_school(&preset::by_key(preset_key).unwrap(), 115).unwrap();
+    s.init_school(&preset::by_key(preset_key).unwrap(), 115)
+        .unwrap();
     let mut rng = Rng::new(7);
     let mut list = students(8, &[12], 115, 30, &mut rng);
     for (i, status, _, _) in dates {
@@ -96,7 +97,9 @@ fn rows(db: &Path, skip_students: &[&str]) -> Vec<String> {
         "school",
         "staff",
     ] {
-        let mut st = c.prepare(&format!("SELECT * FROM {t} ORDER BY rowid")).unwrap();
+        let mut st = c
+            .prepare(&format!("SELECT * FROM {t} ORDER BY rowid"))
+            .unwrap();
         let n = st.column_count();
         let names: Vec<String> = st.column_names().map(|s| s.to_string()).collect();
         let sid = names.iter().position(|c| c == "student_id");
@@ -153,19 +156,43 @@ fn jingxin_dry_run_lists_leavers_past_a_year_and_changes_nothing() {
     let out = run(dir.path(), &db, &["retention"]);
     out.code(0);
     let no1 = student_no(&db, 1);
-    assert!(out.stdout.contains("離校生之學習歷程檔案資料，保存1年"), "{}", out.stdout);
-    assert!(out.stdout.contains("應刪除：1 名學生（收訖明細 5 筆"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("離校生之學習歷程檔案資料，保存1年"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("應刪除：1 名學生（收訖明細 5 筆"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains(&format!("{no1} ")), "{}", out.stdout);
     assert!(out.stdout.contains("115.11.20 到期"), "{}", out.stdout);
     // The transferred student is due 116.03.01; the graduate is no leaver.
-    assert!(out.stdout.contains("下一個到期日：116.03.01"), "{}", out.stdout);
-    assert!(out.stdout.contains("有 1 名學生缺少起算日期"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("下一個到期日：116.03.01"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("有 1 名學生缺少起算日期"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("這是試算"), "{}", out.stdout);
-    assert_eq!(std::fs::read(&db).unwrap(), before, "a dry run writes nothing");
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
 
     let check = run(dir.path(), &db, &["check", "retention"]);
     check.code(1);
-    assert!(check.stderr.contains("0 名學生應封存、1 名學生應刪除"), "{}", check.stderr);
+    assert!(
+        check.stderr.contains("0 名學生應封存、1 名學生應刪除"),
+        "{}",
+        check.stderr
+    );
     assert_eq!(std::fs::read(&db).unwrap(), before, "check only reads");
 
     let en = run(dir.path(), &db, &["--lang", "en", "retention"]);
@@ -193,13 +220,25 @@ fn apply_archives_exactly_what_it_removes_verifies_it_and_touches_nothing_else()
     let out = run(
         dir.path(),
         &db,
-        &["retention", "--apply", "--archive-dir", arch.to_str().unwrap()],
+        &[
+            "retention",
+            "--apply",
+            "--archive-dir",
+            arch.to_str().unwrap(),
+        ],
     );
     out.code(0);
-    assert!(out.stdout.contains("已封存 0 名、刪除 2 名學生的紀錄"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("已封存 0 名、刪除 2 名學生的紀錄"),
+        "{}",
+        out.stdout
+    );
 
     // The archive: one directory, its sums and manifest verify.
-    let made: Vec<_> = std::fs::read_dir(&arch).unwrap().map(|e| e.unwrap().path()).collect();
+    let made: Vec<_> = std::fs::read_dir(&arch)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(made.len(), 1);
     let a = &made[0];
     verify_archive(a).unwrap();
@@ -217,12 +256,19 @@ fn apply_archives_exactly_what_it_removes_verifies_it_and_touches_nothing_else()
     assert_eq!(count(&ar, "SELECT count(*) FROM receipt_line"), 10);
     assert_eq!(count(&ar, "SELECT count(*) FROM discrepancy"), 1);
     assert_eq!(count(&ar, "SELECT count(*) FROM discrepancy_step"), 1);
-    assert_eq!(count(&db, "SELECT count(*) FROM receipt_line"), lines_before - 10);
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM receipt_line"),
+        lines_before - 10
+    );
     assert_eq!(count(&db, "SELECT count(*) FROM discrepancy"), 0);
     // Nothing else changed; one audit row says what and where.
     assert_eq!(rows(&db, &gone_refs), others_before);
     assert_eq!(count(&db, "SELECT count(*) FROM audit"), audit_before + 1);
-    let audit = run(dir.path(), &db, &["audit", "--kind", "school", "--format", "md"]);
+    let audit = run(
+        dir.path(),
+        &db,
+        &["audit", "--kind", "school", "--format", "md"],
+    );
     assert!(audit.stdout.contains("保存年限處理"), "{}", audit.stdout);
     assert!(audit.stdout.contains(&sha), "{}", audit.stdout);
 
@@ -251,12 +297,25 @@ fn an_archive_that_cannot_be_written_stops_the_apply_before_anything_is_removed(
     let out = run(
         dir.path(),
         &db,
-        &["retention", "--apply", "--archive-dir", target.to_str().unwrap()],
+        &[
+            "retention",
+            "--apply",
+            "--archive-dir",
+            target.to_str().unwrap(),
+        ],
     );
     out.code(1);
     assert!(out.stderr.contains("無法寫入封存檔"), "{}", out.stderr);
-    assert!(out.stderr.contains(target.to_str().unwrap()), "{}", out.stderr);
-    assert!(out.stderr.contains("沒有封存或刪除任何資料"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(target.to_str().unwrap()),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("沒有封存或刪除任何資料"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(rows(&db, &[]), before);
     assert!(!target.exists());
 }
@@ -278,7 +337,11 @@ fn taitung_seals_graduates_and_deletes_them_after_five_years() {
     assert!(out.stdout.contains("封存 5 年"), "{}", out.stdout);
     assert!(out.stdout.contains("應封存：1 名學生"), "{}", out.stdout);
     assert!(out.stdout.contains("應刪除：1 名學生"), "{}", out.stdout);
-    assert!(out.stdout.contains("下一個到期日：120.06.30"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("下一個到期日：120.06.30"),
+        "{}",
+        out.stdout
+    );
     let sealed = student_no(&db, 2);
     let deleted = student_no(&db, 1);
     let leaver = student_no(&db, 3);
@@ -286,7 +349,12 @@ fn taitung_seals_graduates_and_deletes_them_after_five_years() {
     run(
         dir.path(),
         &db,
-        &["retention", "--apply", "--archive-dir", arch.to_str().unwrap()],
+        &[
+            "retention",
+            "--apply",
+            "--archive-dir",
+            arch.to_str().unwrap(),
+        ],
     )
     .code(0);
     // The sealed graduate stays as an entry with the sealing date and no
@@ -302,22 +370,39 @@ fn taitung_seals_graduates_and_deletes_them_after_five_years() {
     assert_eq!(sealed_on.as_deref(), Some("2026-11-25"));
     assert_eq!(address, "");
     assert_eq!(
-        count(&db, &format!("SELECT count(*) FROM receipt_line l JOIN student s ON s.id = l.student_id WHERE s.student_no = '{sealed}'")),
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM receipt_line l JOIN student s ON s.id = l.student_id WHERE s.student_no = '{sealed}'"
+            )
+        ),
         0
     );
     assert_eq!(
-        count(&db, &format!("SELECT count(*) FROM student WHERE student_no = '{deleted}'")),
+        count(
+            &db,
+            &format!("SELECT count(*) FROM student WHERE student_no = '{deleted}'")
+        ),
         0
     );
     // The leaver is not a graduate: untouched.
     assert_eq!(
-        count(&db, &format!("SELECT count(*) FROM student WHERE student_no = '{leaver}' AND sealed_on IS NULL")),
+        count(
+            &db,
+            &format!(
+                "SELECT count(*) FROM student WHERE student_no = '{leaver}' AND sealed_on IS NULL"
+            )
+        ),
         1
     );
     // Once sealed, only the delete in 2031 is left to come.
     let again = run(dir.path(), &db, &["check", "retention"]);
     again.code(0);
-    assert!(again.stdout.contains("下一個到期日：120.06.30"), "{}", again.stdout);
+    assert!(
+        again.stdout.contains("下一個到期日：120.06.30"),
+        "{}",
+        again.stdout
+    );
 }
 
 #[test]
@@ -327,16 +412,34 @@ fn yuren_seals_five_years_after_the_college_application() {
         dir.path(),
         "yuren",
         &[
-            (1, StudentStatus::Graduated, Some("2021-06-30"), Some("2021-03-15")),
-            (2, StudentStatus::Graduated, Some("2026-06-30"), Some("2026-03-15")),
+            (
+                1,
+                StudentStatus::Graduated,
+                Some("2021-06-30"),
+                Some("2021-03-15"),
+            ),
+            (
+                2,
+                StudentStatus::Graduated,
+                Some("2026-06-30"),
+                Some("2026-03-15"),
+            ),
         ],
     );
     let out = run(dir.path(), &db, &["retention"]);
     out.code(0);
-    assert!(out.stdout.contains("申請入大專校院起五年後"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("申請入大專校院起五年後"),
+        "{}",
+        out.stdout
+    );
     assert!(out.stdout.contains("應封存：1 名學生"), "{}", out.stdout);
     assert!(!out.stdout.contains("應刪除"), "{}", out.stdout);
-    assert!(out.stdout.contains("110.03.15 起算，115.03.15 到期"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("110.03.15 起算，115.03.15 到期"),
+        "{}",
+        out.stdout
+    );
     run(dir.path(), &db, &["check", "retention"]).code(1);
 }
 
@@ -354,7 +457,8 @@ fn fengshan_has_no_retention_rule_and_says_so() {
     let out = run(dir.path(), &db, &["--lang", "en", "check", "retention"]);
     out.code(0);
     assert!(
-        out.stdout.contains("no retention rule in this school's regulation"),
+        out.stdout
+            .contains("no retention rule in this school's regulation"),
         "{}",
         out.stdout
     );
@@ -369,7 +473,14 @@ fn student_dates_are_set_by_number_and_bad_dates_quoted_back() {
     let out = run(
         dir.path(),
         &db,
-        &["retention", "dates", "--student", &no, "--left", "115.02.30"],
+        &[
+            "retention",
+            "dates",
+            "--student",
+            &no,
+            "--left",
+            "115.02.30",
+        ],
     );
     out.code(1);
     assert!(out.stderr.contains("「115.02.30」"), "{}", out.stderr);
@@ -383,7 +494,14 @@ fn student_dates_are_set_by_number_and_bad_dates_quoted_back() {
     let out = run(
         dir.path(),
         &db,
-        &["retention", "dates", "--student", "999", "--left", "115.7.31"],
+        &[
+            "retention",
+            "dates",
+            "--student",
+            "999",
+            "--left",
+            "115.7.31",
+        ],
     );
     out.code(1);
     assert!(out.stderr.contains("「999」"), "{}", out.stderr);

@@ -40,15 +40,22 @@ fn filter_of(sub: &ArgMatches) -> Result<AuditFilter, Failure> {
         return Err(Failure(trf(
             "audit.reversed",
             &[
-                ("since", sub.get_one::<String>("since").cloned().unwrap_or_default()),
-                ("until", sub.get_one::<String>("until").cloned().unwrap_or_default()),
+                (
+                    "since",
+                    sub.get_one::<String>("since").cloned().unwrap_or_default(),
+                ),
+                (
+                    "until",
+                    sub.get_one::<String>("until").cloned().unwrap_or_default(),
+                ),
             ],
         )));
     }
     let tables = match sub.get_one::<String>("kind") {
         None => Vec::new(),
-        Some(k) => tables_for(k)
-            .ok_or_else(|| Failure(trf("audit.bad_kind", &[("input", k.clone())])))?,
+        Some(k) => {
+            tables_for(k).ok_or_else(|| Failure(trf("audit.bad_kind", &[("input", k.clone())])))?
+        }
     };
     Ok(AuditFilter {
         since,

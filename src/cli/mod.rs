@@ -202,9 +202,7 @@ pub fn command() -> Command {
                         .about(tr("cli.check_checklists_about"))
                         .arg(year_arg("cli.check_year_help")),
                 )
-                .subcommand(
-                    Command::new("retention").about(tr("retention.check_about")),
-                )
+                .subcommand(Command::new("retention").about(tr("retention.check_about")))
                 .subcommand(
                     Command::new("receipts")
                         .about(tr("rcio.check_receipts_about"))

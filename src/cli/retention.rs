@@ -42,7 +42,10 @@ fn counts_text(c: &RecordCounts) -> String {
 fn load(store: &Store, today: NaiveDate) -> Result<Option<(Rule, Review, Vec<Facts>)>, Failure> {
     let school = store.require_school()?;
     let Some(rule) = rule_of(&school.preset) else {
-        say(&trf("retention.no_rule", &[("school", school.name.clone())]));
+        say(&trf(
+            "retention.no_rule",
+            &[("school", school.name.clone())],
+        ));
         return Ok(None);
     };
     let facts = store.retention_facts()?;
@@ -51,12 +54,20 @@ fn load(store: &Store, today: NaiveDate) -> Result<Option<(Rule, Review, Vec<Fac
 }
 
 /// Lists what is due, with the counts of each step; returns the plan.
-fn report(store: &Store, rule: &Rule, rv: &Review, facts: &[Facts], today: NaiveDate)
-    -> Result<Vec<(i64, Step)>, Failure> {
+fn report(
+    store: &Store,
+    rule: &Rule,
+    rv: &Review,
+    facts: &[Facts],
+    today: NaiveDate,
+) -> Result<Vec<(i64, Step)>, Failure> {
     say_rule(rule);
     let by_id = |id: i64| facts.iter().find(|f| f.student_id == id);
     if rv.due.is_empty() {
-        say(&trf("retention.nothing_due", &[("date", dates::day(today))]));
+        say(&trf(
+            "retention.nothing_due",
+            &[("date", dates::day(today))],
+        ));
     }
     for step in [Step::Seal, Step::Delete] {
         let ids: Vec<i64> = rv
@@ -77,7 +88,9 @@ fn report(store: &Store, rule: &Rule, rv: &Review, facts: &[Facts], today: Naive
             ],
         ));
         for d in rv.due.iter().filter(|d| d.step == step).take(LISTED) {
-            let Some(f) = by_id(d.student_id) else { continue };
+            let Some(f) = by_id(d.student_id) else {
+                continue;
+            };
             say(&trf(
                 "retention.due_line",
                 &[
@@ -90,7 +103,10 @@ fn report(store: &Store, rule: &Rule, rv: &Review, facts: &[Facts], today: Naive
             ));
         }
         if ids.len() > LISTED {
-            say(&trf("retention.more", &[("n", thousands(ids.len() - LISTED))]));
+            say(&trf(
+                "retention.more",
+                &[("n", thousands(ids.len() - LISTED))],
+            ));
         }
     }
     if !rv.lacking.is_empty() {
@@ -176,7 +192,10 @@ fn set_dates(m: &ArgMatches, sub: &ArgMatches) -> Result<(), Failure> {
     };
     let left = date("left")?;
     let applied = date("applied")?;
-    let no = sub.get_one::<String>("student").cloned().unwrap_or_default();
+    let no = sub
+        .get_one::<String>("student")
+        .cloned()
+        .unwrap_or_default();
     let mut store = open_existing(m)?;
     store.set_student_dates(&no, left, applied)?;
     let none = || tr("audit.none").to_string();

@@ -129,10 +129,7 @@ pub fn tables_for(input: &str) -> Option<Vec<&'static str>> {
         return Some(k.tables());
     }
     let s = input.trim().to_ascii_lowercase();
-    TABLES
-        .iter()
-        .find(|(t, _)| *t == s)
-        .map(|(t, _)| vec![*t])
+    TABLES.iter().find(|(t, _)| *t == s).map(|(t, _)| vec![*t])
 }
 
 /// "新增" / "修改" / "刪除".
@@ -450,7 +447,13 @@ mod tests {
         set_lang(Lang::ZhTw);
         let after = r#"{"student_id":7,"category":"course_records","status":"reported"}"#;
         assert_eq!(
-            record_label("discrepancy", 35, None, Some(after), Some("周語彤 修課紀錄")),
+            record_label(
+                "discrepancy",
+                35,
+                None,
+                Some(after),
+                Some("周語彤 修課紀錄")
+            ),
             "疑義 #35 周語彤 修課紀錄"
         );
         // Gone from the database: the row's own JSON still says the category.
@@ -460,7 +463,13 @@ mod tests {
         );
         set_lang(Lang::En);
         assert_eq!(
-            record_label("discrepancy", 35, None, Some(after), Some("周語彤 course records")),
+            record_label(
+                "discrepancy",
+                35,
+                None,
+                Some(after),
+                Some("周語彤 course records")
+            ),
             "discrepancy #35 周語彤 course records"
         );
     }
@@ -484,8 +493,10 @@ mod tests {
     #[test]
     fn an_update_lists_only_the_changed_fields_in_words_with_roc_dates() {
         set_lang(Lang::ZhTw);
-        let b = r#"{"title":"上傳","starts_on":"2026-02-11","ends_on":"2026-02-20","phase":"upload"}"#;
-        let a = r#"{"title":"上傳","starts_on":"2026-02-12","ends_on":"2026-02-20","phase":"certify"}"#;
+        let b =
+            r#"{"title":"上傳","starts_on":"2026-02-11","ends_on":"2026-02-20","phase":"upload"}"#;
+        let a =
+            r#"{"title":"上傳","starts_on":"2026-02-12","ends_on":"2026-02-20","phase":"certify"}"#;
         let c = changes(Some(b), Some(a));
         let lines: Vec<String> = c.iter().map(FieldChange::line).collect();
         assert_eq!(
@@ -496,14 +507,20 @@ mod tests {
             ]
         );
         set_lang(Lang::En);
-        let lines: Vec<String> = changes(Some(b), Some(a)).iter().map(FieldChange::line).collect();
+        let lines: Vec<String> = changes(Some(b), Some(a))
+            .iter()
+            .map(FieldChange::line)
+            .collect();
         assert_eq!(lines[1], "start: 115.02.11 → 115.02.12");
     }
 
     #[test]
     fn inserts_and_deletes_list_the_values_and_skip_blanks() {
         set_lang(Lang::ZhTw);
-        let c = changes(None, Some(r#"{"name":"王小明","email":"","positions":["註冊組長","教師"]}"#));
+        let c = changes(
+            None,
+            Some(r#"{"name":"王小明","email":"","positions":["註冊組長","教師"]}"#),
+        );
         let lines: Vec<String> = c.iter().map(FieldChange::line).collect();
         assert_eq!(lines, vec!["姓名：王小明", "職稱：註冊組長、教師"]);
         // Bookkeeping is no change anyone made.
@@ -518,9 +535,15 @@ mod tests {
 
     #[test]
     fn kinds_and_tables_are_accepted_by_code_name() {
-        assert_eq!(tables_for("delegate"), Some(vec!["delegate_table", "delegate", "absence"]));
+        assert_eq!(
+            tables_for("delegate"),
+            Some(vec!["delegate_table", "delegate", "absence"])
+        );
         assert_eq!(tables_for("discrepancy"), Some(vec!["discrepancy"]));
         assert_eq!(tables_for("nonsense"), None);
-        assert_eq!(import_ids("receipt_line", Some(r#"{"imports":[4,5]}"#)), vec![4, 5]);
+        assert_eq!(
+            import_ids("receipt_line", Some(r#"{"imports":[4,5]}"#)),
+            vec![4, 5]
+        );
     }
 }

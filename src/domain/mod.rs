@@ -7,5 +7,5 @@ pub mod delegation;
 pub mod preset;
 pub mod receipt;
 pub mod regulation;
-pub mod roc;
 pub mod retention;
+pub mod roc;

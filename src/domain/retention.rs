@@ -315,7 +315,12 @@ mod tests {
         let mut done = facts(3, StudentStatus::Graduated, None, Some("2019-03-01"));
         done.sealed_on = Some(d("2024-03-02"));
         let s = [
-            facts(1, StudentStatus::Graduated, Some("2021-06-30"), Some("2021-03-15")),
+            facts(
+                1,
+                StudentStatus::Graduated,
+                Some("2021-06-30"),
+                Some("2021-03-15"),
+            ),
             facts(2, StudentStatus::Enrolled, None, Some("2026-03-15")),
             done,
             facts(4, StudentStatus::Enrolled, None, None),

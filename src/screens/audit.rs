@@ -78,7 +78,11 @@ impl Audit {
         }
     }
 
-    fn described(store: &Store, rows: Vec<AuditRow>, names: &mut Names) -> Vec<(AuditRow, Described)> {
+    fn described(
+        store: &Store,
+        rows: Vec<AuditRow>,
+        names: &mut Names,
+    ) -> Vec<(AuditRow, Described)> {
         rows.into_iter()
             .map(|a| {
                 let d = describe(store, &a, names, DETAIL_LINES);
@@ -211,12 +215,18 @@ impl Audit {
             parts.push(trf("audit.filter_kind", &[("kind", words)]));
         }
         if self.text.is_active() {
-            parts.push(trf("audit.filter_text", &[("text", self.text.text.clone())]));
+            parts.push(trf(
+                "audit.filter_text",
+                &[("text", self.text.text.clone())],
+            ));
         }
         if parts.is_empty() {
             tr("audit.filter_none").to_string()
         } else {
-            trf("audit.filters", &[("filters", parts.join(tr("audit.filter_sep")))])
+            trf(
+                "audit.filters",
+                &[("filters", parts.join(tr("audit.filter_sep")))],
+            )
         }
     }
 
@@ -366,8 +376,7 @@ impl Screen for Audit {
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
         let t = v.theme;
-        let Some(inner) =
-            crate::ui::screen_frame(f, area, tr("audit.title"), t, self.has_school)
+        let Some(inner) = crate::ui::screen_frame(f, area, tr("audit.title"), t, self.has_school)
         else {
             return;
         };
@@ -409,7 +418,11 @@ impl Screen for Audit {
         for i in off..(off + rows_h).min(self.rows.len()) {
             let d = &self.rows[i].1;
             let when = pad(&truncate(&d.when, when_w), when_w);
-            let style = if i == self.sel { t.selected() } else { t.base() };
+            let style = if i == self.sel {
+                t.selected()
+            } else {
+                t.base()
+            };
             let who = pad(&truncate(&d.who(), who_w), who_w);
             let what_style = if d.exists { t.base() } else { t.dim() };
             let what = pad(&truncate(&d.what, what_w), what_w);

@@ -14,10 +14,10 @@ use crate::domain::committee::{RosterSummary, summarize};
 use crate::domain::delegation::{Finding, coverage};
 use crate::domain::preset;
 use crate::domain::receipt::{ConfirmWindow, thousands};
+use crate::domain::retention::{Step, review, rule_of};
 use crate::domain::roc::{DateStyle, Term, academic_year_of, format_range, format_roc};
 use crate::i18n::{Localized, tr, trf};
 use crate::store::backup::{STALE_DAYS, newest_backup};
-use crate::domain::retention::{Step, review, rule_of};
 use crate::store::{AuditRow, DiscSummary, Progress, Store};
 use crate::ui::audit_text::{Described, Names, describe};
 use crate::ui::dates;
@@ -637,7 +637,11 @@ impl Screen for Dashboard {
         }
         self.receipt_lines(&mut lines, v, w);
         if let Some((text, due)) = &self.retention {
-            let (mark, style) = if *due { ("！", t.warn()) } else { ("• ", t.base()) };
+            let (mark, style) = if *due {
+                ("！", t.warn())
+            } else {
+                ("• ", t.base())
+            };
             lines.push(Line::styled(truncate(&format!("{mark}{text}"), w), style));
         }
         lines.push(Line::from(truncate(

@@ -186,9 +186,11 @@ impl Store {
             return self.audit_select(f, false, down, from, None, limit);
         }
         let edge = if down {
-            let top: i64 = self
-                .conn
-                .query_row("SELECT coalesce(max(id), 0) + 1 FROM audit", [], |r| r.get(0))?;
+            let top: i64 =
+                self.conn
+                    .query_row("SELECT coalesce(max(id), 0) + 1 FROM audit", [], |r| {
+                        r.get(0)
+                    })?;
             from.min(top).saturating_sub(SCAN)
         } else {
             from.max(0).saturating_add(SCAN)
@@ -216,7 +218,10 @@ impl Store {
             (">", "<=", "ASC")
         };
         p.push(Value::Integer(from));
-        let mut sql = format!("SELECT {COLS} FROM audit WHERE {clause} AND id {cmp} ?{}", p.len());
+        let mut sql = format!(
+            "SELECT {COLS} FROM audit WHERE {clause} AND id {cmp} ?{}",
+            p.len()
+        );
         if let Some(e) = edge {
             p.push(Value::Integer(e));
             sql.push_str(&format!(" AND id {edge_cmp} ?{}", p.len()));

@@ -46,7 +46,10 @@ const ARCHIVED: [(&str, &str); 6] = [
     ("receipt_line", "student_id"),
     ("receipt_confirm", "student_id"),
     ("discrepancy", "student_id"),
-    ("discrepancy_step", "discrepancy_id IN (SELECT id FROM discrepancy WHERE student_id"),
+    (
+        "discrepancy_step",
+        "discrepancy_id IN (SELECT id FROM discrepancy WHERE student_id",
+    ),
     ("receipt_line_archive", "student_id"),
 ];
 
@@ -110,7 +113,10 @@ impl Store {
         }
         let list = serde_json::to_string(ids).unwrap_or_else(|_| "[]".into());
         let count = |sql: &str| -> Result<usize> {
-            let n: i64 = self.conn.prepare_cached(sql)?.query_row([&list], |r| r.get(0))?;
+            let n: i64 = self
+                .conn
+                .prepare_cached(sql)?
+                .query_row([&list], |r| r.get(0))?;
             Ok(n as usize)
         };
         Ok(RecordCounts {
@@ -141,9 +147,8 @@ impl Store {
     ) -> Result<()> {
         let no = student_no.trim().to_string();
         self.write(|w| {
-            let before: Option<(i64, Option<String>, Option<String>)> = w
-                .tx
-                .query_row(
+            let before: Option<(i64, Option<String>, Option<String>)> =
+                w.tx.query_row(
                     "SELECT id, left_on, applied_on FROM student WHERE student_no = ?1",
                     [&no],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -97,10 +97,7 @@ pub fn describe(store: &Store, a: &AuditRow, names: &mut Names, lines: usize) ->
         let all: Vec<FieldChange> = audit::changes_with(before, after, &resolve);
         changes.extend(all.iter().take(lines).map(FieldChange::line));
         if all.len() > lines {
-            changes.push(trf(
-                "audit.more",
-                &[("n", thousands(all.len() - lines))],
-            ));
+            changes.push(trf("audit.more", &[("n", thousands(all.len() - lines))]));
         }
     } else {
         // A receipt import: its summary, then each changed or removed
