@@ -528,3 +528,33 @@ INSERT OR IGNORE INTO role_grant (login, role, updated_at, updated_by)
          (SELECT 'admin' AS role UNION ALL SELECT 'director' UNION ALL SELECT 'clerk') r,
          school s
     WHERE s.id = 1;
+
+-- @migration 10
+-- Issue 13 (audit screen, retention). The audit screen pages the log by id
+-- and filters by person and time: indexes for those. Students carry the
+-- dates the regulations' retention periods count from (left_on: the day
+-- the student graduated or left; applied_on: the college application),
+-- and sealed_on once retention sealed the student's records. A corrected
+-- import keeps each changed line's new count and extra fields beside the
+-- old ones in the archive, so the audit screen can show old → new.
+CREATE INDEX audit_user ON audit (os_user, id);
+CREATE INDEX audit_at ON audit (at, id);
+ALTER TABLE student ADD COLUMN left_on TEXT CHECK (left_on IS NULL OR date(left_on) = left_on);
+ALTER TABLE student ADD COLUMN applied_on TEXT CHECK (applied_on IS NULL OR date(applied_on) = applied_on);
+ALTER TABLE student ADD COLUMN sealed_on TEXT CHECK (sealed_on IS NULL OR date(sealed_on) = sealed_on);
+ALTER TABLE receipt_line_archive ADD COLUMN new_count INTEGER;
+ALTER TABLE receipt_line_archive ADD COLUMN new_extra TEXT;
+-- Text search in the audit log (the screen's `/`, `audit --text`): a
+-- trigram index over what each row wrote, kept by triggers (the log is
+-- only appended to).
+CREATE VIRTUAL TABLE audit_text USING fts5(os_user, tbl, before_json, after_json,
+    content = 'audit', content_rowid = 'id', tokenize = 'trigram');
+INSERT INTO audit_text (audit_text) VALUES ('rebuild');
+CREATE TRIGGER audit_text_insert AFTER INSERT ON audit BEGIN
+    INSERT INTO audit_text (rowid, os_user, tbl, before_json, after_json)
+    VALUES (new.id, new.os_user, new.tbl, new.before_json, new.after_json);
+END;
+CREATE TRIGGER audit_text_delete AFTER DELETE ON audit BEGIN
+    INSERT INTO audit_text (audit_text, rowid, os_user, tbl, before_json, after_json)
+    VALUES ('delete', old.id, old.os_user, old.tbl, old.before_json, old.after_json);
+END;

@@ -16,7 +16,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::i18n::{Localized, tr, trf};
 use crate::screens::{
-    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, calendar::Calendar,
+    Ctx, Flash, Intent, Popup, PopupResult, Screen, View, audit::Audit, calendar::Calendar,
     checklists::Checklists, dashboard::Dashboard, delegates::Delegates, receipts::Receipts,
     roster::Roster,
 };
@@ -87,6 +87,7 @@ impl App {
             Box::new(Delegates::new(today)),
             Box::new(Checklists::new(today)),
             Box::new(Receipts::new(today)),
+            Box::new(Audit::new()),
         ];
         let store_path = store.path().to_path_buf();
         let mut app = App {
@@ -433,7 +434,7 @@ impl App {
     /// returns and reloads if it wrote.
     fn with_screen(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> Option<Popup>) {
         let mut reported = false;
-        let (popup, changed) = {
+        let (popup, changed, goto) = {
             let sink = &mut self.progress;
             let mut progress = |label: &str, done: usize, total: usize| {
                 reported = true;
@@ -446,9 +447,10 @@ impl App {
                 flash: &mut self.flash,
                 changed: false,
                 progress: &mut progress,
+                goto: None,
             };
             let popup = f(self.screens[self.current].as_mut(), &mut ctx);
-            (popup, ctx.changed)
+            (popup, ctx.changed, ctx.goto)
         };
         self.repaint |= reported;
         if let Some(Flash::Error(msg)) = &self.flash {
@@ -463,6 +465,11 @@ impl App {
         }
         if changed {
             self.reload_all();
+        }
+        if let Some(n) = goto
+            && n < self.screens.len()
+        {
+            self.switch(n);
         }
         if let Some(nav) = self.screens[self.current].take_nav() {
             self.go(nav);
@@ -613,14 +620,52 @@ impl App {
 
     fn draw_tabs(&self, f: &mut Frame, area: Rect) {
         let mut spans = Vec::new();
+        // Every title spaced out when they fit with the school's name;
+        // else closer together; else (a narrow terminal) the other screens
+        // by number only.
+        let name_w = self
+            .school
+            .as_ref()
+            .map(|s| width(&s.short_name) + 1)
+            .unwrap_or(0);
+        let full: usize = self
+            .screens
+            .iter()
+            .enumerate()
+            .map(|(i, s)| width(&format!(" {} {} ", i + 1, tr(s.title()))) + 1)
+            .sum();
+        let tight: usize = self
+            .screens
+            .iter()
+            .enumerate()
+            .map(|(i, s)| width(&format!(" {} {}", i + 1, tr(s.title()))))
+            .sum::<usize>()
+            + 1;
+        let w = area.width as usize;
+        let (spaced, compact) = if full + name_w <= w {
+            (true, false)
+        } else {
+            (false, tight > w)
+        };
         for (i, s) in self.screens.iter().enumerate() {
-            let label = format!(" {} {} ", i + 1, tr(s.title()));
+            let label = if compact && i != self.current {
+                format!(" {} ", i + 1)
+            } else if spaced || compact {
+                format!(" {} {} ", i + 1, tr(s.title()))
+            } else {
+                format!(" {} {}", i + 1, tr(s.title()))
+            };
             let style = if i == self.current {
                 self.theme.tab_active()
             } else {
                 self.theme.base()
             };
             spans.push(Span::styled(label, style));
+            if spaced || compact {
+                spans.push(Span::raw(" "));
+            }
+        }
+        if !spaced && !compact {
             spans.push(Span::raw(" "));
         }
         let used: usize = spans.iter().map(|s| width(&s.content)).sum();

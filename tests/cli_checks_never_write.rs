@@ -96,6 +96,7 @@ fn every_check(file: &str) -> Vec<Vec<&str>> {
         vec!["check", "receipts"],
         vec!["check", "receipts", "--no-deem"],
         vec!["--lang", "en", "check", "receipts"],
+        vec!["check", "retention"],
     ]
 }
 

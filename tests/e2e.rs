@@ -314,7 +314,7 @@ fn init_jingxin(dir: &Path, db: &Path) {
     );
 }
 
-const TABS: &str = " 1 首頁   2 期程   3 工作小組 ";
+const TABS: &str = " 1 首頁 2 期程 3 工作小組 ";
 const DEMO_COUNT: &str = "12/13　缺額 1：家長代表";
 const FULL_COUNT: &str = "13/13　席位已滿";
 

@@ -2,6 +2,7 @@
 //! Help text comes from the string files, so `--lang en --help` is English.
 //! Exit codes: 0 ok, 1 error (one line), 2 bad usage (clap's).
 
+mod audit;
 mod backup;
 mod calendar;
 mod checklist;
@@ -9,6 +10,7 @@ mod delegates;
 mod localize;
 mod meetings;
 mod receipts;
+mod retention;
 mod rules;
 mod school;
 mod users;
@@ -286,6 +288,7 @@ fn base_command() -> Command {
                         .arg(year_arg("cli.check_year_help")),
                 )
                 .subcommand(meetings::check_command())
+                .subcommand(Command::new("retention").about(tr("retention.check_about")))
                 .subcommand(
                     Command::new("receipts")
                         .about(tr("rcio.check_receipts_about"))
@@ -498,6 +501,90 @@ fn base_command() -> Command {
                 ),
         )
         .subcommand(Command::new("doctor").about(tr("backup.doctor_about")))
+        .subcommand(
+            Command::new("audit")
+                .about(tr("audit.about"))
+                .arg(
+                    Arg::new("since")
+                        .long("since")
+                        .value_name("DATE")
+                        .help(tr("audit.since_help")),
+                )
+                .arg(
+                    Arg::new("until")
+                        .long("until")
+                        .value_name("DATE")
+                        .help(tr("audit.until_help")),
+                )
+                .arg(
+                    Arg::new("who")
+                        .long("who")
+                        .value_name("LOGIN")
+                        .help(tr("audit.who_help")),
+                )
+                .arg(
+                    Arg::new("kind")
+                        .long("kind")
+                        .value_name("KIND")
+                        .help(tr("audit.kind_help")),
+                )
+                .arg(
+                    Arg::new("text")
+                        .long("text")
+                        .value_name("TEXT")
+                        .help(tr("audit.text_help")),
+                )
+                .arg(
+                    Arg::new("format")
+                        .long("format")
+                        .value_name("csv|md")
+                        .value_parser(["csv", "md"])
+                        .default_value("csv")
+                        .help(tr("audit.format_help")),
+                )
+                .arg(out_arg()),
+        )
+        .subcommand(
+            Command::new("retention")
+                .about(tr("retention.about"))
+                .args_conflicts_with_subcommands(true)
+                .arg(
+                    Arg::new("apply")
+                        .long("apply")
+                        .action(ArgAction::SetTrue)
+                        .help(tr("retention.apply_help")),
+                )
+                .arg(
+                    Arg::new("archive-dir")
+                        .long("archive-dir")
+                        .value_name("DIR")
+                        .value_parser(clap::value_parser!(PathBuf))
+                        .help(tr("retention.archive_dir_help")),
+                )
+                .subcommand(
+                    Command::new("dates")
+                        .about(tr("retention.dates_about"))
+                        .arg(
+                            Arg::new("student")
+                                .long("student")
+                                .value_name("NO")
+                                .required(true)
+                                .help(tr("retention.student_help")),
+                        )
+                        .arg(
+                            Arg::new("left")
+                                .long("left")
+                                .value_name("DATE")
+                                .help(tr("retention.left_help")),
+                        )
+                        .arg(
+                            Arg::new("applied")
+                                .long("applied")
+                                .value_name("DATE")
+                                .help(tr("retention.applied_help")),
+                        ),
+                ),
+        )
         .subcommand(
             Command::new("demo").about(tr("cli.demo_about")).arg(
                 Arg::new("reset")
@@ -816,6 +903,7 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("checklists", c)) => checklist::check_checklists(m, c),
             Some(("receipts", c)) => receipts::check_receipts(m, c),
             Some(("meetings", c)) => meetings::check_meetings(m, c),
+            Some(("retention", c)) => retention::check_retention(m, c),
             _ => Ok(()),
         },
         Some(("import", sub)) => match sub.subcommand() {
@@ -852,6 +940,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
         Some(("backups", _)) => backup::backups(m),
         Some(("restore", sub)) => backup::restore(m, sub),
         Some(("doctor", _)) => backup::doctor(m),
+        Some(("audit", sub)) => audit::audit(m, sub),
+        Some(("retention", sub)) => retention::retention(m, sub),
         Some(("init", sub)) => school::init(m, sub),
         Some(("demo", sub)) => school::demo(m, sub),
         _ => {

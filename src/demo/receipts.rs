@@ -321,6 +321,19 @@ pub fn seed(store: &mut Store, today: NaiveDate, term: Term) -> Result<()> {
     list[188].email.clear();
     list.extend(grads);
     store.import_students(&list)?;
+    // The dates retention counts from (issue 13): when each leaver left
+    // (two of them more than a year ago: past 靜心's period), and the
+    // graduates' graduation and college application.
+    for (i, days_ago) in [(17, 500u64), (95, 40), (188, 420), (243, 90)] {
+        let left = today.checked_sub_days(chrono::Days::new(days_ago));
+        store.set_student_dates(&list[i].student_no, left, None)?;
+    }
+    let ad = year + 1911;
+    let graduated = NaiveDate::from_ymd_opt(ad, 6, 30);
+    let applied = NaiveDate::from_ymd_opt(ad, 3, 15);
+    for g in list.iter().filter(|s| s.status == StudentStatus::Graduated) {
+        store.set_student_dates(&g.student_no, graduated, applied)?;
+    }
     let mut lines = Vec::new();
     for (i, s) in list.iter().enumerate() {
         let size = if s.status == StudentStatus::Graduated {

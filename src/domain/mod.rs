@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no terminal, no SQL. Most tests live here.
 pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod checklist;
 pub mod committee;
@@ -8,4 +9,5 @@ pub mod meeting;
 pub mod preset;
 pub mod receipt;
 pub mod regulation;
+pub mod retention;
 pub mod roc;

@@ -14,10 +14,12 @@ use crate::domain::committee::{RosterSummary, summarize};
 use crate::domain::delegation::{Finding, coverage};
 use crate::domain::preset;
 use crate::domain::receipt::{ConfirmWindow, thousands};
+use crate::domain::retention::{Step, review, rule_of};
 use crate::domain::roc::{DateStyle, Term, academic_year_of, format_range, format_roc};
 use crate::i18n::{Localized, tr, trf};
 use crate::store::backup::{STALE_DAYS, newest_backup};
-use crate::store::{AuditRow, DiscSummary, Progress, Store, short_time};
+use crate::store::{AuditRow, DiscSummary, Progress, Store};
+use crate::ui::audit_text::{Described, Names, describe};
 use crate::ui::dates;
 use crate::ui::keys::Action;
 use crate::ui::picker::{PickItem, Picker};
@@ -30,7 +32,10 @@ pub struct Dashboard {
     roster: Option<RosterSummary>,
     staff_active: usize,
     staff_left: usize,
-    recent: Vec<(AuditRow, usize)>,
+    /// The newest changes in the audit screen's words, runs collapsed.
+    recent: Vec<(Described, usize)>,
+    /// The retention line (text, overdue) — None before a school exists.
+    retention: Option<(String, bool)>,
     /// Positions of this year's committee no one can act for today.
     no_one: Vec<String>,
     /// Teachers away with uncertified items and no one to certify (messages).
@@ -87,19 +92,6 @@ const CALENDAR_DAYS: i64 = 14;
 /// At most this many calendar lines (overdue first), then "N more".
 const CALENDAR_LINES: usize = 5;
 
-/// "2026-11-25T09:30:00+08:00" → "115.11.25 09:30" (dates are ROC on screen).
-fn roc_time(ts: &str) -> String {
-    let short = short_time(ts);
-    match short.split_once(' ').and_then(|(d, t)| {
-        NaiveDate::parse_from_str(d, "%Y-%m-%d")
-            .ok()
-            .map(|d| (d, t))
-    }) {
-        Some((d, t)) => format!("{} {t}", format_roc(d)),
-        None => short,
-    }
-}
-
 /// Collapses runs of the same change (same time, user, table and action —
 /// e.g. the 17 seats laid out with a committee) into one line with a count.
 fn group_audit(rows: Vec<AuditRow>, max: usize) -> Vec<(AuditRow, usize)> {
@@ -122,40 +114,40 @@ fn group_audit(rows: Vec<AuditRow>, max: usize) -> Vec<(AuditRow, usize)> {
     out
 }
 
-/// "新增 教職員 王小明" from an audit row.
-fn describe(a: &AuditRow) -> String {
-    let json = a
-        .after_json
-        .as_deref()
-        .or(a.before_json.as_deref())
-        .unwrap_or("{}");
-    let v: serde_json::Value = serde_json::from_str(json).unwrap_or_default();
-    let name = v
-        .get("name")
-        .or_else(|| v.get("title"))
-        .or_else(|| v.get("position"))
-        .and_then(|x| x.as_str())
-        .map(str::to_string)
-        .or_else(|| v.get("academic_year").map(|y| y.to_string()))
-        .unwrap_or_else(|| format!("#{}", a.row_id));
-    format!(
-        "{} {} {}",
-        tr(match a.action.as_str() {
-            "insert" => "audit.insert",
-            "delete" => "audit.delete",
-            _ => "audit.update",
-        }),
-        tr(match a.tbl.as_str() {
-            "staff" => "what.staff",
-            "seat" => "what.seat",
-            "committee" => "what.committee",
-            "delegate" => "what.delegate",
-            "delegate_table" => "what.delegate_table",
-            "absence" => "what.absence",
-            _ => "what.school",
-        }),
-        name
-    )
+/// The retention line: the rule and what is due, or the next date.
+fn retention_line(store: &Store, today: NaiveDate) -> crate::store::Result<Option<(String, bool)>> {
+    let Some(school) = store.school()? else {
+        return Ok(None);
+    };
+    let Some(rule) = rule_of(&school.preset) else {
+        return Ok(Some((tr("retention.dash_none").to_string(), false)));
+    };
+    let rv = review(&rule, &store.retention_facts()?, today);
+    let clause = trf(rule.summary_key(), &[("years", rule.years.to_string())]);
+    Ok(Some(if rv.due.is_empty() {
+        match rv.next {
+            Some(d) => (
+                trf(
+                    "retention.dash_next",
+                    &[("clause", clause), ("date", dates::day(d))],
+                ),
+                false,
+            ),
+            None => (trf("retention.dash_nothing", &[("clause", clause)]), false),
+        }
+    } else {
+        (
+            trf(
+                "retention.dash_due",
+                &[
+                    ("clause", clause),
+                    ("seal", rv.count(Step::Seal).to_string()),
+                    ("delete", rv.count(Step::Delete).to_string()),
+                ],
+            ),
+            true,
+        )
+    }))
 }
 
 /// The warning about backups: none yet, or the newest older than
@@ -360,7 +352,12 @@ impl Screen for Dashboard {
                 d.roster = Some(summarize(&store.seats(c.id)?));
             }
             (d.staff_active, d.staff_left) = store.staff_counts()?;
-            d.recent = group_audit(store.recent_audit(300)?, RECENT_LINES);
+            let mut names = Names::default();
+            d.recent = group_audit(store.recent_audit(300)?, RECENT_LINES)
+                .into_iter()
+                .map(|(a, n)| (describe(store, &a, &mut names, 0), n))
+                .collect();
+            d.retention = retention_line(store, today)?;
             let world = store.world()?;
             let seats = store.office_positions(d.year)?;
             let teachers = store.teachers_with_uncertified()?;
@@ -698,6 +695,14 @@ impl Screen for Dashboard {
             }
         }
         self.receipt_lines(&mut lines, v, w);
+        if let Some((text, due)) = &self.retention {
+            let (mark, style) = if *due {
+                ("！", t.warn())
+            } else {
+                ("• ", t.base())
+            };
+            lines.push(Line::styled(truncate(&format!("{mark}{text}"), w), style));
+        }
         lines.push(Line::from(truncate(
             &format!(
                 "• {}",
@@ -732,15 +737,15 @@ impl Screen for Dashboard {
             let what = if *n > 1 {
                 trf(
                     "dash.recent_more",
-                    &[("what", describe(a)), ("total", n.to_string())],
+                    &[("what", a.what.clone()), ("total", n.to_string())],
                 )
             } else {
-                describe(a)
+                a.what.clone()
             };
             let text = format!(
-                "{}  {:<10} {}",
-                roc_time(&a.at),
-                truncate(&a.os_user, 10),
+                "{}  {} {}",
+                a.when,
+                crate::ui::text::pad(&truncate(&a.who(), 10), 10),
                 what
             );
             lines.push(Line::from(truncate(&text, w)));

@@ -1,6 +1,7 @@
 //! One module per screen. A screen owns its view state, turns actions into
 //! store calls and popups, and draws from data it loaded. No SQL here.
 
+pub mod audit;
 pub mod calendar;
 pub mod checklists;
 pub mod dashboard;
@@ -279,6 +280,8 @@ pub enum Intent {
         meeting_id: i64,
         staff_id: i64,
     },
+    /// Audit: the filter form (person, dates, kind).
+    AuditFilter,
 }
 
 pub enum Popup {
@@ -307,6 +310,9 @@ pub struct Ctx<'a> {
     /// Reports the progress of a long action (label, done, total): the app
     /// shows a gauge on the terminal's last line and repaints afterwards.
     pub progress: &'a mut dyn FnMut(&str, usize, usize),
+    /// Set by a screen that sends the user to another screen (0-based),
+    /// e.g. the audit screen's Enter on a record.
+    pub goto: Option<usize>,
 }
 
 impl Ctx<'_> {

@@ -3,6 +3,7 @@
 //! checks the row's version, bumps it and writes an audit row.
 
 mod access;
+mod audit;
 pub mod backup;
 mod calendar;
 mod checklist;
@@ -12,6 +13,7 @@ mod draft;
 mod meeting;
 mod migrate;
 mod receipt;
+pub mod retention;
 mod school;
 pub(crate) mod staff;
 
@@ -28,6 +30,7 @@ pub use access::{
     ClosureRec, GrantRec, LoginRec, login_exists, role_list, role_names, unknown_login_warning,
     unknown_role,
 };
+pub use audit::{AuditFilter, RecordNow};
 pub use backup::{AutoBackup, BackupReport, Contents, Examination};
 pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
@@ -40,6 +43,7 @@ pub use receipt::{
     Notice, Progress, ReceiptImport, ReceiptReport, StudentImport, StudentRec, StudentRow,
     deem_refused,
 };
+pub use retention::{RecordCounts, RetentionApplied};
 pub use school::School;
 
 /// What can go wrong in the store, in terms a user can act on.
@@ -272,7 +276,7 @@ pub(crate) fn stored_date_opt(
 }
 
 /// Every date column of the schema: (table, column, may be NULL).
-pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 18] = [
+pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 21] = [
     ("staff", "left_on", true),
     ("delegate", "valid_from", true),
     ("delegate", "valid_to", true),
@@ -291,6 +295,9 @@ pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 18] = [
     ("meeting", "held_on", false),
     ("agenda_item", "due_on", true),
     ("agenda_item", "done_on", true),
+    ("student", "left_on", true),
+    ("student", "applied_on", true),
+    ("student", "sealed_on", true),
 ];
 
 /// The longest stored value quoted in a message, in characters.

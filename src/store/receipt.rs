@@ -1087,9 +1087,9 @@ impl Store {
                 let mut archive = w.tx.prepare_cached(
                     "INSERT INTO receipt_line_archive (import_id, action, line_id, term_id,
                          student_id, category, item, ordinal, count, extra, resubmit, version,
-                         updated_at, updated_by, line_import_id)
+                         updated_at, updated_by, line_import_id, new_count, new_extra)
                      SELECT ?1, ?2, id, term_id, student_id, category, item, ordinal, count,
-                         extra, resubmit, version, updated_at, updated_by, import_id
+                         extra, resubmit, version, updated_at, updated_by, import_id, ?4, ?5
                      FROM receipt_line WHERE id = ?3",
                 )?;
                 let mut upd = w.tx.prepare_cached(
@@ -1098,7 +1098,15 @@ impl Store {
                 )?;
                 for &(id, i) in &updates {
                     let l = &lines[i as usize];
-                    archive.execute(params![import_id(ids[i as usize].0), "changed", id])?;
+                    // The new values too: a later import or undo changes
+                    // the line, the archive keeps what this one did.
+                    archive.execute(params![
+                        import_id(ids[i as usize].0),
+                        "changed",
+                        id,
+                        l.count,
+                        l.extra
+                    ])?;
                     upd.execute(params![id, l.count, l.extra, w.at, w.user])?;
                 }
                 out.changed = updates.len();
@@ -1106,7 +1114,13 @@ impl Store {
                     .tx
                     .prepare_cached("DELETE FROM receipt_line WHERE id = ?1")?;
                 for &(id, tid) in &deletes {
-                    archive.execute(params![import_id(tid), "removed", id])?;
+                    archive.execute(params![
+                        import_id(tid),
+                        "removed",
+                        id,
+                        None::<i64>,
+                        None::<String>
+                    ])?;
                     del.execute([id])?;
                 }
                 out.removed = deletes.len();
@@ -1176,7 +1190,7 @@ impl Store {
     pub fn import_archive(&self, import_id: i64) -> Result<Vec<ArchivedLine>> {
         let mut st = self.conn.prepare_cached(
             "SELECT a.action, a.line_id, s.student_no, a.category, a.item, a.ordinal, a.count,
-                 l.count
+                 CASE WHEN a.action = 'changed' THEN coalesce(a.new_count, l.count) END
              FROM receipt_line_archive a JOIN student s ON s.id = a.student_id
              LEFT JOIN receipt_line l ON l.id = a.line_id AND a.action = 'changed'
              WHERE a.import_id = ?1 ORDER BY s.student_no, a.category, a.item, a.ordinal",

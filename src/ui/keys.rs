@@ -197,6 +197,10 @@ pub enum Action {
     MtView,
     /// Meetings: record the selected member's attendance.
     MtAttend,
+    /// Audit: go to the selected change's record on its screen.
+    AuGo,
+    /// Audit: the filter form (person, date range, kind of record).
+    AuFilterForm,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -390,6 +394,8 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::MtView, keys: &[C('v')], label: "mtscreen.key_view", help: "mtscreen.help_view" },
     KeyRow { action: Action::MtAttend, keys: &[Code(KeyCode::Enter), C('e')], label: "mtscreen.key_attend", help: "mtscreen.help_attend" },
     KeyRow { action: Action::RcLock, keys: &[C('L')], label: "access.key_lock", help: "access.help_rc_lock" },
+    KeyRow { action: Action::AuGo, keys: &[Code(KeyCode::Enter)], label: "audit.key_go", help: "audit.help_go" },
+    KeyRow { action: Action::AuFilterForm, keys: &[C('f')], label: "audit.key_filter_form", help: "audit.help_filter_form" },
 ];
 
 /// Each screen's main verbs, marked once here: the status bar shows those a
@@ -603,6 +609,8 @@ mod tests {
             Action::RcLock,
             Action::RcImportGood,
             Action::RcCloseReport,
+            Action::AuGo,
+            Action::AuFilterForm,
         ] {
             assert!(row(a).is_some(), "{a:?} has no key row");
         }

@@ -1,5 +1,6 @@
 //! Shared widgets: key table, theme, table, form, confirm, help, picker,
 //! filter line, and the text-width helpers they all use.
+pub mod audit_text;
 pub mod backend;
 pub mod calendar_text;
 pub mod checklist_text;
