@@ -1,4 +1,5 @@
 //! Pure rules: no I/O, no terminal, no SQL. Most tests live here.
+pub mod agenda;
 pub mod calendar;
 pub mod checklist;
 pub mod committee;
