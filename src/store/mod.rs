@@ -2,6 +2,7 @@
 //! busy timeout and foreign keys on; every write runs in one transaction that
 //! checks the row's version, bumps it and writes an audit row.
 
+mod agenda_facts;
 pub mod backup;
 mod calendar;
 mod checklist;

@@ -156,6 +156,8 @@ pub struct DiscSummary {
     pub open: usize,
     pub overdue: usize,
     pub open_by_unit: Vec<(String, usize)>,
+    /// Past their due day, per unit, in the order of `open_by_unit`.
+    pub overdue_by_unit: Vec<usize>,
 }
 
 /// What deeming did.
@@ -1929,6 +1931,7 @@ impl Store {
             out.open += n;
             out.overdue += late;
             out.open_by_unit.push((unit, n));
+            out.overdue_by_unit.push(late);
         }
         Ok(out)
     }
