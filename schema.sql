@@ -405,3 +405,75 @@ CREATE INDEX receipt_line_archive_import ON receipt_line_archive (import_id, act
 
 -- The import that added the line (NULL for lines older than migration 7).
 ALTER TABLE receipt_line ADD COLUMN import_id INTEGER;
+
+-- @migration 8
+-- Committee meetings (issue 14). A meeting belongs to an academic year (the
+-- committee's) and a recorded term; its number (第 N 次) counts per year.
+-- chair_id NULL: the convener, or who acts for the convener on the date (the
+-- delegate tables). event_id: the calendar's meeting window for the meeting,
+-- created, moved and deleted with it in the same transaction.
+CREATE TABLE meeting (
+    id           INTEGER PRIMARY KEY,
+    year         INTEGER NOT NULL CHECK (year BETWEEN 1 AND 300),
+    term_id      INTEGER NOT NULL REFERENCES term (id),
+    number       INTEGER NOT NULL CHECK (number >= 1),
+    held_on      TEXT    NOT NULL CHECK (date(held_on) = held_on),
+    starts_at    TEXT    NOT NULL CHECK (length(starts_at) = 5 AND time(starts_at) = starts_at || ':00'),
+    ends_at      TEXT             CHECK (ends_at IS NULL OR (length(ends_at) = 5 AND time(ends_at) = ends_at || ':00')),
+    place        TEXT    NOT NULL DEFAULT '',
+    kind         TEXT    NOT NULL DEFAULT 'regular' CHECK (kind IN ('regular', 'extra')),
+    chair_id     INTEGER          REFERENCES staff (id) ON DELETE SET NULL,
+    recorder_id  INTEGER          REFERENCES staff (id) ON DELETE SET NULL,
+    status       TEXT    NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'held', 'confirmed')),
+    event_id     INTEGER          UNIQUE REFERENCES event (id) ON DELETE SET NULL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    UNIQUE (year, number)
+) STRICT;
+CREATE INDEX meeting_date ON meeting (held_on);
+CREATE INDEX meeting_term ON meeting (term_id);
+
+-- Attendance of one committee member at one meeting: present (出席),
+-- excused (請假) or represented (代理出席, by proxy_id). No row: not recorded.
+CREATE TABLE attendance (
+    id           INTEGER PRIMARY KEY,
+    meeting_id   INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+    staff_id     INTEGER NOT NULL REFERENCES staff (id) ON DELETE CASCADE,
+    status       TEXT    NOT NULL CHECK (status IN ('present', 'excused', 'proxy')),
+    proxy_id     INTEGER          REFERENCES staff (id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL,
+    CHECK ((status = 'proxy') = (proxy_id IS NOT NULL)),
+    UNIQUE (meeting_id, staff_id)
+) STRICT;
+
+-- One item of a meeting's agenda, in its section (報告事項 report,
+-- 前次會議決議執行情形 previous, 討論事項 motion, 臨時動議 extempore) at its
+-- position. topic: the key of a generated report (NULL: written by hand).
+-- The decision (決議) with its owner unit, due date and done date lives on
+-- the item; carried_from: for a `previous` item, the item whose decision it
+-- reports on.
+CREATE TABLE agenda_item (
+    id           INTEGER PRIMARY KEY,
+    meeting_id   INTEGER NOT NULL REFERENCES meeting (id) ON DELETE CASCADE,
+    section      TEXT    NOT NULL CHECK (section IN ('report', 'previous', 'motion', 'extempore')),
+    position     INTEGER NOT NULL,
+    title        TEXT    NOT NULL CHECK (length(trim(title)) > 0),
+    topic        TEXT,
+    body         TEXT    NOT NULL DEFAULT '',
+    proposer     TEXT    NOT NULL DEFAULT '',
+    proposal     TEXT    NOT NULL DEFAULT '',
+    decision     TEXT    NOT NULL DEFAULT '',
+    owner        TEXT    NOT NULL DEFAULT '',
+    due_on       TEXT             CHECK (due_on IS NULL OR date(due_on) = due_on),
+    done_on      TEXT             CHECK (done_on IS NULL OR date(done_on) = done_on),
+    carried_from INTEGER          REFERENCES agenda_item (id) ON DELETE SET NULL,
+    version      INTEGER NOT NULL DEFAULT 1,
+    updated_at   TEXT    NOT NULL,
+    updated_by   TEXT    NOT NULL
+) STRICT;
+CREATE INDEX agenda_item_meeting ON agenda_item (meeting_id, section, position);
+CREATE INDEX agenda_item_carried ON agenda_item (carried_from);
+CREATE INDEX agenda_item_open ON agenda_item (done_on, due_on) WHERE decision <> '';

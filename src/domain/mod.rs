@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod checklist;
 pub mod committee;
 pub mod delegation;
+pub mod meeting;
 pub mod preset;
 pub mod receipt;
 pub mod regulation;

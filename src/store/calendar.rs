@@ -350,9 +350,12 @@ impl Store {
         self.write(|w| w.insert_event(e, &mut Vec::new()))
     }
 
+    /// Saves an event. A meeting's window is refused, naming the meeting:
+    /// it moves with its meeting (the meetings view), never on its own.
     pub fn update_event(&mut self, id: i64, expected: i64, e: &Event) -> Result<()> {
         self.write(|w| {
             w.check_version("event", id, expected)?;
+            super::meeting::event_owned_by_meeting(&w.tx, id)?;
             w.validate_event(e, id)?;
             let before = w.load_event(id)?;
             let term_id = w.term_id(e.term, &mut Vec::new())?;
@@ -453,9 +456,11 @@ impl Store {
         Ok(None)
     }
 
+    /// Deletes an event; a meeting's window is refused (cancel the meeting).
     pub fn delete_event(&mut self, id: i64, expected: i64) -> Result<()> {
         self.write(|w| {
             w.check_version("event", id, expected)?;
+            super::meeting::event_owned_by_meeting(&w.tx, id)?;
             let before = w.load_event(id)?;
             w.tx.execute("DELETE FROM event WHERE id = ?1", [id])?;
             w.audit(
@@ -555,6 +560,7 @@ impl Store {
             .into_iter()
             .map(|e| e.event)
             .filter(|e| e.term == from)
+            .filter(|e| !matches!(self.meeting_for_event(e.id), Ok(Some(_))))
             .collect();
         let closing = self
             .terms()?

@@ -9,6 +9,7 @@ mod checklist;
 mod committee;
 mod delegation;
 mod draft;
+mod meeting;
 mod migrate;
 mod receipt;
 mod school;
@@ -28,6 +29,7 @@ pub use calendar::{CopyOutcome, EventRec, ImportOutcome, TermRec};
 pub use checklist::{ChecklistRec, ChecklistReport, ItemRec, TemplateRec};
 pub use delegation::{AbsenceRec, DelegateTableRec};
 pub use draft::DraftRec;
+pub use meeting::{ChairInfo, MeetingOverview, MeetingRow};
 pub use migrate::{APPLICATION_ID, SCHEMA_VERSION, create_old_schema};
 pub use receipt::{
     ArchivedLine, DeemOutcome, DiscRec, DiscSummary, GROWTH_REFUSED, ImportOptions, ImportRec,
@@ -266,7 +268,7 @@ pub(crate) fn stored_date_opt(
 }
 
 /// Every date column of the schema: (table, column, may be NULL).
-pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 15] = [
+pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 18] = [
     ("staff", "left_on", true),
     ("delegate", "valid_from", true),
     ("delegate", "valid_to", true),
@@ -282,6 +284,9 @@ pub(crate) const DATE_COLUMNS: [(&str, &str, bool); 15] = [
     ("receipt_window", "starts_on", false),
     ("receipt_window", "ends_on", false),
     ("discrepancy", "reported_on", false),
+    ("meeting", "held_on", false),
+    ("agenda_item", "due_on", true),
+    ("agenda_item", "done_on", true),
 ];
 
 /// The longest stored value quoted in a message, in characters.
@@ -805,6 +810,8 @@ fn what_of(tbl: &str) -> &'static str {
         "student" => "what.student",
         "discrepancy" => "what.discrepancy",
         "receipt_line" => "what.receipt_line",
+        "meeting" => "what.meeting",
+        "agenda_item" => "what.agenda_item",
         _ => "what.school",
     }
 }
