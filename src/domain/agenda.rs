@@ -10,6 +10,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::calendar::TrainingRule;
+pub use crate::domain::meeting::Section;
 use crate::domain::preset::{self, AgendaTopic, Preset};
 use crate::domain::receipt::Category;
 use crate::domain::roc::{DateStyle, Term, format_date};
@@ -60,6 +61,47 @@ pub fn standing_items(p: &Preset) -> Vec<StandingItem> {
             topics: src.agenda_topics.get(t).cloned().unwrap_or_default(),
         })
         .collect()
+}
+
+/// The code of one topic as an agenda item stores it (`agenda_item.topic`,
+/// see `domain::meeting::topic`); People is two: roster and delegates.
+fn topic_codes(t: AgendaTopic) -> &'static [&'static str] {
+    match t {
+        AgendaTopic::Schedule => &["schedule"],
+        AgendaTopic::Checklists => &["checklist"],
+        AgendaTopic::Receipts => &["receipts"],
+        AgendaTopic::People => &["roster", "delegates"],
+        AgendaTopic::Trainings => &["trainings"],
+        AgendaTopic::Decisions => &["decisions"],
+    }
+}
+
+/// The stored key of a standing item's topics: codes joined by commas
+/// (`schedule,roster,delegates`); `None` when it has no live report.
+pub fn topic_key(topics: &[AgendaTopic]) -> Option<String> {
+    let codes: Vec<&str> = topics.iter().flat_map(|t| topic_codes(*t)).copied().collect();
+    (!codes.is_empty()).then(|| codes.join(","))
+}
+
+/// The topics of a stored key, in order, each once (unknown codes are
+/// left out: an item whose topic this version does not know keeps its body).
+pub fn parse_topics(key: &str) -> Vec<AgendaTopic> {
+    let mut out = Vec::new();
+    for code in key.split(',').map(str::trim) {
+        let t = match code {
+            "schedule" => AgendaTopic::Schedule,
+            "checklist" | "checklists" => AgendaTopic::Checklists,
+            "receipts" => AgendaTopic::Receipts,
+            "roster" | "delegates" | "people" => AgendaTopic::People,
+            "trainings" => AgendaTopic::Trainings,
+            "decisions" => AgendaTopic::Decisions,
+            _ => continue,
+        };
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------
@@ -250,7 +292,7 @@ fn due_row(r: &DueRow, style: DateStyle) -> String {
 }
 
 /// The report under one topic: a few short lines with counts and the top
-/// rows, e.g. 「至下次會議（115.12.15）前的作業期程 4 項：…」.
+/// rows, e.g. 「至 115.12.15 前進行中或將開始的作業期程 4 項：…」.
 pub fn report(topic: AgendaTopic, f: &AgendaFacts, style: DateStyle) -> String {
     let mut lines: Vec<String> = Vec::new();
     match topic {
@@ -531,37 +573,6 @@ pub enum DocKind {
     Minutes,
 }
 
-/// The four sections of an agenda, in the printed order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Section {
-    /// 報告事項.
-    Reports,
-    /// 前次會議決議執行情形.
-    Carried,
-    /// 討論事項 (提案).
-    Motions,
-    /// 臨時動議.
-    Extempore,
-}
-
-impl Section {
-    pub const ALL: [Section; 4] = [
-        Section::Reports,
-        Section::Carried,
-        Section::Motions,
-        Section::Extempore,
-    ];
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Section::Reports => "agenda.sec_reports",
-            Section::Carried => "agenda.sec_carried",
-            Section::Motions => "agenda.sec_motions",
-            Section::Extempore => "agenda.sec_extempore",
-        }
-    }
-}
-
 /// One person on the attendance list (簽到表).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AttendRow {
@@ -729,22 +740,39 @@ impl AgendaDoc {
                 out.push((tr(key).to_string(), v.trim().to_string()));
             }
         };
-        if sec == Section::Motions || sec == Section::Extempore {
-            push("agenda.f_proposer", i.proposer.clone());
-            push("agenda.f_body", i.body.clone());
-            push("agenda.f_proposal", i.proposal.clone());
-        } else {
-            push("agenda.f_report", i.body.clone());
+        match sec {
+            Section::Motion | Section::Extempore => {
+                push("agenda.f_proposer", i.proposer.clone());
+                push("agenda.f_body", i.body.clone());
+                push("agenda.f_proposal", i.proposal.clone());
+            }
+            Section::Report => push("agenda.f_report", i.body.clone()),
+            Section::Previous => {
+                push("agenda.f_carried", i.body.clone());
+                push("agenda.f_owner", i.owner.clone());
+                push(
+                    "agenda.f_due",
+                    i.due.map(|d| format_date(d, self.style)).unwrap_or_default(),
+                );
+                push(
+                    "agenda.f_state",
+                    tr(if i.done {
+                        "agenda.done"
+                    } else {
+                        "agenda.not_done"
+                    })
+                    .to_string(),
+                );
+            }
         }
         if self.kind == DocKind::Minutes {
             push("agenda.f_decision", i.decision.clone());
-            push("agenda.f_owner", i.owner.clone());
-            push(
-                "agenda.f_due",
-                i.due.map(|d| format_date(d, self.style)).unwrap_or_default(),
-            );
-            if sec == Section::Carried && i.done {
-                push("agenda.f_state", tr("agenda.done").to_string());
+            if sec != Section::Previous {
+                push("agenda.f_owner", i.owner.clone());
+                push(
+                    "agenda.f_due",
+                    i.due.map(|d| format_date(d, self.style)).unwrap_or_default(),
+                );
             }
         }
         out
@@ -809,6 +837,20 @@ mod tests {
             standing_items(&p),
             standing_items(&preset::by_key("taitung").unwrap())
         );
+    }
+
+    #[test]
+    fn topic_keys_go_and_come_back() {
+        for p in preset::all() {
+            for i in standing_items(&p) {
+                match topic_key(&i.topics) {
+                    Some(k) => assert_eq!(parse_topics(&k), i.topics, "{k}"),
+                    None => assert!(i.topics.is_empty()),
+                }
+            }
+        }
+        assert_eq!(parse_topics("delegates, roster"), [AgendaTopic::People]);
+        assert_eq!(parse_topics("later,schedule"), [AgendaTopic::Schedule]);
     }
 
     fn facts() -> AgendaFacts {
@@ -899,7 +941,7 @@ mod tests {
         let r = report(AgendaTopic::Schedule, &facts(), DateStyle::Roc);
         assert_eq!(
             r,
-            "至下次會議（115.12.15）前進行中或將開始的作業期程 7 項：學生勾選課程學習成果（115.12.10 截止）、教師認證（115.12.12 截止）等另 5 項。\n\
+            "至 115.12.15 前進行中或將開始的作業期程 7 項：學生勾選課程學習成果（115.12.10 截止）、教師認證（115.12.12 截止）等另 5 項。\n\
              逾期未完成的作業期程 2 項：學生上傳課程學習成果（115.11.20 截止）等另 1 項。"
         );
     }
@@ -980,21 +1022,21 @@ mod tests {
         };
         let items = vec![
             (
-                Section::Motions,
+                Section::Motion,
                 ItemInput {
                     title: "B".into(),
                     ..Default::default()
                 },
             ),
             (
-                Section::Reports,
+                Section::Report,
                 ItemInput {
                     title: "A".into(),
                     ..Default::default()
                 },
             ),
             (
-                Section::Motions,
+                Section::Motion,
                 ItemInput {
                     title: "C".into(),
                     proposer: "教務處".into(),
@@ -1015,7 +1057,7 @@ mod tests {
                 .collect::<Vec<_>>(),
             [(1, "B"), (2, "C")]
         );
-        let fields = doc.fields(Section::Motions, &motions[1].item);
+        let fields = doc.fields(Section::Motion, &motions[1].item);
         assert_eq!(fields, [("提案單位".to_string(), "教務處".to_string())]);
         assert_eq!(doc.header_lines()[2].1, "陳校長");
     }
@@ -1044,11 +1086,11 @@ mod tests {
             DocKind::Minutes,
             header,
             vec![],
-            vec![(Section::Motions, item.clone())],
+            vec![(Section::Motion, item.clone())],
             DateStyle::Roc,
         );
         assert!(doc.title().ends_with("紀錄"), "{}", doc.title());
-        let f = doc.fields(Section::Motions, &item);
+        let f = doc.fields(Section::Motion, &item);
         assert!(f.contains(&("決議".to_string(), "照案通過".to_string())), "{f:?}");
         assert!(f.contains(&("期限".to_string(), "115.10.31".to_string())), "{f:?}");
         let h = doc.header_lines();
