@@ -2,6 +2,7 @@
 //! Help text comes from the string files, so `--lang en --help` is English.
 //! Exit codes: 0 ok, 1 error (one line), 2 bad usage (clap's).
 
+mod agenda;
 mod backup;
 mod calendar;
 mod checklist;
@@ -386,6 +387,8 @@ pub fn command() -> Command {
                         ),
                 ),
         )
+        .subcommand(agenda::agenda_command())
+        .subcommand(agenda::minutes_command())
         .subcommand(
             Command::new("backup").about(tr("backup.backup_about")).arg(
                 Arg::new("out")
@@ -725,6 +728,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("copy", c)) => calendar::calendar_copy(m, c),
             _ => Ok(()),
         },
+        Some(("agenda", sub)) => agenda::agenda(m, sub),
+        Some(("minutes", sub)) => agenda::minutes(m, sub),
         Some(("backup", sub)) => backup::backup(m, sub),
         Some(("backups", _)) => backup::backups(m),
         Some(("restore", sub)) => backup::restore(m, sub),
