@@ -221,3 +221,34 @@ fn the_out_file_rules_apply() {
     let md = std::fs::read_to_string(dir.path().join("agenda.md")).unwrap();
     assert!(md.starts_with("# 臺北市私立靜心高級中學"), "{md}");
 }
+
+#[test]
+fn meetings_held_freezes_the_live_reports_that_minutes_then_print() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    {
+        let mut s = Store::open(&db).unwrap();
+        s.set_user("secretary");
+        portfolio_desk::demo::seed(&mut s, d(2026, 11, 25)).unwrap();
+    }
+    let p = dir.path();
+    run(
+        p,
+        &db,
+        &["meetings", "plan", "--date", "115.11.20", "--time", "14:00", "--place", "會議室"],
+    )
+    .code(0);
+    // Planned: nothing generated is stored yet.
+    assert!(bodies_of(&db, 1).iter().all(|b| b.is_empty()), "{:?}", bodies_of(&db, 1));
+    run(p, &db, &["meetings", "held", "1"]).code(0);
+    let frozen = bodies_of(&db, 1);
+    assert!(
+        frozen.iter().any(|b| b.contains("執行檢核表已完成")),
+        "{frozen:?}"
+    );
+    // The items without a live report stay for the secretary to write.
+    assert!(frozen.iter().any(|b| b.is_empty()), "{frozen:?}");
+    let r = run(p, &db, &["minutes", "--meeting", "1", "--format", "md"]);
+    r.code(0);
+    assert!(r.stdout.contains("執行檢核表已完成"), "{}", r.stdout);
+}

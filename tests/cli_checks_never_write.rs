@@ -91,6 +91,8 @@ fn every_check(file: &str) -> Vec<Vec<&str>> {
         vec!["check", "calendar", "--file", file],
         vec!["check", "checklists"],
         vec!["check", "checklists", "--year", "115"],
+        vec!["check", "meetings"],
+        vec!["check", "meetings", "--year", "114"],
         vec!["check", "receipts"],
         vec!["check", "receipts", "--no-deem"],
         vec!["--lang", "en", "check", "receipts"],

@@ -7,6 +7,7 @@ mod backup;
 mod calendar;
 mod checklist;
 mod delegates;
+mod meetings;
 mod receipts;
 mod rules;
 mod school;
@@ -201,6 +202,7 @@ pub fn command() -> Command {
                         .about(tr("cli.check_checklists_about"))
                         .arg(year_arg("cli.check_year_help")),
                 )
+                .subcommand(meetings::check_command())
                 .subcommand(
                     Command::new("receipts")
                         .about(tr("rcio.check_receipts_about"))
@@ -370,6 +372,7 @@ pub fn command() -> Command {
                         ),
                 ),
         )
+        .subcommand(meetings::command())
         .subcommand(
             Command::new("calendar")
                 .about(tr("cli.calendar_about"))
@@ -701,6 +704,7 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("calendar", c)) => calendar::check_calendar(m, c),
             Some(("checklists", c)) => checklist::check_checklists(m, c),
             Some(("receipts", c)) => receipts::check_receipts(m, c),
+            Some(("meetings", c)) => meetings::check_meetings(m, c),
             _ => Ok(()),
         },
         Some(("import", sub)) => match sub.subcommand() {
@@ -730,6 +734,7 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
         },
         Some(("agenda", sub)) => agenda::agenda(m, sub),
         Some(("minutes", sub)) => agenda::minutes(m, sub),
+        Some(("meetings", sub)) => meetings::dispatch(m, sub),
         Some(("backup", sub)) => backup::backup(m, sub),
         Some(("backups", _)) => backup::backups(m),
         Some(("restore", sub)) => backup::restore(m, sub),

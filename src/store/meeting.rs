@@ -646,7 +646,19 @@ impl Store {
                 ],
             )?;
             let id = w.tx.last_insert_rowid();
-            let m = get_meeting(&w.tx, id)?;
+            let mut m = get_meeting(&w.tx, id)?;
+            // A meeting window already on the calendar that day (an
+            // imported schedule's 工作小組會議) becomes this meeting's.
+            m.event_id =
+                w.tx.query_row(
+                    "SELECT e.id FROM event e WHERE e.term_id = ?1 AND e.phase = 'meeting'
+                       AND e.starts_on = ?2
+                       AND NOT EXISTS (SELECT 1 FROM meeting x WHERE x.event_id = e.id)
+                     ORDER BY e.id LIMIT 1",
+                    params![term_id, draft.date.to_string()],
+                    |r| r.get(0),
+                )
+                .optional()?;
             let eid = w.sync_event(&m, term_id)?;
             w.tx.execute(
                 "UPDATE meeting SET event_id = ?2 WHERE id = ?1",
