@@ -163,7 +163,8 @@ fn build(path: &Path) {
     )
     .unwrap();
     let m2 = s.plan_meeting(&draft(d(2026, 12, 15))).unwrap();
-    s.add_agenda_item(m2.id, &motion("訂定下學期作業期程")).unwrap();
+    s.add_agenda_item(m2.id, &motion("訂定下學期作業期程"))
+        .unwrap();
     s.add_agenda_item(m2.id, &motion("優良作品獎勵")).unwrap();
     println!(
         "built the large school in {:.1?}: {} receipt lines added, {} discrepancies, {} windows",
@@ -220,9 +221,17 @@ fn main() {
                 .arg(&out)
                 .output()
                 .unwrap();
-            assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+            assert!(
+                st.status.success(),
+                "{}",
+                String::from_utf8_lossy(&st.stderr)
+            );
         });
-        row("`agenda --out FILE` for the next meeting (process)", &v, "< 150 ms");
+        row(
+            "`agenda --out FILE` for the next meeting (process)",
+            &v,
+            "< 150 ms",
+        );
     } else {
         println!("(no {}: build it with --bins)", bin.display());
     }
@@ -232,7 +241,11 @@ fn main() {
         let doc = agenda_doc(&s, m.id, DocKind::Agenda, today(), DateStyle::Roc).unwrap();
         assert!(!export(AgendaFormat::Html, &doc).is_empty());
     });
-    row("open + build + render the agenda (in process)", &v, "< 150 ms");
+    row(
+        "open + build + render the agenda (in process)",
+        &v,
+        "< 150 ms",
+    );
     let s = Store::open(&db).unwrap();
     let v = timed(|| {
         let f = s.agenda_facts(115, 1, today(), d(2027, 1, 31)).unwrap();
@@ -242,6 +255,10 @@ fn main() {
     let v = timed(|| {
         s.meeting_overview(115).unwrap();
     });
-    row("Store::meeting_overview (the meetings view's load)", &v, "< 50 ms");
+    row(
+        "Store::meeting_overview (the meetings view's load)",
+        &v,
+        "< 50 ms",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

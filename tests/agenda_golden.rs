@@ -252,10 +252,15 @@ fn the_html_is_a4_with_a_blank_signature_column_and_page_break_rules() {
     assert!(h.contains("出席人員（簽到表）"));
     // One blank signature cell per attendee.
     assert_eq!(h.matches("<td class=\"sign\"></td>").count(), 3);
-    let sections: Vec<usize> = ["壹、報告事項", "貳、前次會議決議執行情形", "參、討論事項", "肆、臨時動議"]
-        .iter()
-        .map(|s| h.find(s).unwrap_or_else(|| panic!("{s} missing")))
-        .collect();
+    let sections: Vec<usize> = [
+        "壹、報告事項",
+        "貳、前次會議決議執行情形",
+        "參、討論事項",
+        "肆、臨時動議",
+    ]
+    .iter()
+    .map(|s| h.find(s).unwrap_or_else(|| panic!("{s} missing")))
+    .collect();
     assert!(sections.windows(2).all(|w| w[0] < w[1]), "{sections:?}");
     // Minutes: the recorded attendance instead of blank signatures.
     let m = render("jingxin", DocKind::Minutes, AgendaFormat::Html);

@@ -130,7 +130,10 @@ fn people_facts_name_the_vacant_seats_and_who_left() {
     let roster = f.roster.expect("the demo has this year's committee");
     assert_eq!(roster.seats, 13);
     // The parent's child graduated over the summer: that seat is empty.
-    assert!(roster.vacant.contains(&"家長代表".to_string()), "{roster:?}");
+    assert!(
+        roster.vacant.contains(&"家長代表".to_string()),
+        "{roster:?}"
+    );
     // Who can act for whom: the same findings the delegation rules give.
     let today = common::today();
     let findings = coverage(
@@ -163,7 +166,8 @@ fn a_school_with_no_data_reports_nothing_and_every_required_training_missing() {
 fn windows_done_meetings_and_other_years_are_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = temp_store(&dir);
-    s.init_school(&preset::by_key("jingxin").unwrap(), 115).unwrap();
+    s.init_school(&preset::by_key("jingxin").unwrap(), 115)
+        .unwrap();
     let term = Term {
         year: 115,
         semester: 1,

@@ -128,7 +128,10 @@ fn agenda_prints_the_next_planned_meeting_with_live_reports() {
     let r = run(dir.path(), &db, &["agenda"]);
     r.code(0);
     let out = &r.stdout;
-    assert!(out.contains("## 學生學習歷程檔案資料工作小組 115 學年度第 2 次會議"), "{out}");
+    assert!(
+        out.contains("## 學生學習歷程檔案資料工作小組 115 學年度第 2 次會議"),
+        "{out}"
+    );
     assert!(out.contains("115.12.15 15:10~17:00"), "{out}");
     assert!(out.contains("### 一、各項工作作業期程及分工權責"), "{out}");
     // Live, not the stored bodies.
@@ -139,8 +142,14 @@ fn agenda_prints_the_next_planned_meeting_with_live_reports() {
     let prev = out.find("貳、前次會議決議執行情形").unwrap();
     let motions = out.find("參、討論事項").unwrap();
     assert!(out[prev..motions].contains("訂定本學期作業期程"), "{out}");
-    assert!(out[prev..motions].contains("照案通過，公告於學校網站。"), "{out}");
-    assert!(out[motions..].contains("案由一：學習歷程檔案優良作品獎勵"), "{out}");
+    assert!(
+        out[prev..motions].contains("照案通過，公告於學校網站。"),
+        "{out}"
+    );
+    assert!(
+        out[motions..].contains("案由一：學習歷程檔案優良作品獎勵"),
+        "{out}"
+    );
     // Printing wrote nothing.
     assert_eq!(bodies_of(&db, 2), before);
 }
@@ -148,7 +157,11 @@ fn agenda_prints_the_next_planned_meeting_with_live_reports() {
 #[test]
 fn a_held_meeting_prints_the_reports_frozen_when_it_was_held() {
     let (dir, db) = school();
-    let r = run(dir.path(), &db, &["agenda", "--meeting", "1", "--format", "txt"]);
+    let r = run(
+        dir.path(),
+        &db,
+        &["agenda", "--meeting", "1", "--format", "txt"],
+    );
     r.code(0);
     assert!(r.stdout.contains("凍結的報告"), "{}", r.stdout);
     assert!(!r.stdout.contains("執行檢核表已完成"), "{}", r.stdout);
@@ -168,7 +181,10 @@ fn minutes_go_to_a_file_with_attendance_and_decisions() {
     let html = std::fs::read_to_string(dir.path().join("minutes.html")).unwrap();
     assert!(html.contains("@page { size: A4"));
     assert!(html.contains("會議紀錄"));
-    assert!(html.contains("<dt>決議：</dt><dd>照案通過，公告於學校網站。</dd>"), "{html}");
+    assert!(
+        html.contains("<dt>決議：</dt><dd>照案通過，公告於學校網站。</dd>"),
+        "{html}"
+    );
     assert!(html.contains("<td>出席</td>"), "{html}");
     assert!(html.contains("115.12.31"));
 }
@@ -179,9 +195,17 @@ fn a_missing_meeting_is_refused_with_exit_1_quoting_n() {
     let r = run(dir.path(), &db, &["agenda", "--meeting", "9"]);
     r.code(1);
     assert!(r.stderr.contains("第 9 次"), "{}", r.stderr);
-    assert!(r.stderr.contains("1、2"), "names the meetings there are: {}", r.stderr);
+    assert!(
+        r.stderr.contains("1、2"),
+        "names the meetings there are: {}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty());
-    let r = run(dir.path(), &db, &["minutes", "--meeting", "7", "--lang", "en"]);
+    let r = run(
+        dir.path(),
+        &db,
+        &["minutes", "--meeting", "7", "--lang", "en"],
+    );
     r.code(1);
     assert!(r.stderr.contains("no meeting 7"), "{}", r.stderr);
     // Minutes of a meeting not held yet.
@@ -198,7 +222,11 @@ fn no_planned_meeting_is_a_clear_message() {
     run(dir.path(), &db, &["init", "--preset", "taitung"]).code(0);
     let r = run(dir.path(), &db, &["agenda", "--out", "a.html"]);
     r.code(1);
-    assert!(r.stderr.contains("115.11.25 之後沒有籌備中的會議"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("115.11.25 之後沒有籌備中的會議"),
+        "{}",
+        r.stderr
+    );
     assert!(!dir.path().join("a.html").exists());
     let r = run(dir.path(), &db, &["agenda", "--format", "pdf"]);
     assert_ne!(r.code, Some(0));
@@ -208,11 +236,7 @@ fn no_planned_meeting_is_a_clear_message() {
 #[test]
 fn the_out_file_rules_apply() {
     let (dir, db) = school();
-    let r = run(
-        dir.path(),
-        &db,
-        &["agenda", "--out", db.to_str().unwrap()],
-    );
+    let r = run(dir.path(), &db, &["agenda", "--out", db.to_str().unwrap()]);
     r.code(1);
     // The database is still a database.
     Store::open(&db).unwrap();
@@ -235,11 +259,24 @@ fn meetings_held_freezes_the_live_reports_that_minutes_then_print() {
     run(
         p,
         &db,
-        &["meetings", "plan", "--date", "115.11.20", "--time", "14:00", "--place", "會議室"],
+        &[
+            "meetings",
+            "plan",
+            "--date",
+            "115.11.20",
+            "--time",
+            "14:00",
+            "--place",
+            "會議室",
+        ],
     )
     .code(0);
     // Planned: nothing generated is stored yet.
-    assert!(bodies_of(&db, 1).iter().all(|b| b.is_empty()), "{:?}", bodies_of(&db, 1));
+    assert!(
+        bodies_of(&db, 1).iter().all(|b| b.is_empty()),
+        "{:?}",
+        bodies_of(&db, 1)
+    );
     run(p, &db, &["meetings", "held", "1"]).code(0);
     let frozen = bodies_of(&db, 1);
     assert!(

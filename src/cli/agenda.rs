@@ -137,10 +137,7 @@ fn print(m: &ArgMatches, sub: &ArgMatches, kind: DocKind) -> Result<(), Failure>
                 DocKind::Agenda => "agenda.printed",
                 DocKind::Minutes => "agenda.printed_minutes",
             },
-            &[
-                ("title", doc.title()),
-                ("path", path.display().to_string()),
-            ],
+            &[("title", doc.title()), ("path", path.display().to_string())],
         ));
     }
     Ok(())

@@ -79,7 +79,11 @@ fn topic_codes(t: AgendaTopic) -> &'static [&'static str] {
 /// The stored key of a standing item's topics: codes joined by commas
 /// (`schedule,roster,delegates`); `None` when it has no live report.
 pub fn topic_key(topics: &[AgendaTopic]) -> Option<String> {
-    let codes: Vec<&str> = topics.iter().flat_map(|t| topic_codes(*t)).copied().collect();
+    let codes: Vec<&str> = topics
+        .iter()
+        .flat_map(|t| topic_codes(*t))
+        .copied()
+        .collect();
     (!codes.is_empty()).then(|| codes.join(","))
 }
 
@@ -351,7 +355,10 @@ pub fn report(topic: AgendaTopic, f: &AgendaFacts, style: DateStyle) -> String {
                         .checklist_overdue_by_unit
                         .iter()
                         .map(|(u, n)| {
-                            trf("agenda.unit_n", &[("unit", u.clone()), ("n", n.to_string())])
+                            trf(
+                                "agenda.unit_n",
+                                &[("unit", u.clone()), ("n", n.to_string())],
+                            )
                         })
                         .collect();
                     let rows: Vec<String> = f
@@ -419,7 +426,10 @@ pub fn report(topic: AgendaTopic, f: &AgendaFacts, style: DateStyle) -> String {
                         .map(|(c, n)| {
                             trf(
                                 "agenda.unit_n",
-                                &[("unit", tr(c.label_key()).to_string()), ("n", n.to_string())],
+                                &[
+                                    ("unit", tr(c.label_key()).to_string()),
+                                    ("n", n.to_string()),
+                                ],
                             )
                         })
                         .collect();
@@ -752,7 +762,9 @@ impl AgendaDoc {
                 push("agenda.f_owner", i.owner.clone());
                 push(
                     "agenda.f_due",
-                    i.due.map(|d| format_date(d, self.style)).unwrap_or_default(),
+                    i.due
+                        .map(|d| format_date(d, self.style))
+                        .unwrap_or_default(),
                 );
                 push(
                     "agenda.f_state",
@@ -771,7 +783,9 @@ impl AgendaDoc {
                 push("agenda.f_owner", i.owner.clone());
                 push(
                     "agenda.f_due",
-                    i.due.map(|d| format_date(d, self.style)).unwrap_or_default(),
+                    i.due
+                        .map(|d| format_date(d, self.style))
+                        .unwrap_or_default(),
                 );
             }
         }
@@ -1045,7 +1059,10 @@ mod tests {
             ),
         ];
         let doc = AgendaDoc::build(DocKind::Agenda, header, vec![], items, DateStyle::Roc);
-        assert_eq!(doc.title(), "學生學習歷程檔案工作小組 115 學年度第 2 次會議");
+        assert_eq!(
+            doc.title(),
+            "學生學習歷程檔案工作小組 115 學年度第 2 次會議"
+        );
         assert_eq!(doc.sections.len(), 4);
         assert_eq!(doc.sections[3].section, Section::Extempore);
         assert!(doc.sections[3].items.is_empty());
@@ -1091,8 +1108,14 @@ mod tests {
         );
         assert!(doc.title().ends_with("紀錄"), "{}", doc.title());
         let f = doc.fields(Section::Motion, &item);
-        assert!(f.contains(&("決議".to_string(), "照案通過".to_string())), "{f:?}");
-        assert!(f.contains(&("期限".to_string(), "115.10.31".to_string())), "{f:?}");
+        assert!(
+            f.contains(&("決議".to_string(), "照案通過".to_string())),
+            "{f:?}"
+        );
+        assert!(
+            f.contains(&("期限".to_string(), "115.10.31".to_string())),
+            "{f:?}"
+        );
         let h = doc.header_lines();
         assert_eq!(h[0].1, "115.09.29 15:10");
         assert_eq!(h[2].1, "林主任（代理：校長（請假）→ 教務主任）");

@@ -740,9 +740,9 @@ mod tests {
             let clause = squash(p.committee_clause.as_deref().unwrap_or_default());
             let mut from = 0;
             for d in &p.committee_duties {
-                let at = clause[from..]
-                    .find(&squash(d))
-                    .unwrap_or_else(|| panic!("{}: {d:?} not in the clause after byte {from}", p.key));
+                let at = clause[from..].find(&squash(d)).unwrap_or_else(|| {
+                    panic!("{}: {d:?} not in the clause after byte {from}", p.key)
+                });
                 from += at + squash(d).len();
             }
         }
@@ -751,12 +751,24 @@ mod tests {
     #[test]
     fn every_standing_item_has_its_topics_and_no_topic_names_another_item() {
         for p in all() {
-            let items: Vec<&String> = p.standing_agenda.iter().chain(&p.committee_duties).collect();
+            let items: Vec<&String> = p
+                .standing_agenda
+                .iter()
+                .chain(&p.committee_duties)
+                .collect();
             for i in &items {
-                assert!(p.agenda_topics.contains_key(*i), "{}: {i:?} has no topics", p.key);
+                assert!(
+                    p.agenda_topics.contains_key(*i),
+                    "{}: {i:?} has no topics",
+                    p.key
+                );
             }
             for k in p.agenda_topics.keys() {
-                assert!(items.contains(&k), "{}: topics for {k:?}, no such item", p.key);
+                assert!(
+                    items.contains(&k),
+                    "{}: topics for {k:?}, no such item",
+                    p.key
+                );
             }
         }
     }

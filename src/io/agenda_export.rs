@@ -217,7 +217,10 @@ fn html(doc: &AgendaDoc) -> String {
     s.push_str("</table>\n");
 
     s.push_str("<section class=\"attendance\">\n");
-    s.push_str(&format!("<h3>{}</h3>\n", html_escape(&attendance_title(doc))));
+    s.push_str(&format!(
+        "<h3>{}</h3>\n",
+        html_escape(&attendance_title(doc))
+    ));
     s.push_str("<table class=\"attendance\">\n<thead>\n<tr>");
     for head in attendance_heads(doc) {
         s.push_str(&format!("<th>{}</th>", html_escape(head)));
@@ -245,7 +248,10 @@ fn html(doc: &AgendaDoc) -> String {
 
     for sec in &doc.sections {
         s.push_str("<section class=\"part\">\n");
-        s.push_str(&format!("<h3>{}</h3>\n", html_escape(&section_heading(sec))));
+        s.push_str(&format!(
+            "<h3>{}</h3>\n",
+            html_escape(&section_heading(sec))
+        ));
         if sec.items.is_empty() {
             match empty_text(doc, sec) {
                 Some(t) => s.push_str(&format!("<p class=\"empty\">{}</p>\n", html_escape(t))),
@@ -317,9 +323,15 @@ fn markdown(doc: &AgendaDoc) -> String {
     }
     s.push_str(&format!("\n### {}\n\n", md_text(&attendance_title(doc))));
     let heads: Vec<String> = attendance_heads(doc).iter().map(|x| md_cell(x)).collect();
-    s.push_str(&format!("| {} |\n| --- | --- | --- | --- |\n", heads.join(" | ")));
+    s.push_str(&format!(
+        "| {} |\n| --- | --- | --- | --- |\n",
+        heads.join(" | ")
+    ));
     if doc.attendance.is_empty() {
-        s.push_str(&format!("| | {} | | |\n", md_cell(tr("agenda.no_attendance"))));
+        s.push_str(&format!(
+            "| | {} | | |\n",
+            md_cell(tr("agenda.no_attendance"))
+        ));
     }
     for (n, a) in doc.attendance.iter().enumerate() {
         s.push_str(&format!(

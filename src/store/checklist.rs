@@ -32,7 +32,8 @@ pub struct TemplateRec {
     pub meta: RowMeta,
 }
 
-pub(super) const ITEM_COLS: &str = "id, checklist_id, position, section, title, units, windows, event_id,
+pub(super) const ITEM_COLS: &str =
+    "id, checklist_id, position, section, title, units, windows, event_id,
     status, done_on, done_by, note, version, updated_at, updated_by";
 
 pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<ItemRec> {
