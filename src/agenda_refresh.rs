@@ -90,7 +90,8 @@ pub fn refresh_reports(store: &mut Store, meeting_id: i64, today: NaiveDate) -> 
     if m.status != MeetingStatus::Planned {
         return Ok(false);
     }
-    let bodies = live_bodies(store, meeting_id, today, DateStyle::Roc)?;
+    // In the user's date style and UI language: what the committee reads.
+    let bodies = live_bodies(store, meeting_id, today, crate::ui::dates::style())?;
     store.set_report_bodies(meeting_id, &bodies)?;
     Ok(true)
 }
