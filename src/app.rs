@@ -452,6 +452,20 @@ impl App {
         if changed {
             self.reload_all();
         }
+        if let Some(nav) = self.screens[self.current].take_nav() {
+            self.go(nav);
+        }
+    }
+
+    /// Shows the screen that has `nav` (the dashboard's meeting line opens
+    /// the meetings view).
+    fn go(&mut self, nav: crate::screens::Nav) {
+        for i in 0..self.screens.len() {
+            if self.screens[i].navigate(nav, &self.store, self.today) {
+                self.current = i;
+                return;
+            }
+        }
     }
 
     fn switch(&mut self, to: usize) {

@@ -63,7 +63,7 @@ pub(super) fn command() -> Command {
                 .arg(opt("time", "HH:MM", "mtcli.time_help").required(true))
                 .arg(opt("end", "HH:MM", "mtcli.end_help"))
                 .arg(opt("place", "PLACE", "mtcli.place_help").required(true))
-                .arg(opt("kind", "定期|臨時", "mtcli.kind_help"))
+                .arg(opt("kind", tr("mtcli.kind_value"), "mtcli.kind_help"))
                 .arg(opt("recorder", "NAME", "mtcli.recorder_help"))
                 .arg(opt("chair", "NAME", "mtcli.chair_help")),
         )
@@ -93,7 +93,7 @@ pub(super) fn command() -> Command {
                 )
                 .arg(
                     Arg::new("status")
-                        .value_name("出席|請假|代理出席")
+                        .value_name(tr("mtcli.status_value"))
                         .required(true)
                         .help(tr("mtcli.status_help")),
                 )

@@ -10,6 +10,7 @@ use crate::domain::preset;
 use crate::domain::roc::{Term, academic_year_of, shift_roc_years};
 use crate::store::{Result, Store, StoreError};
 
+pub mod meetings;
 pub mod receipts;
 
 /// (name, positions, phone extension, e-mail local part)
@@ -140,6 +141,7 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
     seed_calendar(store, today)?;
     seed_checklists(store, today)?;
     receipts::seed(store, today, Term::containing(today))?;
+    meetings::seed(store, today)?;
     Ok(())
 }
 
@@ -370,7 +372,9 @@ mod tests {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         seed(&mut store, today).unwrap();
         let events = store.events().unwrap();
-        assert_eq!(events.len(), 18 + 13);
+        // The two schedules, and the next committee meeting (the held one
+        // is the schedule's own meeting window).
+        assert_eq!(events.len(), 18 + 13 + 1);
         let terms: Vec<String> = store
             .terms()
             .unwrap()

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod checklists;
 pub mod dashboard;
 pub mod delegates;
+pub mod meetings;
 pub mod receipts;
 pub mod roster;
 
@@ -26,6 +27,13 @@ use crate::ui::theme::Theme;
 pub enum Flash {
     Info(String),
     Error(String),
+}
+
+/// A place one screen can send the user to on another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// The committee's meetings view (roster screen).
+    Meetings,
 }
 
 /// What a popup was opened for; handed back to the screen with the result.
@@ -214,6 +222,52 @@ pub enum Intent {
     /// Receipts: import the file anyway although a term would grow by more
     /// than half (the lines wait on the screen).
     RcImportGrow,
+    /// Meetings: plan a meeting (form).
+    MtPlan,
+    /// Meetings: change a planned meeting (form).
+    MtEditMeeting {
+        id: i64,
+        version: i64,
+    },
+    MtCancel {
+        id: i64,
+        version: i64,
+    },
+    /// Meetings: move the meeting to `to` (held, confirmed).
+    MtStatus {
+        id: i64,
+        version: i64,
+        to: crate::domain::meeting::MeetingStatus,
+    },
+    /// Meetings: a new agenda item in `section` (form).
+    MtNewItem {
+        meeting_id: i64,
+        section: crate::domain::meeting::Section,
+    },
+    /// Meetings: an item's text (planned meeting) (form).
+    MtEditItem {
+        id: i64,
+        version: i64,
+    },
+    /// Meetings: an item's decision, owner and due date (held meeting) (form).
+    MtDecision {
+        id: i64,
+        version: i64,
+    },
+    MtDeleteItem {
+        id: i64,
+        version: i64,
+    },
+    /// Meetings: a member's attendance (picked status).
+    MtAttend {
+        meeting_id: i64,
+        staff_id: i64,
+    },
+    /// Meetings: who attends for the member (picked person).
+    MtProxy {
+        meeting_id: i64,
+        staff_id: i64,
+    },
 }
 
 pub enum Popup {
@@ -284,6 +338,14 @@ pub trait Screen {
     /// After a key given to `on_text`: read what the new selection shows
     /// (the filter may have moved it).
     fn after_text(&mut self, _store: &Store) {}
+    /// Another screen this one asks the app to show (taken once).
+    fn take_nav(&mut self) -> Option<Nav> {
+        None
+    }
+    /// Shows what `nav` names, if this screen has it (true then).
+    fn navigate(&mut self, _nav: Nav, _store: &Store, _today: NaiveDate) -> bool {
+        false
+    }
     fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Option<Popup>;
     fn on_popup(&mut self, result: PopupResult, ctx: &mut Ctx) -> Option<Popup>;
     /// Re-reads what the screen shows (after a write, or another user's).

@@ -11,7 +11,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
+use super::meetings::MeetingsView;
+use super::{Ctx, Intent, Nav, Popup, PopupResult, Screen, View};
 use crate::domain::committee::{
     FieldError, RosterSummary, SeatKind, SeatRole, SeatView, Staff, StaffDraft, StaffField,
     StaffProblem, parse_positions, parse_status, parse_uncertified, seat_fit, summarize,
@@ -54,6 +55,8 @@ pub struct Roster {
     staff_hay: Vec<String>,
     seat_vis: Vec<usize>,
     staff_vis: Vec<usize>,
+    /// The meetings view (`m`), shown instead of the seats while open.
+    meetings: Option<MeetingsView>,
 }
 
 /// The lower-cased text a row is searched in.
@@ -172,7 +175,19 @@ impl Roster {
             staff_hay: Vec::new(),
             seat_vis: Vec::new(),
             staff_vis: Vec::new(),
+            meetings: None,
         }
+    }
+
+    /// Opens the meetings view of the roster's year, on the meeting
+    /// nearest to `today`.
+    pub fn open_meetings(&mut self, store: &Store, today: NaiveDate) {
+        let mut v = MeetingsView::new(today);
+        v.year = self.year;
+        v.reload(store, today);
+        v.select_current(today);
+        v.reload(store, today);
+        self.meetings = Some(v);
     }
 
     fn filter(&self) -> &Filter {
@@ -458,6 +473,9 @@ impl Screen for Roster {
         if !self.has_school {
             return vec![];
         }
+        if let Some(m) = &self.meetings {
+            return m.commands();
+        }
         let nav = crate::ui::keys::NAV;
         let mut v = Vec::new();
         match self.pane {
@@ -471,6 +489,7 @@ impl Screen for Roster {
                 if self.committee_id.is_some() {
                     v.push(Action::CopyForward);
                 }
+                v.push(Action::OpenMeetings);
             }
             Pane::Directory => {
                 v.push(Action::New);
@@ -489,7 +508,17 @@ impl Screen for Roster {
     }
 
     fn captures_text(&self) -> bool {
-        self.filter().editing
+        self.meetings.is_none() && self.filter().editing
+    }
+
+    fn navigate(&mut self, nav: Nav, store: &Store, today: NaiveDate) -> bool {
+        match nav {
+            Nav::Meetings => {
+                self.reload(store, today);
+                self.open_meetings(store, today);
+                true
+            }
+        }
     }
 
     fn on_text(&mut self, ev: KeyEvent) {
@@ -502,8 +531,16 @@ impl Screen for Roster {
     }
 
     fn on_action(&mut self, action: Action, ctx: &mut Ctx) -> Option<Popup> {
+        if let Some(m) = &mut self.meetings {
+            let popup = m.on_action(action, ctx);
+            if m.closed {
+                self.meetings = None;
+            }
+            return popup;
+        }
         let page = self.page.get() as isize;
         match action {
+            Action::OpenMeetings => self.open_meetings(ctx.store, ctx.today),
             Action::Up => self.move_sel(-1),
             Action::Down => self.move_sel(1),
             Action::PageUp => self.move_sel(-page),
@@ -656,6 +693,9 @@ impl Screen for Roster {
     }
 
     fn on_popup(&mut self, result: PopupResult, ctx: &mut Ctx) -> Option<Popup> {
+        if let Some(m) = &mut self.meetings {
+            return m.on_popup(result, ctx);
+        }
         match result {
             PopupResult::Submitted(mut form, intent) => {
                 let Some(draft) = Self::read_staff_form(&mut form) else {
@@ -786,7 +826,7 @@ impl Screen for Roster {
         }
     }
 
-    fn reload(&mut self, store: &Store, _today: NaiveDate) {
+    fn reload(&mut self, store: &Store, today: NaiveDate) {
         self.error = None;
         let r = (|| -> crate::store::Result<()> {
             self.has_school = store.school()?.is_some();
@@ -805,9 +845,15 @@ impl Screen for Roster {
         }
         self.refilter();
         self.clamp();
+        if let Some(m) = &mut self.meetings {
+            m.reload(store, today);
+        }
     }
 
     fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
+        if let Some(m) = &self.meetings {
+            return m.draw(f, area, v);
+        }
         let t = v.theme;
         let pane_title = match self.pane {
             Pane::Seats => trf("roster.title_seats", &[("year", self.year.to_string())]),

@@ -163,6 +163,34 @@ pub enum Action {
     /// Receipts import report: import the good rows only; close.
     RcImportGood,
     RcCloseReport,
+    /// Roster: open the committee's meetings view.
+    OpenMeetings,
+    /// Dashboard: open the meetings view (the meeting line).
+    DashMeetings,
+    /// Meetings: back (from the agenda to the list; from the list to the roster).
+    MtBack,
+    /// Meetings: from the list into the selected meeting's agenda.
+    MtOpen,
+    /// Meetings: plan / edit / cancel a meeting.
+    MtPlan,
+    MtEdit,
+    MtCancel,
+    /// Meetings: the next status (held, minutes confirmed).
+    MtStatus,
+    MtPrevYear,
+    MtNextYear,
+    /// Meetings: agenda items.
+    MtNewItem,
+    MtEditItem,
+    MtDeleteItem,
+    MtItemUp,
+    MtItemDown,
+    /// Meetings: a decision done / not done.
+    MtDone,
+    /// Meetings: agenda ⇄ attendance.
+    MtView,
+    /// Meetings: record the selected member's attendance.
+    MtAttend,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,6 +363,24 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::RcUndoDeem, keys: &[C('U')], label: "rcscreen.key_undo_deem", help: "rcscreen.help_undo_deem" },
     KeyRow { action: Action::RcWindow, keys: &[C('w')], label: "rcscreen.key_window", help: "rcscreen.help_window" },
     KeyRow { action: Action::RcImport, keys: &[C('I')], label: "rcscreen.key_import", help: "rcscreen.help_import" },
+    KeyRow { action: Action::OpenMeetings, keys: &[C('m')], label: "mtscreen.key_open_meetings", help: "mtscreen.help_open_meetings" },
+    KeyRow { action: Action::DashMeetings, keys: &[Code(KeyCode::Enter)], label: "mtscreen.key_dash_meetings", help: "mtscreen.help_dash_meetings" },
+    KeyRow { action: Action::MtBack, keys: &[Code(KeyCode::Esc)], label: "mtscreen.key_back", help: "mtscreen.help_back" },
+    KeyRow { action: Action::MtOpen, keys: &[Code(KeyCode::Enter), Code(KeyCode::Right), C('l')], label: "mtscreen.key_open", help: "mtscreen.help_open" },
+    KeyRow { action: Action::MtPlan, keys: &[C('n')], label: "mtscreen.key_plan", help: "mtscreen.help_plan" },
+    KeyRow { action: Action::MtEdit, keys: &[C('e')], label: "mtscreen.key_edit", help: "mtscreen.help_edit" },
+    KeyRow { action: Action::MtCancel, keys: &[C('d'), Code(KeyCode::Delete)], label: "mtscreen.key_cancel", help: "mtscreen.help_cancel" },
+    KeyRow { action: Action::MtStatus, keys: &[C('s')], label: "mtscreen.key_status", help: "mtscreen.help_status" },
+    KeyRow { action: Action::MtPrevYear, keys: &[C('[')], label: "mtscreen.key_prev_year", help: "mtscreen.help_prev_year" },
+    KeyRow { action: Action::MtNextYear, keys: &[C(']')], label: "mtscreen.key_next_year", help: "mtscreen.help_next_year" },
+    KeyRow { action: Action::MtNewItem, keys: &[C('n')], label: "mtscreen.key_new_item", help: "mtscreen.help_new_item" },
+    KeyRow { action: Action::MtEditItem, keys: &[Code(KeyCode::Enter), C('e')], label: "mtscreen.key_edit_item", help: "mtscreen.help_edit_item" },
+    KeyRow { action: Action::MtDeleteItem, keys: &[C('d'), Code(KeyCode::Delete)], label: "mtscreen.key_delete_item", help: "mtscreen.help_delete_item" },
+    KeyRow { action: Action::MtItemUp, keys: &[C('K')], label: "mtscreen.key_item_up", help: "mtscreen.help_item_up" },
+    KeyRow { action: Action::MtItemDown, keys: &[C('J')], label: "mtscreen.key_item_down", help: "mtscreen.help_item_down" },
+    KeyRow { action: Action::MtDone, keys: &[C('x')], label: "mtscreen.key_done", help: "mtscreen.help_done" },
+    KeyRow { action: Action::MtView, keys: &[C('v')], label: "mtscreen.key_view", help: "mtscreen.help_view" },
+    KeyRow { action: Action::MtAttend, keys: &[Code(KeyCode::Enter), C('e')], label: "mtscreen.key_attend", help: "mtscreen.help_attend" },
 ];
 
 /// Moving in a list: every list screen has these; the status bar leaves
