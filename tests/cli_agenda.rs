@@ -8,12 +8,11 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use common::cli::run;
-use portfolio_desk::domain::meeting::{
-    AttendEntry, AttendStatus, DecisionDraft, ItemDraft, MeetingDraft, MeetingKind, MeetingStatus,
-    Section,
-};
+use portfolio_desk::domain::calendar::{Event, Grades, Phase};
+use portfolio_desk::domain::meeting::{MeetingStatus, Section};
+use portfolio_desk::domain::roc::{DateRange, Term};
 use portfolio_desk::store::Store;
 use tempfile::TempDir;
 
@@ -21,91 +20,43 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
-fn draft(date: NaiveDate) -> MeetingDraft {
-    MeetingDraft {
-        date,
-        starts_at: NaiveTime::from_hms_opt(15, 10, 0).unwrap(),
-        ends_at: Some(NaiveTime::from_hms_opt(17, 0, 0).unwrap()),
-        place: "行政大樓會議室".into(),
-        kind: MeetingKind::Regular,
-        chair_id: None,
-        recorder_id: None,
-    }
-}
-
-/// The demo school (2026-11-25) with meeting 1 (115.09.29) held, minutes
-/// and an open decision, and meeting 2 (115.12.15) planned with a motion.
-/// Meeting 1's report bodies are frozen as 「凍結的報告」; meeting 2's stored
-/// bodies say 「舊的報告」 (a print must regenerate them).
+/// The demo school (2026-11-25): meeting 1 held (its reports frozen, the
+/// minutes recorded, 輔導處's decision still open) and meeting 2 planned
+/// with two motions. Meeting 2's stored bodies are then set to 「舊的報告」
+/// (a print must regenerate them) and a window is made overdue after
+/// meeting 1 was held (its frozen reports must not show it).
 fn school() -> (TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     let mut s = Store::open(&db).unwrap();
     s.set_user("secretary");
-    let today = d(2026, 11, 25);
-    portfolio_desk::demo::seed(&mut s, today).unwrap();
-    let m1 = s.plan_meeting(&draft(d(2026, 9, 29))).unwrap();
-    let items = s.agenda_items(m1.id).unwrap();
-    let report = items.iter().find(|i| i.section == Section::Report).unwrap();
-    s.set_report_bodies(m1.id, &[(report.id, "凍結的報告".into())])
-        .unwrap();
-    let motion = s
-        .add_agenda_item(
-            m1.id,
-            &ItemDraft {
-                section: Section::Motion,
-                title: "訂定本學期作業期程，提請討論。".into(),
-                proposer: "教務處".into(),
-                body: "依補充規定辦理。".into(),
-                proposal: "通過後公告。".into(),
-                topic: None,
-            },
-        )
-        .unwrap();
-    let members = s.committee_members(115).unwrap();
-    let entries: Vec<AttendEntry> = members
-        .iter()
-        .map(|(id, _, _)| AttendEntry {
-            staff_id: *id,
-            status: Some(AttendStatus::Present),
-            proxy_id: None,
-        })
-        .collect();
-    s.set_attendance(m1.id, &entries).unwrap();
-    let m1 = s.meeting(m1.id).unwrap();
-    s.set_meeting_status(m1.id, m1.meta.version, MeetingStatus::Held, today)
-        .unwrap();
-    let motion = s.agenda_item(motion.id).unwrap();
-    s.record_decision(
-        motion.id,
-        motion.meta.version,
-        &DecisionDraft {
-            decision: "照案通過，公告於學校網站。".into(),
-            owner: "教務處".into(),
-            due_on: Some(d(2026, 12, 31)),
-        },
-    )
-    .unwrap();
-
-    let m2 = s.plan_meeting(&draft(d(2026, 12, 15))).unwrap();
-    let items = s.agenda_items(m2.id).unwrap();
-    let bodies: Vec<(i64, String)> = items
+    portfolio_desk::demo::seed(&mut s, d(2026, 11, 25)).unwrap();
+    let m2 = s.meeting_by_number(115, 2).unwrap().unwrap();
+    assert_eq!(m2.status, MeetingStatus::Planned);
+    let bodies: Vec<(i64, String)> = s
+        .agenda_items(m2.id)
+        .unwrap()
         .iter()
         .filter(|i| i.section == Section::Report && i.topic.is_some())
         .map(|i| (i.id, "舊的報告".to_string()))
         .collect();
     s.set_report_bodies(m2.id, &bodies).unwrap();
-    s.add_agenda_item(
-        m2.id,
-        &ItemDraft {
-            section: Section::Motion,
-            title: "學習歷程檔案優良作品獎勵，提請討論。".into(),
-            proposer: "輔導處".into(),
-            body: "鼓勵學生。".into(),
-            proposal: "每班推薦 2 名。".into(),
-            topic: None,
+    s.add_event(&Event {
+        id: 0,
+        term: Term {
+            year: 115,
+            semester: 1,
         },
-    )
+        title: "會後新增的逾期作業".into(),
+        phase: Phase::Upload,
+        grades: Grades::ALL,
+        units: vec!["註冊組".into()],
+        span: DateRange::new(d(2026, 11, 2), d(2026, 11, 3)).unwrap(),
+        national: false,
+        prepares_for: None,
+        notes: String::new(),
+        done_on: None,
+    })
     .unwrap();
     (dir, db)
 }
@@ -132,22 +83,20 @@ fn agenda_prints_the_next_planned_meeting_with_live_reports() {
         out.contains("## 學生學習歷程檔案資料工作小組 115 學年度第 2 次會議"),
         "{out}"
     );
-    assert!(out.contains("115.12.15 15:10~17:00"), "{out}");
+    assert!(out.contains("115.12.09 12:10~13:00"), "{out}");
     assert!(out.contains("### 一、各項工作作業期程及分工權責"), "{out}");
-    // Live, not the stored bodies.
+    // Live, not the stored bodies: the window added after the meeting shows.
     assert!(!out.contains("舊的報告"), "{out}");
+    assert!(out.contains("會後新增的逾期作業"), "{out}");
     assert!(out.contains("執行檢核表已完成"), "{out}");
     assert!(out.contains("收訖確認"), "{out}");
     // Meeting 1's open decision is carried to 前次會議決議執行情形.
     let prev = out.find("貳、前次會議決議執行情形").unwrap();
     let motions = out.find("參、討論事項").unwrap();
-    assert!(out[prev..motions].contains("訂定本學期作業期程"), "{out}");
+    assert!(out[prev..motions].contains("辦理高一學生學習歷程檔案說明會"), "{out}");
+    assert!(out[prev..motions].contains("修正通過"), "{out}");
     assert!(
-        out[prev..motions].contains("照案通過，公告於學校網站。"),
-        "{out}"
-    );
-    assert!(
-        out[motions..].contains("案由一：學習歷程檔案優良作品獎勵"),
+        out[motions..].contains("案由一：修正本校學生學習歷程檔案作業補充規定"),
         "{out}"
     );
     // Printing wrote nothing.
@@ -157,14 +106,12 @@ fn agenda_prints_the_next_planned_meeting_with_live_reports() {
 #[test]
 fn a_held_meeting_prints_the_reports_frozen_when_it_was_held() {
     let (dir, db) = school();
-    let r = run(
-        dir.path(),
-        &db,
-        &["agenda", "--meeting", "1", "--format", "txt"],
-    );
+    let frozen = bodies_of(&db, 1);
+    assert!(frozen.iter().any(|b| b.contains("執行檢核表已完成")), "{frozen:?}");
+    let r = run(dir.path(), &db, &["agenda", "--meeting", "1", "--format", "txt"]);
     r.code(0);
-    assert!(r.stdout.contains("凍結的報告"), "{}", r.stdout);
-    assert!(!r.stdout.contains("執行檢核表已完成"), "{}", r.stdout);
+    assert!(!r.stdout.contains("會後新增的逾期作業"), "{}", r.stdout);
+    assert!(r.stdout.contains("執行檢核表已完成"), "{}", r.stdout);
     assert!(r.stdout.contains("____"), "the sign-in sheet: {}", r.stdout);
 }
 
@@ -182,11 +129,11 @@ fn minutes_go_to_a_file_with_attendance_and_decisions() {
     assert!(html.contains("@page { size: A4"));
     assert!(html.contains("會議紀錄"));
     assert!(
-        html.contains("<dt>決議：</dt><dd>照案通過，公告於學校網站。</dd>"),
+        html.contains("<dt>決議：</dt><dd>照案通過，由教務處公告。</dd>"),
         "{html}"
     );
     assert!(html.contains("<td>出席</td>"), "{html}");
-    assert!(html.contains("115.12.31"));
+    assert!(html.contains("代理出席（"), "{html}");
 }
 
 #[test]
@@ -249,43 +196,39 @@ fn the_out_file_rules_apply() {
 #[test]
 fn meetings_held_freezes_the_live_reports_that_minutes_then_print() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
+    let db = dir.path().join("s.db");
+    let p = dir.path();
+    run(p, &db, &["init", "--preset", "taitung"]).code(0);
     {
         let mut s = Store::open(&db).unwrap();
-        s.set_user("secretary");
-        portfolio_desk::demo::seed(&mut s, d(2026, 11, 25)).unwrap();
+        s.ensure_term(Term {
+            year: 115,
+            semester: 1,
+        })
+        .unwrap();
     }
-    let p = dir.path();
     run(
         p,
         &db,
         &[
-            "meetings",
-            "plan",
-            "--date",
-            "115.11.20",
-            "--time",
-            "14:00",
-            "--place",
-            "會議室",
+            "meetings", "plan", "--date", "115.11.20", "--time", "14:00", "--place", "會議室",
         ],
     )
     .code(0);
     // Planned: nothing generated is stored yet.
-    assert!(
-        bodies_of(&db, 1).iter().all(|b| b.is_empty()),
-        "{:?}",
-        bodies_of(&db, 1)
-    );
+    assert!(bodies_of(&db, 1).iter().all(|b| b.is_empty()));
     run(p, &db, &["meetings", "held", "1"]).code(0);
     let frozen = bodies_of(&db, 1);
+    // 臺東's duties: 期程 reports the calendar, 訓練 the trainings missing.
     assert!(
-        frozen.iter().any(|b| b.contains("執行檢核表已完成")),
+        frozen.iter().any(|b| b.contains("尚未建立執行檢核表")),
         "{frozen:?}"
     );
-    // The items without a live report stay for the secretary to write.
+    assert!(frozen.iter().any(|b| b.contains("學生訓練")), "{frozen:?}");
+    // 成效評核及獎勵 has no live report: left for the secretary.
     assert!(frozen.iter().any(|b| b.is_empty()), "{frozen:?}");
     let r = run(p, &db, &["minutes", "--meeting", "1", "--format", "md"]);
     r.code(0);
-    assert!(r.stdout.contains("執行檢核表已完成"), "{}", r.stdout);
+    assert!(r.stdout.contains("### 二、人員"), "{}", r.stdout);
+    assert!(r.stdout.contains("尚未建立執行檢核表"), "{}", r.stdout);
 }

@@ -191,6 +191,10 @@ pub enum Action {
     MtView,
     /// Meetings: record the selected member's attendance.
     MtAttend,
+    /// Meetings: regenerate a planned meeting's reports from live data.
+    MtRegenerate,
+    /// Meetings: print the agenda (planned) or minutes (held) to a file.
+    MtExport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -381,6 +385,8 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::MtDone, keys: &[C('x')], label: "mtscreen.key_done", help: "mtscreen.help_done" },
     KeyRow { action: Action::MtView, keys: &[C('v')], label: "mtscreen.key_view", help: "mtscreen.help_view" },
     KeyRow { action: Action::MtAttend, keys: &[Code(KeyCode::Enter), C('e')], label: "mtscreen.key_attend", help: "mtscreen.help_attend" },
+    KeyRow { action: Action::MtRegenerate, keys: &[C('g')], label: "agenda.key_regen", help: "agenda.help_regen" },
+    KeyRow { action: Action::MtExport, keys: &[C('E')], label: "agenda.key_export", help: "agenda.help_export" },
 ];
 
 /// Moving in a list: every list screen has these; the status bar leaves
