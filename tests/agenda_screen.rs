@@ -78,7 +78,10 @@ fn g_regenerates_the_planned_meetings_reports() {
     );
     let now = bodies(&db, 2);
     assert!(now.iter().all(|b| b != "舊的報告"), "{now:?}");
-    assert!(now.iter().any(|b| b.contains("執行檢核表已完成")), "{now:?}");
+    assert!(
+        now.iter().any(|b| b.contains("執行檢核表已完成")),
+        "{now:?}"
+    );
 }
 
 #[test]
@@ -142,5 +145,9 @@ fn e_prints_the_agenda_to_the_file_named() {
     typed(&mut app, db.to_str().unwrap());
     key(&mut app, KeyCode::Enter);
     assert!(flat(&app).contains("school.db"), "{}", flat(&app));
-    Store::open(&db).unwrap().meeting_by_number(115, 2).unwrap().unwrap();
+    Store::open(&db)
+        .unwrap()
+        .meeting_by_number(115, 2)
+        .unwrap()
+        .unwrap();
 }

@@ -93,7 +93,10 @@ fn agenda_prints_the_next_planned_meeting_with_live_reports() {
     // Meeting 1's open decision is carried to 前次會議決議執行情形.
     let prev = out.find("貳、前次會議決議執行情形").unwrap();
     let motions = out.find("參、討論事項").unwrap();
-    assert!(out[prev..motions].contains("辦理高一學生學習歷程檔案說明會"), "{out}");
+    assert!(
+        out[prev..motions].contains("辦理高一學生學習歷程檔案說明會"),
+        "{out}"
+    );
     assert!(out[prev..motions].contains("修正通過"), "{out}");
     assert!(
         out[motions..].contains("案由一：修正本校學生學習歷程檔案作業補充規定"),
@@ -107,8 +110,15 @@ fn agenda_prints_the_next_planned_meeting_with_live_reports() {
 fn a_held_meeting_prints_the_reports_frozen_when_it_was_held() {
     let (dir, db) = school();
     let frozen = bodies_of(&db, 1);
-    assert!(frozen.iter().any(|b| b.contains("執行檢核表已完成")), "{frozen:?}");
-    let r = run(dir.path(), &db, &["agenda", "--meeting", "1", "--format", "txt"]);
+    assert!(
+        frozen.iter().any(|b| b.contains("執行檢核表已完成")),
+        "{frozen:?}"
+    );
+    let r = run(
+        dir.path(),
+        &db,
+        &["agenda", "--meeting", "1", "--format", "txt"],
+    );
     r.code(0);
     assert!(!r.stdout.contains("會後新增的逾期作業"), "{}", r.stdout);
     assert!(r.stdout.contains("執行檢核表已完成"), "{}", r.stdout);
@@ -211,7 +221,14 @@ fn meetings_held_freezes_the_live_reports_that_minutes_then_print() {
         p,
         &db,
         &[
-            "meetings", "plan", "--date", "115.11.20", "--time", "14:00", "--place", "會議室",
+            "meetings",
+            "plan",
+            "--date",
+            "115.11.20",
+            "--time",
+            "14:00",
+            "--place",
+            "會議室",
         ],
     )
     .code(0);

@@ -40,10 +40,7 @@ fn default_path(m: &Meeting, format: AgendaFormat) -> String {
 /// meeting's are frozen, which the status says.
 pub fn regenerate(m: &Meeting, ctx: &mut Ctx) {
     match refresh_reports(ctx.store, m.id, ctx.today) {
-        Ok(true) => ctx.info(trf(
-            "agenda.regenerated",
-            &[("n", m.number.to_string())],
-        )),
+        Ok(true) => ctx.info(trf("agenda.regenerated", &[("n", m.number.to_string())])),
         Ok(false) => ctx.error(trf("agenda.frozen", &[("n", m.number.to_string())])),
         Err(e) => ctx.error(e.message()),
     }
@@ -57,7 +54,10 @@ pub fn export_form(m: &Meeting) -> Popup {
     };
     Popup::Form(
         Form::new(
-            trf(key, &[("n", m.number.to_string()), ("year", m.year.to_string())]),
+            trf(
+                key,
+                &[("n", m.number.to_string()), ("year", m.year.to_string())],
+            ),
             vec![
                 Field::new("agenda.f_format", AgendaFormat::Html.extension())
                     .with_hint("agenda.h_format"),
@@ -120,12 +120,8 @@ pub fn export_file(mut form: Form, m: &Meeting, ctx: &mut Ctx) -> Option<Popup> 
 pub fn write(m: &Meeting, format: AgendaFormat, path: &str, ctx: &mut Ctx) -> Result<(), String> {
     let doc = agenda_doc(ctx.store, m.id, kind_of(m), ctx.today, dates::style())
         .map_err(|e| e.message())?;
-    out_file::write(
-        &expand(path),
-        Some(ctx.store.path()),
-        &export(format, &doc),
-    )
-    .map_err(|e| e.message())?;
+    out_file::write(&expand(path), Some(ctx.store.path()), &export(format, &doc))
+        .map_err(|e| e.message())?;
     ctx.info(trf(
         "agenda.printed",
         &[("title", doc.title()), ("path", path.to_string())],
