@@ -257,7 +257,7 @@ fn check_meetings_reports_and_exits_one_then_zero_when_all_is_done() {
         "{}",
         r.stdout
     );
-    assert!(r.stdout.contains("was due 115.11.01"), "{}", r.stdout);
+    assert!(r.stdout.contains("due 115.11.01"), "{}", r.stdout);
     run(d, &db, &["meetings", "confirm", "1"]).code(0);
     run(
         d,

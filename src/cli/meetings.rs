@@ -266,17 +266,15 @@ fn show(store: &Store, year: i32, c: &ArgMatches) -> Result<(), Failure> {
     let m = meeting(store, year, c)?;
     let (date, time) = when(&m);
     say(&trf(
-        "mtcli.list_row",
+        "mtcli.show_header",
         &[
+            ("year", m.year.to_string()),
             ("number", m.number.to_string()),
             ("date", date),
             ("time", time),
             ("place", m.place.clone()),
             ("kind", tr(m.kind.key()).to_string()),
             ("status", tr(m.status.key()).to_string()),
-            ("items", store.agenda_items(m.id)?.len().to_string()),
-            ("decided", String::new()),
-            ("open", String::new()),
         ],
     ));
     let chair = store.meeting_chair(&m)?;

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Ctx, Intent, Popup, PopupResult, Screen, View};
+use super::{Ctx, Intent, Nav, Popup, PopupResult, Screen, View};
 use crate::domain::calendar::{Event, Phase, days_until, upcoming};
 use crate::domain::checklist::{Item, Tally, by_unit, tally};
 use crate::domain::committee::{RosterSummary, summarize};
@@ -42,6 +42,14 @@ pub struct Dashboard {
     soon: Vec<Event>,
     /// Committee meetings on this term's calendar.
     meetings: Vec<NaiveDate>,
+    /// Those that are meetings of the committee: (date, "第 1 次…（籌備中）").
+    meeting_labels: Vec<(NaiveDate, String)>,
+    /// What `check meetings` finds for this year (messages).
+    meeting_findings: Vec<String>,
+    /// Open decisions not yet past due: (count, earliest due).
+    open_decisions: (usize, Option<NaiveDate>),
+    /// Enter was pressed: the app shows the meetings view.
+    nav: Option<Nav>,
     /// This year's checklists: (title, tally), items overdue, open items by unit.
     checklists: Vec<(String, Tally)>,
     checklist_overdue: usize,
@@ -294,14 +302,22 @@ impl Screen for Dashboard {
 
     fn commands(&self) -> Vec<Action> {
         if self.has_school {
-            vec![]
+            vec![Action::DashMeetings]
         } else {
             vec![Action::InitSchool]
         }
     }
 
+    fn take_nav(&mut self) -> Option<Nav> {
+        self.nav.take()
+    }
+
     fn on_action(&mut self, action: Action, _ctx: &mut Ctx) -> Option<Popup> {
         match action {
+            Action::DashMeetings => {
+                self.nav = Some(Nav::Meetings);
+                None
+            }
             Action::InitSchool if !self.has_school => {
                 let items = preset::all()
                     .into_iter()
@@ -367,6 +383,30 @@ impl Screen for Dashboard {
                 .filter(|e| e.term == term && e.phase == Phase::Meeting)
                 .map(|e| e.span.start)
                 .collect();
+            for m in store.meetings(Some(d.year))? {
+                if m.term == term {
+                    let label = trf(
+                        "mtscreen.dash_meeting",
+                        &[
+                            ("number", m.number.to_string()),
+                            ("date", dates::day(m.date)),
+                            ("status", tr(m.status.key()).to_string()),
+                        ],
+                    );
+                    d.meeting_labels.push((m.date, label));
+                }
+            }
+            d.meeting_findings = store
+                .meeting_findings(d.year, today)?
+                .iter()
+                .map(|f| trf(f.message_key(), &f.args()))
+                .collect();
+            let open: Vec<_> = store
+                .open_decisions()?
+                .into_iter()
+                .filter(|o| !o.overdue(today))
+                .collect();
+            d.open_decisions = (open.len(), open.iter().filter_map(|o| o.item.due_on).min());
             let end_of = |id: i64| events.iter().find(|e| e.id == id).map(|e| e.span.end);
             let mut year_items = Vec::new();
             for c in store
@@ -563,7 +603,13 @@ impl Screen for Dashboard {
                     "dates",
                     self.meetings
                         .iter()
-                        .map(|d| dates::day(*d))
+                        .map(|d| {
+                            self.meeting_labels
+                                .iter()
+                                .find(|(at, _)| at == d)
+                                .map(|(_, l)| l.clone())
+                                .unwrap_or_else(|| dates::day(*d))
+                        })
                         .collect::<Vec<_>>()
                         .join(tr("list.sep")),
                 ),
@@ -579,6 +625,19 @@ impl Screen for Dashboard {
                     w,
                 )));
             }
+        }
+        for text in &self.meeting_findings {
+            lines.push(Line::styled(truncate(&format!("• {text}"), w), t.warn()));
+        }
+        if let (n @ 1.., due) = self.open_decisions {
+            let text = match due {
+                Some(d) => trf(
+                    "mtscreen.dash_open_due",
+                    &[("n", n.to_string()), ("due", dates::day(d))],
+                ),
+                None => trf("mtscreen.dash_open", &[("n", n.to_string())]),
+            };
+            lines.push(Line::from(truncate(&format!("• {text}"), w)));
         }
         if !self.no_one.is_empty() {
             let text = trf(

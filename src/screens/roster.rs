@@ -485,11 +485,11 @@ impl Screen for Roster {
                 } else {
                     v.push(Action::New);
                 }
+                v.push(Action::OpenMeetings);
                 v.extend([Action::ToggleView, Action::PrevYear, Action::NextYear]);
                 if self.committee_id.is_some() {
                     v.push(Action::CopyForward);
                 }
-                v.push(Action::OpenMeetings);
             }
             Pane::Directory => {
                 v.push(Action::New);
