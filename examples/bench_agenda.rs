@@ -252,6 +252,30 @@ fn main() {
         assert!(f.receipts.is_some());
     });
     row("Store::agenda_facts (the SQL aggregates)", &v, "");
+    // Where the facts' time goes.
+    for (label, f) in [
+        (
+            "  current_receipt_term",
+            &(|s: &Store| {
+                s.current_receipt_term(today()).unwrap();
+            }) as &dyn Fn(&Store),
+        ),
+        ("  confirm_progress", &|s: &Store| {
+            s.confirm_progress(term()).unwrap();
+        }),
+        ("  discrepancy_summary", &|s: &Store| {
+            s.discrepancy_summary(term(), today()).unwrap();
+        }),
+        ("  world (delegation)", &|s: &Store| {
+            s.world().unwrap();
+        }),
+        ("  events (all rows, for comparison)", &|s: &Store| {
+            s.events().unwrap();
+        }),
+    ] {
+        let v = timed(|| f(&s));
+        row(label, &v, "");
+    }
     let v = timed(|| {
         s.meeting_overview(115).unwrap();
     });

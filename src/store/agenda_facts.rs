@@ -207,9 +207,10 @@ impl Store {
             })
             .collect();
         let mut st = self.conn.prepare_cached(
-            "SELECT d.category, count(*) FROM discrepancy d JOIN term t ON t.id = d.term_id
-             WHERE t.year = ?1 AND t.semester = ?2 AND d.status NOT IN ('closed', 'rejected')
-             GROUP BY d.category ORDER BY count(*) DESC, d.category",
+            "SELECT category, count(*) FROM discrepancy
+             WHERE term_id = (SELECT id FROM term WHERE year = ?1 AND semester = ?2)
+               AND status NOT IN ('closed', 'rejected')
+             GROUP BY category ORDER BY count(*) DESC, category",
         )?;
         let by_category = st
             .query_map(params![term.year, term.semester], |r| {
