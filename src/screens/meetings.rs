@@ -107,13 +107,22 @@ impl MeetingsView {
         }
     }
 
-    /// Opens on the meeting nearest to `today`: the next one, else the last.
-    pub fn select_current(&mut self, today: NaiveDate) {
-        let ms = &self.overview.meetings;
-        self.sel = ms
-            .iter()
-            .position(|r| r.meeting.date >= today)
-            .unwrap_or(ms.len().saturating_sub(1));
+    /// Loads the year and selects the meeting nearest to `today`: the
+    /// next one, else the last.
+    pub fn open(&mut self, store: &Store, today: NaiveDate) {
+        self.error = None;
+        let r = (|| -> crate::store::Result<()> {
+            self.overview = store.meeting_overview(self.year)?;
+            let ms = &self.overview.meetings;
+            self.sel = ms
+                .iter()
+                .position(|r| r.meeting.date >= today)
+                .unwrap_or(ms.len().saturating_sub(1));
+            self.load_detail(store)
+        })();
+        if let Err(e) = r {
+            self.error = Some(e.message());
+        }
     }
 
     fn meeting(&self) -> Option<&Meeting> {

@@ -184,9 +184,7 @@ impl Roster {
     pub fn open_meetings(&mut self, store: &Store, today: NaiveDate) {
         let mut v = MeetingsView::new(today);
         v.year = self.year;
-        v.reload(store, today);
-        v.select_current(today);
-        v.reload(store, today);
+        v.open(store, today);
         self.meetings = Some(v);
     }
 
