@@ -249,3 +249,50 @@ fn meetings_held_freezes_the_live_reports_that_minutes_then_print() {
     assert!(r.stdout.contains("### 二、人員"), "{}", r.stdout);
     assert!(r.stdout.contains("尚未建立執行檢核表"), "{}", r.stdout);
 }
+
+/// Every table's rows, as text (any write shows).
+fn content(db: &Path) -> Vec<String> {
+    let c = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .unwrap();
+    let tables: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    let mut out = Vec::new();
+    for t in &tables {
+        let mut st = c.prepare(&format!("SELECT * FROM \"{t}\"")).unwrap();
+        let n = st.column_count();
+        let rows = st
+            .query_map([], |r| {
+                Ok((0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).unwrap()))
+                    .collect::<Vec<_>>()
+                    .join(" | "))
+            })
+            .unwrap();
+        for row in rows {
+            out.push(format!("{t}: {}", row.unwrap()));
+        }
+    }
+    out
+}
+
+#[test]
+fn printing_never_writes_the_database() {
+    let (dir, db) = school();
+    let before = content(&db);
+    for args in [
+        vec!["agenda"],
+        vec!["agenda", "--format", "html"],
+        vec!["agenda", "--format", "txt", "--lang", "en"],
+        vec!["agenda", "--meeting", "1"],
+        vec!["minutes", "--meeting", "1", "--format", "txt"],
+        vec!["agenda", "--meeting", "9"],
+    ] {
+        run(dir.path(), &db, &args);
+        assert_eq!(content(&db), before, "{args:?} wrote to the database");
+    }
+}
