@@ -2,6 +2,7 @@
 //! the terminal. Layers point one way: `domain` (pure rules) ← `store`
 //! (SQLite) ← `screens` / `cli`.
 
+pub mod agenda_refresh;
 pub mod app;
 pub mod cli;
 pub mod demo;

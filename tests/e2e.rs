@@ -1065,3 +1065,61 @@ fn two_sessions_of_one_user_each_get_their_form_back() {
     let b = Tui::start(dir.path(), &db, &[]);
     b.wait_for_all(&[RESTORED, other]);
 }
+
+/// Issue 14: the secretary plans a meeting on the meetings view (screen 3,
+/// `m`), adds a motion to its agenda, quits, and prints the agenda with the
+/// CLI: the meeting and the motion are there, with the live reports.
+#[test]
+fn a_meeting_planned_with_a_motion_on_screen_prints_as_an_agenda() {
+    const BACKSPACE: &str = "\x7f";
+    let (dir, db) = scratch();
+    let mut t = Tui::start(dir.path(), &db, &["demo"]);
+    t.wait_for_all(&[TABS, "靜心高中"]);
+    t.send("3");
+    t.wait_for("工作小組　115 學年度");
+    t.send("m");
+    t.wait_for("115 學年度工作小組會議");
+    t.send("n");
+    t.wait_for("籌備 115 學年度工作小組會議");
+    // The date (today's, 115.11.25) replaced; the place filled in.
+    t.send(&BACKSPACE.repeat(12));
+    t.send("115.12.22");
+    t.send(TAB);
+    t.send(TAB);
+    t.send(TAB);
+    t.send("第二會議室");
+    t.send(ENTER);
+    t.wait_for("已籌備第 3 次會議（115.12.22）");
+    t.wait_for("第3次 115.12.22");
+    // Into its agenda, a new motion.
+    t.send(ENTER);
+    t.send("n");
+    t.wait_for("新增討論事項");
+    t.send("訂定寒假作業期程");
+    t.send(TAB);
+    t.send("教務處");
+    t.send(ENTER);
+    t.wait_for("已新增：訂定寒假作業期程");
+    t.quit();
+
+    let out = std::process::Command::new(BIN)
+        .current_dir(dir.path())
+        .env("PORTFOLIO_DESK_TODAY", TODAY)
+        .env("PORTFOLIO_DESK_USER", "tester")
+        .env_remove("PORTFOLIO_DESK_LANG")
+        .args(["agenda", "--meeting", "3", "--format", "md", "--db"])
+        .arg(&db)
+        .output()
+        .expect("run agenda");
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(md.contains("115 學年度第 3 次會議"), "{md}");
+    assert!(md.contains("**地點**：第二會議室"), "{md}");
+    assert!(md.contains("### 案由一：訂定寒假作業期程"), "{md}");
+    assert!(md.contains("- **提案單位**：教務處"), "{md}");
+    assert!(md.contains("執行檢核表已完成"), "live reports: {md}");
+}

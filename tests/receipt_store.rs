@@ -540,3 +540,65 @@ fn a_file_of_two_terms_merges_each_against_what_is_stored() {
     assert_eq!(s.receipt_lines(t("111-1"), sid).unwrap().len(), 3);
     assert_eq!(s.receipt_lines(t("111-2"), sid).unwrap().len(), 2);
 }
+
+/// The dashboard's (and the agenda's) overdue count in SQL agrees with
+/// `Discrepancy::overdue` for reports on every day around a fixing window
+/// that ends inside, before and after their three days, month ends included.
+#[test]
+fn the_overdue_count_in_sql_follows_the_domain_rule_around_a_fix_window() {
+    let (_d, mut s) = school("taitung");
+    s.import_receipts(&file(), &mut no_progress()).unwrap();
+    for fix_end in [None, Some("111.10.31"), Some("111.11.02")] {
+        if let Some(end) = fix_end {
+            let start = d("111.10.20");
+            s.add_event(&Event {
+                id: 0,
+                term: t("111-1"),
+                title: format!("疑義處理 {end}"),
+                phase: Phase::Fix,
+                grades: Grades::ALL,
+                units: vec![],
+                span: DateRange::new(start, d(end)).unwrap(),
+                national: false,
+                prepares_for: None,
+                notes: String::new(),
+                done_on: None,
+            })
+            .unwrap();
+        }
+        let before: Vec<i64> = s
+            .discrepancies(Some(t("111-1")))
+            .unwrap()
+            .iter()
+            .map(|x| x.d.id)
+            .collect();
+        if before.is_empty() {
+            for day in 25..=31 {
+                report(&mut s, "110001", Category::Basic, &format!("111.10.{day}"));
+            }
+            for day in 1..=4 {
+                report(&mut s, "110002", Category::Basic, &format!("111.11.0{day}"));
+            }
+        }
+        let fix = s.fix_window_end(t("111-1")).unwrap();
+        for today in [
+            "111.10.27",
+            "111.10.31",
+            "111.11.01",
+            "111.11.02",
+            "111.11.03",
+            "111.11.05",
+            "111.11.08",
+        ] {
+            let today = d(today);
+            let expected = s
+                .discrepancies(Some(t("111-1")))
+                .unwrap()
+                .iter()
+                .filter(|x| x.d.overdue(fix, today))
+                .count();
+            let got = s.discrepancy_summary(t("111-1"), today).unwrap().overdue;
+            assert_eq!(got, expected, "fix {fix:?}, today {today}");
+        }
+    }
+}

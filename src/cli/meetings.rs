@@ -537,6 +537,11 @@ fn status(
     today: NaiveDate,
 ) -> Result<(), Failure> {
     let m = meeting(store, year, c)?;
+    if to == MeetingStatus::Held {
+        // The reports the committee saw that day, regenerated from live data
+        // and then frozen by the transition.
+        crate::agenda_refresh::refresh_reports(store, m.id, today)?;
+    }
     store.set_meeting_status(m.id, m.meta.version, to, today)?;
     let key = if to == MeetingStatus::Held {
         "mtcli.held"

@@ -2,6 +2,7 @@
 //! Help text comes from the string files, so `--lang en --help` is English.
 //! Exit codes: 0 ok, 1 error (one line), 2 bad usage (clap's).
 
+mod agenda;
 mod audit;
 mod backup;
 mod calendar;
@@ -479,6 +480,8 @@ fn base_command() -> Command {
                         ),
                 ),
         )
+        .subcommand(agenda::agenda_command())
+        .subcommand(agenda::minutes_command())
         .subcommand(
             Command::new("backup").about(tr("backup.backup_about")).arg(
                 Arg::new("out")
@@ -933,6 +936,8 @@ fn dispatch(m: &ArgMatches) -> Result<(), Failure> {
             Some(("copy", c)) => calendar::calendar_copy(m, c),
             _ => Ok(()),
         },
+        Some(("agenda", sub)) => agenda::agenda(m, sub),
+        Some(("minutes", sub)) => agenda::minutes(m, sub),
         Some(("meetings", sub)) => meetings::dispatch(m, sub),
         Some(("users", sub)) => users::users(m, sub),
         Some(("checklist", sub)) => users::checklist(m, sub),

@@ -49,7 +49,7 @@ pub fn seed(store: &mut Store, today: NaiveDate) -> Result<()> {
     }
     let next_day = today.checked_add_days(Days::new(14)).unwrap_or(today);
     if academic_year_of(next_day) == academic_year_of(today) {
-        seed_planned(store, next_day)?;
+        seed_planned(store, next_day, today)?;
     }
     Ok(())
 }
@@ -118,6 +118,8 @@ fn seed_held(store: &mut Store, day: NaiveDate, today: NaiveDate) -> Result<()> 
         })
         .collect();
     store.set_attendance(m.id, &entries)?;
+    // The reports the committee saw, frozen when the meeting is held.
+    crate::agenda_refresh::refresh_reports(store, m.id, today)?;
     let m = store.meeting(m.id)?;
     let m = store.set_meeting_status(m.id, m.meta.version, MeetingStatus::Held, today)?;
     // Minutes: the reports noted, the schedule adopted and done, the
@@ -154,7 +156,7 @@ fn seed_held(store: &mut Store, day: NaiveDate, today: NaiveDate) -> Result<()> 
     Ok(())
 }
 
-fn seed_planned(store: &mut Store, day: NaiveDate) -> Result<()> {
+fn seed_planned(store: &mut Store, day: NaiveDate, today: NaiveDate) -> Result<()> {
     let draft = MeetingDraft {
         date: day,
         starts_at: at(12, 10),
@@ -194,5 +196,7 @@ fn seed_planned(store: &mut Store, day: NaiveDate) -> Result<()> {
             },
         )?;
     }
+    // The live reports as of the day the demo is made (`g` regenerates them).
+    crate::agenda_refresh::refresh_reports(store, m.id, today)?;
     Ok(())
 }

@@ -625,6 +625,17 @@ pub struct TrainingRule {
     pub article: Option<String>,
 }
 
+impl TrainingRule {
+    /// A training window (its title and units) counts for this rule: the
+    /// title names the training, or a unit that runs it is responsible.
+    pub fn matches(&self, title: &str, units: &[String]) -> bool {
+        title.contains(&self.name)
+            || units
+                .iter()
+                .any(|u| self.units.iter().any(|r| unit_matches(u, r)))
+    }
+}
+
 impl CheckRules {
     pub fn from_preset(p: &Preset) -> CheckRules {
         CheckRules {
@@ -1038,13 +1049,7 @@ fn rule_meetings_trainings(cx: &mut Ctx, terms: &HashMap<Term, TermInfo>, rules:
         }
     }
     for rule in &rules.trainings {
-        let matches = |e: &Event| {
-            e.phase == Phase::Training
-                && (e.title.contains(&rule.name)
-                    || e.units
-                        .iter()
-                        .any(|u| rule.units.iter().any(|r| unit_matches(u, r))))
-        };
+        let matches = |e: &Event| e.phase == Phase::Training && rule.matches(&e.title, &e.units);
         if rule.per_semester {
             for t in &term_list {
                 let count = cx

@@ -623,34 +623,18 @@ pub mod topic {
     pub const TRAININGS: &str = "trainings";
 }
 
-/// The report items a planned meeting starts with: (title, topic).
-/// For 靜心 the six items of 三、; for presets without a `standing_agenda`
-/// the committee's duties as the app knows them (the agenda module refines
-/// this list per preset).
+/// The report items a planned meeting starts with: (title, topic): the
+/// preset's standing items in the regulation's order (靜心's six items of
+/// 三、, the committee duties of the others), each with the key(s) of its
+/// generated report (see [`crate::domain::agenda::standing_items`]).
 pub fn standing_titles(preset: &Preset) -> Vec<(String, Option<String>)> {
-    if !preset.standing_agenda.is_empty() {
-        return preset
-            .standing_agenda
-            .iter()
-            .map(|title| (title.clone(), standing_topic(title).map(str::to_string)))
-            .collect();
-    }
-    Vec::new()
-}
-
-/// The generated report that goes with a standing item, by its words.
-fn standing_topic(title: &str) -> Option<&'static str> {
-    if title.contains("期程") || title.contains("分工") {
-        Some(topic::SCHEDULE)
-    } else if title.contains("建置") {
-        Some(topic::CHECKLIST)
-    } else if title.contains("平臺") || title.contains("平台") {
-        Some(topic::RECEIPTS)
-    } else if title.contains("訓練") || title.contains("研習") {
-        Some(topic::TRAININGS)
-    } else {
-        None
-    }
+    crate::domain::agenda::standing_items(preset)
+        .into_iter()
+        .map(|i| {
+            let key = crate::domain::agenda::topic_key(&i.topics);
+            (i.title, key)
+        })
+        .collect()
 }
 
 /// A decision not done yet, with the meeting that made it.
@@ -1072,11 +1056,13 @@ mod tests {
         let items = standing_titles(&p);
         assert_eq!(items.len(), 6);
         assert_eq!(items[0].0, p.standing_agenda[0]);
-        assert_eq!(items[0].1.as_deref(), Some(topic::SCHEDULE));
+        assert_eq!(items[0].1.as_deref(), Some("schedule,roster,delegates"));
         assert_eq!(items[3].1.as_deref(), Some(topic::TRAININGS));
         assert_eq!(items[5].1, None);
-        // The others list no standing agenda of their own (yet).
-        assert!(standing_titles(&crate::domain::preset::by_key("taitung").unwrap()).is_empty());
+        // The others: the duties their committee clause names.
+        let taitung = standing_titles(&crate::domain::preset::by_key("taitung").unwrap());
+        assert_eq!(taitung.len(), 6);
+        assert_eq!(taitung[2].1.as_deref(), Some(topic::SCHEDULE));
     }
 
     fn fact(number: u32, date: &str, status: MeetingStatus) -> MeetingFact {

@@ -1,5 +1,6 @@
 //! Pure rules: no I/O, no terminal, no SQL. Most tests live here.
 pub mod access;
+pub mod agenda;
 pub mod audit;
 pub mod calendar;
 pub mod checklist;

@@ -64,6 +64,15 @@ pub struct Preset {
     /// Items the committee decides, as the text lists them (靜心 三、(一)…(六)).
     #[serde(default)]
     pub standing_agenda: Vec<String>,
+    /// Where the text lists no agenda items, the matters its committee clause says the
+    /// committee decides and runs (方式、人員、期程及內容 … 訓練、研習、說明、成效評核及獎勵),
+    /// in the clause's order, each quoted: the agenda's standing report items.
+    #[serde(default)]
+    pub committee_duties: Vec<String>,
+    /// Which live report the agenda builder puts under each standing item
+    /// (a `standing_agenda` or `committee_duties` entry → its topics).
+    #[serde(default)]
+    pub agenda_topics: std::collections::BTreeMap<String, Vec<AgendaTopic>>,
     /// Who sets the delegate list (代理人名單), e.g. 工作小組 or 人事室.
     #[serde(default)]
     pub delegate_source: Option<String>,
@@ -172,6 +181,25 @@ pub enum SeatRole {
     Secretary,
     #[default]
     Member,
+}
+
+/// A live report the agenda builder can generate under a standing item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgendaTopic {
+    /// Calendar windows up to the next meeting, and the overdue ones.
+    Schedule,
+    /// Checklist progress and overdue items by unit.
+    Checklists,
+    /// The receipt round: confirmation progress, open / overdue discrepancies.
+    Receipts,
+    /// Roster vacancies and members who left; positions no one can act for
+    /// and teachers without a certification substitute.
+    People,
+    /// Trainings the regulation requires that are not scheduled yet.
+    Trainings,
+    /// Decisions of earlier meetings not yet done (前次會議決議執行情形).
+    Decisions,
 }
 
 /// The delegates of one position, in rank order (rank 1 first).
@@ -518,6 +546,9 @@ mod tests {
         p.standing_agenda
             .iter()
             .for_each(|s| push("standing_agenda", s));
+        p.committee_duties
+            .iter()
+            .for_each(|s| push("committee_duties", s));
         p.delegate_source
             .iter()
             .for_each(|s| push("delegate_source", s));
@@ -693,6 +724,51 @@ mod tests {
             let text = text_of(&p.key);
             for (what, quote) in quotes(&p) {
                 assert_quoted(text, &format!("{}: {what}", p.key), &quote);
+            }
+        }
+    }
+
+    #[test]
+    fn committee_duties_come_from_the_committee_clause_in_its_order() {
+        for p in all() {
+            if !p.standing_agenda.is_empty() {
+                // The text lists its own items; nothing is derived from the clause.
+                assert!(p.committee_duties.is_empty(), "{}", p.key);
+                continue;
+            }
+            assert!(!p.committee_duties.is_empty(), "{}: no duties", p.key);
+            let clause = squash(p.committee_clause.as_deref().unwrap_or_default());
+            let mut from = 0;
+            for d in &p.committee_duties {
+                let at = clause[from..].find(&squash(d)).unwrap_or_else(|| {
+                    panic!("{}: {d:?} not in the clause after byte {from}", p.key)
+                });
+                from += at + squash(d).len();
+            }
+        }
+    }
+
+    #[test]
+    fn every_standing_item_has_its_topics_and_no_topic_names_another_item() {
+        for p in all() {
+            let items: Vec<&String> = p
+                .standing_agenda
+                .iter()
+                .chain(&p.committee_duties)
+                .collect();
+            for i in &items {
+                assert!(
+                    p.agenda_topics.contains_key(*i),
+                    "{}: {i:?} has no topics",
+                    p.key
+                );
+            }
+            for k in p.agenda_topics.keys() {
+                assert!(
+                    items.contains(&k),
+                    "{}: topics for {k:?}, no such item",
+                    p.key
+                );
             }
         }
     }

@@ -4,6 +4,7 @@
 //! is written to disk by `out_file::write` (refused targets, atomic replace),
 //! every CSV cell by `csv_out` (the formula guard).
 
+pub mod agenda_export;
 pub mod calendar_csv;
 pub mod calendar_export;
 pub mod checklist_export;

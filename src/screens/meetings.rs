@@ -4,8 +4,8 @@
 //! the attendance count — and its agenda (or, with `v`, its attendance).
 //! `Enter` moves into the agenda, `Esc` back to the list and to the roster.
 //!
-//! Keys `E` (export) and `g` (regenerate reports) are left free for the
-//! agenda builder.
+//! `g` regenerates a planned meeting's reports from live data and `E`
+//! prints its agenda or minutes (`super::agenda_print`).
 
 use std::cell::Cell;
 
@@ -225,6 +225,12 @@ impl MeetingsView {
                 if m.is_some() {
                     v.push(Action::MtView);
                 }
+                if planned {
+                    v.push(Action::MtRegenerate);
+                }
+                if m.is_some() {
+                    v.push(Action::MtExport);
+                }
                 v.extend([Action::MtPrevYear, Action::MtNextYear, Action::MtBack]);
             }
             Focus::Agenda => {
@@ -244,7 +250,10 @@ impl MeetingsView {
                 {
                     v.push(Action::MtDone);
                 }
-                v.extend([Action::MtView, Action::MtBack]);
+                if planned {
+                    v.push(Action::MtRegenerate);
+                }
+                v.extend([Action::MtExport, Action::MtView, Action::MtBack]);
             }
             Focus::Attendance => {
                 if !self.attendance.is_empty()
@@ -412,6 +421,12 @@ impl MeetingsView {
                 self.meeting()?;
                 self.focus = Focus::Agenda;
             }
+            Action::MtRegenerate => {
+                let m = self.meeting()?.clone();
+                super::agenda_print::regenerate(&m, ctx);
+                self.reload(ctx.store, ctx.today);
+            }
+            Action::MtExport => return Some(super::agenda_print::export_form(self.meeting()?)),
             Action::MtView => {
                 self.meeting()?;
                 self.focus = match self.focus {
@@ -786,6 +801,10 @@ impl MeetingsView {
                         Err(e) => Self::back_to_form(ctx, form, intent, e),
                     }
                 }
+                Intent::MtExport { id } => {
+                    let m = ctx.store.meeting(id).ok()?;
+                    super::agenda_print::export_file(form, &m, ctx)
+                }
                 _ => None,
             },
             PopupResult::Confirmed(Intent::MtCancel { id, version }) => {
@@ -800,10 +819,25 @@ impl MeetingsView {
                 Self::done_writing(ctx, r);
                 None
             }
+            PopupResult::Confirmed(Intent::MtExportReplace { id, format, path }) => {
+                if let Ok(m) = ctx.store.meeting(id)
+                    && let Some(format) = crate::io::agenda_export::AgendaFormat::parse(&format)
+                    && let Err(msg) = super::agenda_print::write(&m, format, &path, ctx)
+                {
+                    ctx.error(msg);
+                }
+                None
+            }
             PopupResult::Confirmed(Intent::MtStatus { id, version, to }) => {
-                let r = ctx
-                    .store
-                    .set_meeting_status(id, version, to, ctx.today)
+                // Held: the reports the committee saw that day, regenerated
+                // from live data, then frozen by the transition.
+                let fresh = if to == MeetingStatus::Held {
+                    crate::agenda_refresh::refresh_reports(ctx.store, id, ctx.today).map(|_| ())
+                } else {
+                    Ok(())
+                };
+                let r = fresh
+                    .and_then(|_| ctx.store.set_meeting_status(id, version, to, ctx.today))
                     .map(|m| {
                         let key = if to == MeetingStatus::Held {
                             "mtcli.held"

@@ -1,6 +1,7 @@
 //! One module per screen. A screen owns its view state, turns actions into
 //! store calls and popups, and draws from data it loaded. No SQL here.
 
+pub mod agenda_print;
 pub mod audit;
 pub mod calendar;
 pub mod checklists;
@@ -120,6 +121,16 @@ pub enum Intent {
     },
     /// Calendar: import a CSV file (path, default term).
     CalImport,
+    /// Meetings: print a meeting's agenda or minutes (format, path).
+    MtExport {
+        id: i64,
+    },
+    /// Meetings: the print's file exists; replace it (format extension, path).
+    MtExportReplace {
+        id: i64,
+        format: String,
+        path: String,
+    },
     /// Calendar: export a term (format, path).
     CalExport {
         term: crate::domain::roc::Term,

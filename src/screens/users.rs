@@ -240,7 +240,8 @@ pub fn permission_of(action: Action) -> Option<access::Action> {
         | Action::MtItemUp
         | Action::MtItemDown
         | Action::MtDone
-        | Action::MtAttend => P::EditMeetings,
+        | Action::MtAttend
+        | Action::MtRegenerate => P::EditMeetings,
         _ => return None,
     })
 }

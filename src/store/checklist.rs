@@ -33,10 +33,11 @@ pub struct TemplateRec {
     pub meta: RowMeta,
 }
 
-const ITEM_COLS: &str = "id, checklist_id, position, section, title, units, windows, event_id,
+pub(super) const ITEM_COLS: &str =
+    "id, checklist_id, position, section, title, units, windows, event_id,
     status, done_on, done_by, note, version, updated_at, updated_by";
 
-fn item_from_row(r: &Row<'_>) -> rusqlite::Result<ItemRec> {
+pub(super) fn item_from_row(r: &Row<'_>) -> rusqlite::Result<ItemRec> {
     let units: String = r.get(5)?;
     let windows: String = r.get(6)?;
     Ok(ItemRec {

@@ -3,6 +3,7 @@
 //! checks the row's version, bumps it and writes an audit row.
 
 mod access;
+mod agenda_facts;
 mod audit;
 pub mod backup;
 mod calendar;

@@ -157,6 +157,8 @@ pub struct DiscSummary {
     pub open: usize,
     pub overdue: usize,
     pub open_by_unit: Vec<(String, usize)>,
+    /// Past their due day, per unit, in the order of `open_by_unit`.
+    pub overdue_by_unit: Vec<usize>,
 }
 
 /// What deeming did.
@@ -1924,28 +1926,39 @@ impl Store {
         let Some(tid) = self.term_row_id(term)? else {
             return Ok(out);
         };
-        let fix = self.fix_window_end(term)?.map(|d| d.to_string());
+        let fix_end = self.fix_window_end(term)?;
+        let fix = fix_end.map(|d| d.to_string());
+        // Due: the fix window's end when it falls within the three days
+        // after the report, else the third day. Written as comparisons of
+        // ISO dates against today − 3 and fix − 3 (computed once, not per
+        // row): `fix < reported + 3` ⇔ `reported > fix − 3`, and
+        // `today > reported + 3` ⇔ `reported < today − 3`.
         let mut st = self.conn.prepare_cached(
             "SELECT unit, count(*),
-                    sum(status IN ('reported', 'investigating') AND ?2 >
-                        CASE WHEN ?3 IS NOT NULL AND ?3 >= reported_on
-                                  AND ?3 < date(reported_on, '+3 day')
-                             THEN ?3 ELSE date(reported_on, '+3 day') END)
+                    sum(status IN ('reported', 'investigating') AND
+                        CASE WHEN ?3 IS NOT NULL AND ?3 >= reported_on AND reported_on > ?5
+                             THEN ?2 > ?3 ELSE reported_on < ?4 END)
              FROM discrepancy WHERE term_id = ?1 AND status NOT IN ('closed', 'rejected')
              GROUP BY unit ORDER BY count(*) DESC, unit",
         )?;
-        let rows = st.query_map(params![tid, today.to_string(), fix], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)? as usize,
-                r.get::<_, i64>(2)? as usize,
-            ))
-        })?;
+        let minus3 = |d: NaiveDate| (d - chrono::Duration::days(3)).to_string();
+        let fix3 = fix_end.map(minus3);
+        let rows = st.query_map(
+            params![tid, today.to_string(), fix, minus3(today), fix3],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)? as usize,
+                    r.get::<_, i64>(2)? as usize,
+                ))
+            },
+        )?;
         for r in rows {
             let (unit, n, late) = r?;
             out.open += n;
             out.overdue += late;
             out.open_by_unit.push((unit, n));
+            out.overdue_by_unit.push(late);
         }
         Ok(out)
     }

@@ -201,6 +201,10 @@ pub enum Action {
     AuGo,
     /// Audit: the filter form (person, date range, kind of record).
     AuFilterForm,
+    /// Meetings: regenerate a planned meeting's reports from live data.
+    MtRegenerate,
+    /// Meetings: print the agenda (planned) or minutes (held) to a file.
+    MtExport,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -396,6 +400,8 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::RcLock, keys: &[C('L')], label: "access.key_lock", help: "access.help_rc_lock" },
     KeyRow { action: Action::AuGo, keys: &[Code(KeyCode::Enter)], label: "audit.key_go", help: "audit.help_go" },
     KeyRow { action: Action::AuFilterForm, keys: &[C('f')], label: "audit.key_filter_form", help: "audit.help_filter_form" },
+    KeyRow { action: Action::MtRegenerate, keys: &[C('g')], label: "agenda.key_regen", help: "agenda.help_regen" },
+    KeyRow { action: Action::MtExport, keys: &[C('E')], label: "agenda.key_export", help: "agenda.help_export" },
 ];
 
 /// Each screen's main verbs, marked once here: the status bar shows those a

@@ -17,6 +17,8 @@ mod month;
 mod timeline;
 mod transfer;
 
+pub(crate) use transfer::expand;
+
 use std::cell::Cell;
 
 use chrono::{Datelike, Duration, NaiveDate};
