@@ -400,7 +400,7 @@ pub const TABLE: &[KeyRow] = &[
     KeyRow { action: Action::RcLock, keys: &[C('L')], label: "access.key_lock", help: "access.help_rc_lock" },
     KeyRow { action: Action::AuGo, keys: &[Code(KeyCode::Enter)], label: "audit.key_go", help: "audit.help_go" },
     KeyRow { action: Action::AuFilterForm, keys: &[C('f')], label: "audit.key_filter_form", help: "audit.help_filter_form" },
-    KeyRow { action: Action::MtRegenerate, keys: &[C('g')], label: "agenda.key_regen", help: "agenda.help_regen" },
+    KeyRow { action: Action::MtRegenerate, keys: &[Code(KeyCode::F(5))], label: "agenda.key_regen", help: "agenda.help_regen" },
     KeyRow { action: Action::MtExport, keys: &[C('E')], label: "agenda.key_export", help: "agenda.help_export" },
 ];
 
