@@ -262,6 +262,22 @@ fn listing(names: &[String], total: usize) -> String {
     s
 }
 
+/// One counted line: the string `key` filled with `args`, the count `n`
+/// and `list`, the top rows (`row` of each) with "and N more".
+fn counted<T>(
+    key: &str,
+    total: usize,
+    top: &[T],
+    row: impl Fn(&T) -> String,
+    args: &[(&str, String)],
+) -> String {
+    let names: Vec<String> = top.iter().map(row).collect();
+    let mut all = args.to_vec();
+    all.push(("n", total.to_string()));
+    all.push(("list", listing(&names, total)));
+    trf(key, &all)
+}
+
 fn window_row(w: &WindowRow, style: DateStyle) -> String {
     trf(
         "agenda.window_row",
@@ -305,34 +321,23 @@ pub fn report(topic: AgendaTopic, f: &AgendaFacts, style: DateStyle) -> String {
             if f.windows_ahead == 0 {
                 lines.push(trf("agenda.ahead_none", &[("until", until)]));
             } else {
-                let names: Vec<String> = f
-                    .windows_ahead_top
-                    .iter()
-                    .map(|w| window_row(w, style))
-                    .collect();
-                lines.push(trf(
+                lines.push(counted(
                     "agenda.ahead",
-                    &[
-                        ("until", until),
-                        ("n", f.windows_ahead.to_string()),
-                        ("list", listing(&names, f.windows_ahead)),
-                    ],
+                    f.windows_ahead,
+                    &f.windows_ahead_top,
+                    |w| window_row(w, style),
+                    &[("until", until)],
                 ));
             }
             if f.windows_overdue == 0 {
                 lines.push(tr("agenda.late_none").to_string());
             } else {
-                let names: Vec<String> = f
-                    .windows_overdue_top
-                    .iter()
-                    .map(|w| window_row(w, style))
-                    .collect();
-                lines.push(trf(
+                lines.push(counted(
                     "agenda.late",
-                    &[
-                        ("n", f.windows_overdue.to_string()),
-                        ("list", listing(&names, f.windows_overdue)),
-                    ],
+                    f.windows_overdue,
+                    &f.windows_overdue_top,
+                    |w| window_row(w, style),
+                    &[],
                 ));
             }
         }
@@ -361,18 +366,12 @@ pub fn report(topic: AgendaTopic, f: &AgendaFacts, style: DateStyle) -> String {
                             )
                         })
                         .collect();
-                    let rows: Vec<String> = f
-                        .checklist_overdue_top
-                        .iter()
-                        .map(|r| due_row(r, style))
-                        .collect();
-                    lines.push(trf(
+                    lines.push(counted(
                         "agenda.ck_late",
-                        &[
-                            ("n", f.checklist_overdue.to_string()),
-                            ("units", units.join(tr("agenda.sep"))),
-                            ("list", listing(&rows, f.checklist_overdue)),
-                        ],
+                        f.checklist_overdue,
+                        &f.checklist_overdue_top,
+                        |r| due_row(r, style),
+                        &[("units", units.join(tr("agenda.sep")))],
                     ));
                 }
             }
@@ -487,23 +486,23 @@ pub fn report(topic: AgendaTopic, f: &AgendaFacts, style: DateStyle) -> String {
                 lines.push(tr("agenda.cover_ok").to_string());
             }
             if !f.no_one_can_act.is_empty() {
-                let shown: Vec<String> = f.no_one_can_act.iter().take(TOP).cloned().collect();
-                lines.push(trf(
+                let top = &f.no_one_can_act[..f.no_one_can_act.len().min(TOP)];
+                lines.push(counted(
                     "agenda.no_one",
-                    &[
-                        ("n", f.no_one_can_act.len().to_string()),
-                        ("list", listing(&shown, f.no_one_can_act.len())),
-                    ],
+                    f.no_one_can_act.len(),
+                    top,
+                    String::clone,
+                    &[],
                 ));
             }
             if !f.no_cert_substitute.is_empty() {
-                let shown: Vec<String> = f.no_cert_substitute.iter().take(TOP).cloned().collect();
-                lines.push(trf(
+                let top = &f.no_cert_substitute[..f.no_cert_substitute.len().min(TOP)];
+                lines.push(counted(
                     "agenda.no_cert",
-                    &[
-                        ("n", f.no_cert_substitute.len().to_string()),
-                        ("list", listing(&shown, f.no_cert_substitute.len())),
-                    ],
+                    f.no_cert_substitute.len(),
+                    top,
+                    String::clone,
+                    &[],
                 ));
             }
         }
@@ -543,18 +542,12 @@ pub fn report(topic: AgendaTopic, f: &AgendaFacts, style: DateStyle) -> String {
             if f.open_decisions == 0 {
                 lines.push(tr("agenda.dec_none").to_string());
             } else {
-                let rows: Vec<String> = f
-                    .open_decisions_top
-                    .iter()
-                    .map(|r| due_row(r, style))
-                    .collect();
-                lines.push(trf(
+                lines.push(counted(
                     "agenda.dec_open",
-                    &[
-                        ("n", f.open_decisions.to_string()),
-                        ("late", f.open_decisions_overdue.to_string()),
-                        ("list", listing(&rows, f.open_decisions)),
-                    ],
+                    f.open_decisions,
+                    &f.open_decisions_top,
+                    |r| due_row(r, style),
+                    &[("late", f.open_decisions_overdue.to_string())],
                 ));
             }
         }
