@@ -123,19 +123,20 @@ impl UsersView {
 
     pub fn draw(&self, f: &mut Frame, area: Rect, v: &View) {
         let t = v.theme;
+        // Framed and titled as every screen is.
+        let Some(area) = crate::ui::screen_frame(f, area, tr("access.view_title"), t, true) else {
+            return;
+        };
         let w = area.width as usize;
         let [head, body] =
-            Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         let count = if self.refused.is_some() {
             String::new()
         } else {
             trf("access.view_count", &[("n", self.rows.len().to_string())])
         };
         f.render_widget(
-            Paragraph::new(vec![
-                Line::styled(truncate(tr("access.view_title"), w), t.title()),
-                Line::styled(truncate(&count, w), t.dim()),
-            ]),
+            Paragraph::new(Line::styled(truncate(&count, w), t.dim())),
             head,
         );
         if let Some(msg) = &self.refused {
